@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, bottom to top (each depends only on those above it in this list):
+//   AerospikeCore      model + the AerospikeClient protocol
+//   AerospikeWire      pure codec: digests, particles, msgpack (no I/O)
+//   AerospikeEmbedded  the embedded store (SQLite through GRDB)
+//   AeroshLanguage     lexer, parser, AST, executor
+//   AeroshCLI          arguments, script runner, renderers
+//   aerosh             the thin executable
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "aerosh",
+    products: [
+        .executable(name: "aerosh", targets: ["aerosh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(
+            name: "AerospikeCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AerospikeWire",
+            dependencies: [
+                "AerospikeCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AerospikeEmbedded",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AeroshLanguage",
+            dependencies: ["AerospikeCore", "AerospikeWire"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AeroshCLI",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                "AerospikeEmbedded",
+                "AeroshLanguage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aerosh",
+            dependencies: ["AeroshCLI"],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "AerospikeCoreTests",
+            dependencies: ["AerospikeCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AerospikeWireTests",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AerospikeEmbeddedTests",
+            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AeroshLanguageTests",
+            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AeroshCLITests",
+            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AeroshEndToEndTests",
+            dependencies: ["aerosh"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

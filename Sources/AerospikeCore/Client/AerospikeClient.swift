@@ -1,0 +1,72 @@
+/// The client core: every operation of the CRUD and batch guide, implemented by the
+/// embedded store and by the wire client alike. Everything above this layer (the language,
+/// the CLI, `aerosh serve`) talks only to this protocol.
+///
+/// Missing records are errors (`recordNotFound`) for single-record reads and writes, as
+/// with the official clients; `exists` and the batch calls report them as results instead.
+public protocol AerospikeClient: Sendable {
+    /// Writes bins; a `.nil` value removes that bin. Returns the record's new metadata.
+    @discardableResult
+    func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata
+
+    /// Reads all bins (`bins == nil`, `get`) or only the named ones (`select`).
+    func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record
+
+    /// Metadata of the record, or nil when it does not exist.
+    func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata?
+
+    /// Removes the record. Throws `recordNotFound` when there is none.
+    func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError)
+
+    /// Applies the operations atomically, in order.
+    func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult
+
+    /// One result per key, in key order; a failing key never fails the call.
+    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord]
+
+    /// The same operations on every key; one result per key, in key order.
+    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
+
+    /// Removes every key; one result per key, in key order.
+    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
+
+    /// Releases connections or files. Calls after `close` fail.
+    func close() async
+}
+
+// The single-bin updates of the guide are operate calls with one write operation; a wire
+// client sends exactly that, so they need no requirement of their own.
+extension AerospikeClient {
+    @discardableResult
+    public func increment(_ key: Key, bin: String, by value: Value, policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await operate(key, operations: [.add(Bin(bin, value))], policy: policy).record.metadata
+    }
+
+    @discardableResult
+    public func append(_ key: Key, bin: String, _ value: Value, policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await operate(key, operations: [.append(Bin(bin, value))], policy: policy).record.metadata
+    }
+
+    @discardableResult
+    public func prepend(_ key: Key, bin: String, _ value: Value, policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await operate(key, operations: [.prepend(Bin(bin, value))], policy: policy).record.metadata
+    }
+
+    /// `remove_bin`: writes nil to each bin; removing the last bin removes the record.
+    @discardableResult
+    public func removeBins(_ key: Key, _ names: [String], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await put(key, bins: names.map { Bin($0, .nil) }, policy: policy)
+    }
+
+    /// Resets the TTL to the policy's and bumps the generation.
+    @discardableResult
+    public func touch(_ key: Key, policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await operate(key, operations: [.touch], policy: policy).record.metadata
+    }
+
+    /// `operate_ordered`: the values of the read operations, in operation order.
+    public func operateOrdered(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> (RecordMetadata, [Bin]) {
+        let result = try await operate(key, operations: operations, policy: policy)
+        return (result.record.metadata, result.results)
+    }
+}

@@ -1,0 +1,42 @@
+/// A bin value, with every particle type a user can write.
+///
+/// Maps are ordered pairs rather than a dictionary: Aerospike map keys may be of any scalar
+/// type, and keeping the order a user wrote makes output predictable.
+public indirect enum Value: Sendable, Hashable {
+    case `nil`
+    case int(Int64)
+    case double(Double)
+    case bool(Bool)
+    case string(String)
+    case bytes([UInt8])
+    case list([Value])
+    case map([MapEntry])
+    /// GeoJSON text, stored as its own particle type so geo queries can index it.
+    case geoJSON(String)
+
+    /// A short name for messages ("expected an integer, got a string").
+    public var typeName: String {
+        switch self {
+        case .nil: "null"
+        case .int: "integer"
+        case .double: "float"
+        case .bool: "boolean"
+        case .string: "string"
+        case .bytes: "bytes"
+        case .list: "list"
+        case .map: "map"
+        case .geoJSON: "GeoJSON"
+        }
+    }
+}
+
+/// One key/value pair of a map value.
+public struct MapEntry: Sendable, Hashable {
+    public var key: Value
+    public var value: Value
+
+    public init(_ key: Value, _ value: Value) {
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,0 +1,46 @@
+/// Options every command has.
+public struct CommandPolicy: Sendable, Hashable {
+    /// The whole command's deadline, retries included; nil means the client's default.
+    public var totalTimeout: Duration?
+    public var maxRetries: Int
+
+    public init(totalTimeout: Duration? = nil, maxRetries: Int = 2) {
+        self.totalTimeout = totalTimeout
+        self.maxRetries = maxRetries
+    }
+}
+
+public struct ReadPolicy: Sendable, Hashable {
+    public var command: CommandPolicy
+
+    public init(command: CommandPolicy = CommandPolicy()) {
+        self.command = command
+    }
+}
+
+public struct WritePolicy: Sendable, Hashable {
+    public var command: CommandPolicy
+    public var ttl: WriteTTL
+    public var exists: ExistsAction
+    public var generation: GenerationPolicy
+    /// Store the user key with the record, so reads and scans can return it.
+    public var sendKey: Bool
+    /// Leave a tombstone on delete (Enterprise servers).
+    public var durableDelete: Bool
+
+    public init(
+        command: CommandPolicy = CommandPolicy(),
+        ttl: WriteTTL = .namespaceDefault,
+        exists: ExistsAction = .update,
+        generation: GenerationPolicy = .none,
+        sendKey: Bool = false,
+        durableDelete: Bool = false
+    ) {
+        self.command = command
+        self.ttl = ttl
+        self.exists = exists
+        self.generation = generation
+        self.sendKey = sendKey
+        self.durableDelete = durableDelete
+    }
+}
