@@ -1,0 +1,205 @@
+/// RIPEMD-160 (Dobbertin, Bosselaers and Preneel, 1996): the hash Aerospike uses to turn a
+/// set name and user key into a record digest.
+///
+/// Written here from the published specification so the codec needs no crypto library.
+/// It is not constant-time: digests of keys are not secrets.
+public struct RIPEMD160: Sendable {
+    public static let byteCount = 20
+    static let blockSize = 64
+
+    private var state = ChainingState()
+    /// Input not yet compressed: always fewer than 64 bytes between calls.
+    private var pending: [UInt8] = []
+    /// Bytes absorbed so far; the padding records it modulo 2^64 as the specification says.
+    private var length: UInt64 = 0
+
+    public init() {}
+
+    /// Absorbs bytes. Contiguous inputs (arrays, native strings' `utf8`, `ByteBufferView`)
+    /// are hashed in place; other sequences are gathered into chunks first.
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        if handled != nil { return }
+
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(256)
+        for byte in bytes {
+            chunk.append(byte)
+            if chunk.count == 256 {
+                chunk.withUnsafeBytes { update($0) }
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        chunk.withUnsafeBytes { update($0) }
+    }
+
+    /// Absorbs bytes, compressing whole 64-byte blocks straight from `bytes` without copying.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        length &+= UInt64(bytes.count)
+        var offset = 0
+
+        if !pending.isEmpty {
+            let take = min(Self.blockSize - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
+            offset = take
+            guard pending.count == Self.blockSize else { return }
+            pending.withUnsafeBytes { state.compress($0.baseAddress!) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while bytes.count - offset >= Self.blockSize {
+            state.compress(base + offset)
+            offset += Self.blockSize
+        }
+        if offset < bytes.count {
+            if pending.capacity < Self.blockSize { pending.reserveCapacity(Self.blockSize) }
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset))
+        }
+    }
+
+    /// Pads the message and returns the 20-byte digest. The hasher starts over afterwards,
+    /// so it can be reused for the next message.
+    public mutating func finalize() -> [UInt8] {
+        let bitLength = length &* 8
+        // A 1 bit, zeros up to 56 mod 64, then the bit length as a little-endian u64.
+        let used = (pending.count + 1) % Self.blockSize
+        let zeros = used <= 56 ? 56 - used : 120 - used
+        var tail: [UInt8] = [0x80]
+        tail.append(contentsOf: repeatElement(0, count: zeros))
+        withUnsafeBytes(of: bitLength.littleEndian) { tail.append(contentsOf: $0) }
+        tail.withUnsafeBytes { update($0) }
+        assert(pending.isEmpty, "RIPEMD-160 padding must end on a block boundary")
+
+        let digest = state.bytes
+        self = RIPEMD160()
+        return digest
+    }
+
+    /// The digest of one message.
+    public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+        var hasher = RIPEMD160()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+}
+
+/// The five 32-bit words carried from block to block.
+private struct ChainingState: Sendable {
+    var h0: UInt32 = 0x6745_2301
+    var h1: UInt32 = 0xEFCD_AB89
+    var h2: UInt32 = 0x98BA_DCFE
+    var h3: UInt32 = 0x1032_5476
+    var h4: UInt32 = 0xC3D2_E1F0
+
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(RIPEMD160.byteCount)
+        for word in [h0, h1, h2, h3, h4] {
+            withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) }
+        }
+        return out
+    }
+
+    /// Runs the two parallel lines of 80 steps over one 64-byte block.
+    mutating func compress(_ block: UnsafeRawPointer) {
+        var al = h0, bl = h1, cl = h2, dl = h3, el = h4
+        var ar = h0, br = h1, cr = h2, dr = h3, er = h4
+
+        Schedule.table.withUnsafeBufferPointer { table in
+            for step in 0..<80 {
+                let round = step &>> 4
+
+                var t = al &+ f(round, bl, cl, dl) &+ word(block, table[step]) &+ Schedule.leftConstant(round)
+                t = rotate(t, table[160 &+ step]) &+ el
+                al = el; el = dl; dl = rotate(cl, 10); cl = bl; bl = t
+
+                // The right line applies the five functions in reverse order.
+                t = ar &+ f(4 &- round, br, cr, dr) &+ word(block, table[80 &+ step]) &+ Schedule.rightConstant(round)
+                t = rotate(t, table[240 &+ step]) &+ er
+                ar = er; er = dr; dr = rotate(cr, 10); cr = br; br = t
+            }
+        }
+
+        let t = h1 &+ cl &+ dr
+        h1 = h2 &+ dl &+ er
+        h2 = h3 &+ el &+ ar
+        h3 = h4 &+ al &+ br
+        h4 = h0 &+ bl &+ cr
+        h0 = t
+    }
+
+    @inline(__always)
+    private func word(_ block: UnsafeRawPointer, _ index: UInt8) -> UInt32 {
+        UInt32(littleEndian: block.loadUnaligned(fromByteOffset: Int(index) &* 4, as: UInt32.self))
+    }
+
+    @inline(__always)
+    private func rotate(_ x: UInt32, _ count: UInt8) -> UInt32 {
+        (x &<< UInt32(count)) | (x &>> (32 &- UInt32(count)))
+    }
+
+    @inline(__always)
+    private func f(_ round: Int, _ x: UInt32, _ y: UInt32, _ z: UInt32) -> UInt32 {
+        switch round {
+        case 0: x ^ y ^ z
+        case 1: (x & y) | (~x & z)
+        case 2: (x | ~y) ^ z
+        case 3: (x & z) | (y & ~z)
+        default: x ^ (y | ~z)
+        }
+    }
+}
+
+/// The specification's message-word orders and rotation amounts in one table, so a block
+/// needs a single buffer access: [0, 80) left words, [80, 160) right words,
+/// [160, 240) left rotations, [240, 320) right rotations.
+private enum Schedule {
+    static let table: [UInt8] = [
+        // left word order
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        7, 4, 13, 1, 10, 6, 15, 3, 12, 0, 9, 5, 2, 14, 11, 8,
+        3, 10, 14, 4, 9, 15, 8, 1, 2, 7, 0, 6, 13, 11, 5, 12,
+        1, 9, 11, 10, 0, 8, 12, 4, 13, 3, 7, 15, 14, 5, 6, 2,
+        4, 0, 5, 9, 7, 12, 2, 10, 14, 1, 3, 8, 11, 6, 15, 13,
+        // right word order
+        5, 14, 7, 0, 9, 2, 11, 4, 13, 6, 15, 8, 1, 10, 3, 12,
+        6, 11, 3, 7, 0, 13, 5, 10, 14, 15, 8, 12, 4, 9, 1, 2,
+        15, 5, 1, 3, 7, 14, 6, 9, 11, 8, 12, 2, 10, 0, 4, 13,
+        8, 6, 4, 1, 3, 11, 15, 0, 5, 12, 2, 13, 9, 7, 10, 14,
+        12, 15, 10, 4, 1, 5, 8, 7, 6, 2, 13, 14, 0, 3, 9, 11,
+        // left rotations
+        11, 14, 15, 12, 5, 8, 7, 9, 11, 13, 14, 15, 6, 7, 9, 8,
+        7, 6, 8, 13, 11, 9, 7, 15, 7, 12, 15, 9, 11, 7, 13, 12,
+        11, 13, 6, 7, 14, 9, 13, 15, 14, 8, 13, 6, 5, 12, 7, 5,
+        11, 12, 14, 15, 14, 15, 9, 8, 9, 14, 5, 6, 8, 6, 5, 12,
+        9, 15, 5, 11, 6, 8, 13, 12, 5, 12, 13, 14, 11, 8, 5, 6,
+        // right rotations
+        8, 9, 9, 11, 13, 15, 15, 5, 7, 7, 8, 11, 14, 14, 12, 6,
+        9, 13, 15, 7, 12, 8, 9, 11, 7, 7, 12, 7, 6, 15, 13, 11,
+        9, 7, 15, 11, 8, 6, 6, 14, 12, 13, 5, 14, 13, 13, 7, 5,
+        15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8,
+        8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11,
+    ]
+
+    @inline(__always)
+    static func leftConstant(_ round: Int) -> UInt32 {
+        switch round {
+        case 0: 0x0000_0000
+        case 1: 0x5A82_7999
+        case 2: 0x6ED9_EBA1
+        case 3: 0x8F1B_BCDC
+        default: 0xA953_FD4E
+        }
+    }
+
+    @inline(__always)
+    static func rightConstant(_ round: Int) -> UInt32 {
+        switch round {
+        case 0: 0x50A2_8BE6
+        case 1: 0x5C4D_D124
+        case 2: 0x6D70_3EF3
+        case 3: 0x7A6D_76E9
+        default: 0x0000_0000
+        }
+    }
+}
