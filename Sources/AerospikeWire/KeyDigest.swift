@@ -1,0 +1,51 @@
+import AerospikeCore
+
+extension UserKey {
+    /// The type byte that goes before the key in the KEY field and in the digest input.
+    public var particleType: ParticleType {
+        switch self {
+        case .int: .integer
+        case .string: .string
+        case .bytes: .blob
+        }
+    }
+
+    /// The key as the KEY field and the digest carry it: integers as 8 big-endian bytes of
+    /// two's complement, strings as UTF-8, blobs as they are.
+    public var digestBytes: [UInt8] {
+        switch self {
+        case .int(let value): withUnsafeBytes(of: value.bigEndian) { Array($0) }
+        case .string(let text): Array(text.utf8)
+        case .bytes(let bytes): bytes
+        }
+    }
+}
+
+extension Digest {
+    /// RIPEMD-160(set ‖ key type byte ‖ key bytes), as every Aerospike client computes it.
+    /// The namespace is not part of it; a nil or empty set contributes nothing.
+    public static func compute(set: String?, userKey: UserKey) -> Digest {
+        var hasher = RIPEMD160()
+        if let set { hasher.update(set.utf8) }
+        hasher.update(CollectionOfOne(userKey.particleType.rawValue))
+        switch userKey {
+        case .int(let value): withUnsafeBytes(of: value.bigEndian) { hasher.update($0) }
+        case .string(let text): hasher.update(text.utf8)
+        case .bytes(let bytes): hasher.update(bytes)
+        }
+        // RIPEMD-160 always yields 20 bytes, which is all `Digest.init` checks.
+        return Digest(hasher.finalize())!
+    }
+}
+
+extension Key {
+    /// A key with a user key, its digest computed the way a server would.
+    public init(namespace: String, set: String?, userKey: UserKey) {
+        self.init(
+            namespace: namespace,
+            set: set,
+            userKey: userKey,
+            digest: .compute(set: set, userKey: userKey)
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import AerospikeCore
+import AerospikeWire
+import Testing
+
+@Suite("Key digests")
+struct KeyDigestTests {
+    /// protocol.md §6, computed by the official client.
+    static let vectors: [(set: String, key: UserKey, digest: String, partition: Int)] = [
+        ("demo", .string("key1"), "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960", 492),
+        ("demo", .int(1), "b7f4b83889e2da67de683e1df6919a1eacc446c8", 1207),
+        ("demo", .bytes([0x01, 0x02]), "41721215fd2e56087e4f962047729a972784f317", 577),
+        ("demo", .string(""), "6253653507ba82c3f57c87af2f86d39033149e0c", 866),
+        ("", .string("key1"), "579f05ecf9e6a9e796f4da2ab0b1323364df5c10", 3927),
+        ("demo", .int(-1), "e9d49a24c3debdc5a6d551d3e7087999a263bb97", 1257),
+        ("demo", .int(1 << 40), "d175bc316c65e6cc62b53974d888b6cb94871138", 1489),
+        ("demo", .string("k1"), "b747f5854d0b33259928d0cfab7fad81d6abfbf6", 1975),
+        ("demo", .string("k2"), "a933ee0e8f82c106697150d15e504f08b2b2e01d", 937),
+        ("demo", .int(3), "b1a56067f6d4a8a44439d3af62bff868610194cd", 1457),
+    ]
+
+    @Test("official client vectors", arguments: vectors)
+    func vector(set: String, key: UserKey, digest: String, partition: Int) {
+        let computed = Digest.compute(set: set, userKey: key)
+        #expect(computed.hex == digest)
+        #expect(computed.partitionID == partition)
+
+        let full = Key(namespace: "test", set: set, userKey: key)
+        #expect(full.digest == computed)
+        #expect(full.namespace == "test")
+        #expect(full.set == set)
+        #expect(full.userKey == key)
+    }
+
+    @Test("a nil set hashes like the empty set")
+    func nilSet() {
+        #expect(Digest.compute(set: nil, userKey: .string("key1")).hex == "579f05ecf9e6a9e796f4da2ab0b1323364df5c10")
+    }
+
+    @Test("the digest is RIPEMD-160 of set, type byte and key bytes")
+    func formula() {
+        let key = UserKey.int(-2)
+        let input = Array("demo".utf8) + [key.particleType.rawValue] + key.digestBytes
+        #expect(Digest.compute(set: "demo", userKey: key).bytes == RIPEMD160.hash(input))
+    }
+
+    @Test("key bytes and types as the KEY field carries them")
+    func keyBytes() {
+        #expect(UserKey.int(1).digestBytes == bytes("0000000000000001"))
+        #expect(UserKey.int(-1).digestBytes == bytes("ffffffffffffffff"))
+        #expect(UserKey.int(Int64.min).digestBytes == bytes("8000000000000000"))
+        #expect(UserKey.string("k1").digestBytes == bytes("6b31"))
+        #expect(UserKey.string("é").digestBytes == bytes("c3a9"))
+        #expect(UserKey.bytes([9, 0]).digestBytes == [9, 0])
+        #expect(UserKey.int(1).particleType == .integer)
+        #expect(UserKey.string("").particleType == .string)
+        #expect(UserKey.bytes([]).particleType == .blob)
+    }
+}
