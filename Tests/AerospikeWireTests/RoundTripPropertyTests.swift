@@ -1,0 +1,83 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+import Testing
+
+/// Whatever a user can put in a bin must come back unchanged, bit for bit.
+@Suite("Round-trip properties")
+struct RoundTripPropertyTests {
+    static let seeds: [UInt64] = [1, 2, 3, 4]
+    static let valuesPerSeed = 1000
+
+    @Test("MessagePack: write then read gives the value back", arguments: seeds)
+    func messagePack(seed: UInt64) throws {
+        var generator = ValueGenerator(seed: seed)
+        for index in 0..<Self.valuesPerSeed {
+            let value = generator.value()
+            var out = ByteBuffer()
+            MessagePack.write(value, to: &out)
+            let encodedCount = out.readableBytes
+            let back = try MessagePack.read(from: &out)
+            #expect(identical(back, value), "seed \(seed) value \(index): \(value)")
+            #expect(out.readableBytes == 0, "seed \(seed) value \(index): read \(encodedCount - out.readableBytes) of \(encodedCount) bytes")
+        }
+    }
+
+    @Test("MessagePack: values written back to back read back in order", arguments: seeds)
+    func messagePackSequence(seed: UInt64) throws {
+        var generator = ValueGenerator(seed: seed &+ 100)
+        let values = (0..<200).map { _ in generator.value() }
+        var out = ByteBuffer()
+        for value in values { MessagePack.write(value, to: &out) }
+        for value in values {
+            #expect(identical(try MessagePack.read(from: &out), value))
+        }
+        #expect(out.readableBytes == 0)
+    }
+
+    @Test("ParticleCodec: write then read with the value's type gives the value back", arguments: seeds)
+    func particle(seed: UInt64) throws {
+        var generator = ValueGenerator(seed: seed &+ 200)
+        for index in 0..<Self.valuesPerSeed {
+            let value = generator.value()
+            var out = ByteBuffer()
+            ParticleCodec.write(value, to: &out)
+            let type = ParticleCodec.type(of: value)
+            let back = try ParticleCodec.read(type: type.rawValue, from: out)
+            #expect(identical(back, value), "seed \(seed) value \(index): \(value)")
+        }
+    }
+
+    @Test("edge integers and doubles round-trip through both codecs")
+    func edges() throws {
+        let values = ValueGenerator.edgeIntegers.map(Value.int) + ValueGenerator.edgeDoubles.map(Value.double)
+        for value in values {
+            var particle = ByteBuffer()
+            ParticleCodec.write(value, to: &particle)
+            #expect(identical(try ParticleCodec.read(type: ParticleCodec.type(of: value).rawValue, from: particle), value))
+
+            var packed = ByteBuffer()
+            MessagePack.write(value, to: &packed)
+            #expect(identical(try MessagePack.read(from: &packed), value))
+        }
+    }
+
+    @Test("strings and blobs of edge lengths round-trip", arguments: ValueGenerator.edgeLengths)
+    func edgeLengths(length: Int) throws {
+        let values: [Value] = [
+            .string(String(repeating: "x", count: length)),
+            .bytes(Array(repeating: 0xfe, count: length)),
+            .geoJSON(String(repeating: " ", count: length)),
+            .list([.string(String(repeating: "é", count: length / 2))]),
+        ]
+        for value in values {
+            var packed = ByteBuffer()
+            MessagePack.write(value, to: &packed)
+            #expect(try MessagePack.read(from: &packed) == value)
+
+            var particle = ByteBuffer()
+            ParticleCodec.write(value, to: &particle)
+            #expect(try ParticleCodec.read(type: ParticleCodec.type(of: value).rawValue, from: particle) == value)
+        }
+    }
+}
