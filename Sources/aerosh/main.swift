@@ -1,1 +1,3 @@
-print("aerosh")
+import AeroshCLI
+
+await AeroshCommand.entry()

@@ -1,0 +1,44 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// One JSON document per statement that returns data, in the shape of the seed's Record:
+/// `{"key": {…}, "meta": {"gen": 1, "ttl": 2592000}, "bins": {…}}`. Writes print nothing.
+public struct JSONRenderer: ResultRenderer {
+    public init() {}
+
+    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        var out = ""
+        switch result {
+        case .record(let record):
+            writeHead(record.key, record.metadata, to: &out)
+            out += ", \"bins\": "
+            JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
+            out += "}\n"
+        case .exists(let key, let metadata):
+            writeHead(key, metadata, to: &out)
+            out += "}\n"
+        case .ordered(let record, let results):
+            writeHead(record.key, record.metadata, to: &out)
+            out += ", \"results\": ["
+            for (index, bin) in results.enumerated() {
+                if index > 0 { out += ", " }
+                out += "["
+                JSONText.writeString(bin.name, to: &out)
+                out += ", "
+                JSONText.write(bin.value, to: &out)
+                out += "]"
+            }
+            out += "]}\n"
+        case .written, .removed:
+            return
+        }
+        sink.write(out)
+    }
+
+    private func writeHead(_ key: Key, _ metadata: RecordMetadata?, to out: inout String) {
+        out += "{\"key\": "
+        JSONText.write(key, to: &out)
+        out += ", \"meta\": "
+        if let metadata { JSONText.write(metadata, to: &out) } else { out += "null" }
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where rendered text goes: standard output or error, or a string in tests.
+public protocol OutputSink {
+    mutating func write(_ text: String)
+    mutating func flush()
+}
+
+/// A buffered writer on a file descriptor, flushed after each statement so output and
+/// errors interleave in statement order.
+public struct FileDescriptorSink: OutputSink {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    public static func standardOutput() -> FileDescriptorSink { FileDescriptorSink(descriptor: 1) }
+    public static func standardError() -> FileDescriptorSink { FileDescriptorSink(descriptor: 2) }
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(64 * 1024)
+    }
+
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
+
+    public mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 64 * 1024 { flush() }
+    }
+
+    public mutating func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                #else
+                Darwin.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                break  // A closed pipe: nothing more can be shown.
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Collects output in memory.
+public struct StringSink: OutputSink {
+    public var text = ""
+
+    public init() {}
+
+    public mutating func write(_ text: String) { self.text += text }
+    public mutating func flush() {}
+}

@@ -1,0 +1,76 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// The default output: a column per bin after the key, generation and TTL columns, each
+/// value written as a literal that pastes back as input.
+public struct TableRenderer: ResultRenderer {
+    let style: TableStyle
+
+    public init(style: TableStyle) {
+        self.style = style
+    }
+
+    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        var footer: String
+        switch result {
+        case .record(let record):
+            sink.write(recordTable([record]).render(style: style))
+            footer = "1 row in set"
+        case .exists(let key, let metadata):
+            var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
+            table.rows.append([keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(metaCells) ?? ["", ""]))
+            sink.write(table.render(style: style))
+            footer = "1 row in set"
+        case .ordered(_, let results):
+            var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
+            table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
+            sink.write(table.render(style: style))
+            footer = results.count == 1 ? "1 row in set" : "\(results.count) rows in set"
+        case .written:
+            footer = "OK, 1 record affected"
+        case .removed:
+            footer = "OK, 1 record removed"
+        }
+        if showFooter {
+            sink.write("\(footer) (\(elapsed.footerText))\n")
+        }
+    }
+
+    func recordTable(_ records: [Record]) -> TextTable {
+        var binNames: [String] = []
+        for record in records {
+            for bin in record.bins where !binNames.contains(bin.name) { binNames.append(bin.name) }
+        }
+        let numeric = binNames.map { name in
+            records.allSatisfy { record in record[bin: name].map(\.isNumber) ?? true }
+        }
+        var table = TextTable(headers: ["@key", "@gen", "@ttl"] + binNames, rightAligned: [false, true, true] + numeric)
+        for record in records {
+            let cells = binNames.map { name in record[bin: name].map(ValueLiteral.render) ?? "" }
+            table.rows.append([keyCell(record.key)] + metaCells(record.metadata) + cells)
+        }
+        return table
+    }
+
+    private func keyCell(_ key: Key) -> String {
+        key.userKey.map(ValueLiteral.render) ?? "DIGEST x'\(key.digest.hex)'"
+    }
+
+    private func metaCells(_ metadata: RecordMetadata) -> [String] {
+        let ttl: String
+        switch metadata.ttl {
+        case .never: ttl = "NEVER"
+        case .seconds(let seconds): ttl = String(seconds)
+        }
+        return [String(metadata.generation), ttl]
+    }
+}
+
+extension Value {
+    var isNumber: Bool {
+        switch self {
+        case .int, .double: true
+        default: false
+        }
+    }
+}

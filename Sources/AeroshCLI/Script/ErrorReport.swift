@@ -1,0 +1,15 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// How a failed statement is reported on standard error:
+/// `error: line 3: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'user1'`.
+enum ErrorReport {
+    static func render(_ error: AerospikeError, statement: ParsedStatement, in source: SourceText) -> String {
+        let line = source.location(of: statement.range.lowerBound).line
+        var text = "error: "
+        if let name = source.name { text += "\(name): " }
+        text += "line \(line): \(error.code.name) (\(error.code.rawValue)): \(ValueLiteral.render(statement.statement.key))"
+        if let message = error.message { text += ": \(message)" }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,47 @@
+import AerospikeCore
+
+/// One parsed statement with the source range it came from (for error messages).
+public struct ParsedStatement: Sendable, Hashable {
+    public var statement: Statement
+    /// Byte range in the source, from the first keyword to the last token.
+    public var range: Range<Int>
+
+    public init(_ statement: Statement, range: Range<Int>) {
+        self.statement = statement
+        self.range = range
+    }
+}
+
+/// The statements of the language. Keys are resolved (digest computed) at parse time, so
+/// the executor only maps statements onto the client core.
+public enum Statement: Sendable, Hashable {
+    /// `PUT key {bins} [options]`
+    case put(Key, bins: [Bin], StatementOptions)
+    /// `GET key [BINS a, b]`: all bins when `bins` is nil.
+    case get(Key, bins: [String]?, StatementOptions)
+    /// `EXISTS key`
+    case exists(Key, StatementOptions)
+    /// `INCREMENT key bin value`
+    case increment(Key, Bin, StatementOptions)
+    /// `APPEND key bin 'text'`
+    case append(Key, Bin, StatementOptions)
+    /// `PREPEND key bin 'text'`
+    case prepend(Key, Bin, StatementOptions)
+    /// `REMOVE key [IF GEN = n] [DURABLE]`
+    case remove(Key, StatementOptions)
+    /// `REMOVE key BINS a, b`
+    case removeBins(Key, bins: [String], StatementOptions)
+    /// `TOUCH key [TTL n]`
+    case touch(Key, StatementOptions)
+    /// `OPERATE [ORDERED] key op, op, …`
+    case operate(Key, [Operation], ordered: Bool, StatementOptions)
+
+    public var key: Key {
+        switch self {
+        case .put(let key, _, _), .get(let key, _, _), .exists(let key, _), .increment(let key, _, _),
+             .append(let key, _, _), .prepend(let key, _, _), .remove(let key, _), .removeBins(let key, _, _),
+             .touch(let key, _), .operate(let key, _, _, _):
+            key
+        }
+    }
+}

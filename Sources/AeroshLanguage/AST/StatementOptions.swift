@@ -1,0 +1,38 @@
+import AerospikeCore
+
+/// The trailing options a statement may carry: `TTL 60`, `CREATE ONLY`, `SEND KEY`,
+/// `IF GEN = 3`, `TIMEOUT 50ms`, `DURABLE`. nil means "not given": session defaults apply.
+public struct StatementOptions: Sendable, Hashable {
+    public var ttl: WriteTTL?
+    public var exists: ExistsAction?
+    public var generation: GenerationPolicy?
+    public var sendKey: Bool?
+    public var timeout: Duration?
+    public var durable: Bool?
+
+    public init(
+        ttl: WriteTTL? = nil,
+        exists: ExistsAction? = nil,
+        generation: GenerationPolicy? = nil,
+        sendKey: Bool? = nil,
+        timeout: Duration? = nil,
+        durable: Bool? = nil
+    ) {
+        self.ttl = ttl
+        self.exists = exists
+        self.generation = generation
+        self.sendKey = sendKey
+        self.timeout = timeout
+        self.durable = durable
+    }
+
+    /// The kinds of option, for "TTL does not apply to GET".
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case ttl = "TTL"
+        case exists = "CREATE ONLY / UPDATE ONLY / REPLACE ONLY / REPLACE"
+        case generation = "IF GEN"
+        case sendKey = "SEND KEY"
+        case timeout = "TIMEOUT"
+        case durable = "DURABLE"
+    }
+}

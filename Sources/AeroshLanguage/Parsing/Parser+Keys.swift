@@ -1,0 +1,98 @@
+import AerospikeCore
+import AerospikeWire
+
+extension Parser {
+    /// `namespace[.set] pk` where pk is a string, integer or bytes literal, or `DIGEST x'…'`.
+    mutating func parseKey() throws(SyntaxError) -> Key {
+        skipNewlines()
+        guard case .word(let namespace) = current.kind else { throw error(expected: "a key such as test.demo 'id'") }
+        advance()
+        var set: String?
+        if accept(.dot) {
+            switch current.kind {
+            case .word(let name), .string(let name):
+                set = name
+                advance()
+            default:
+                throw error(expected: "a set name after '\(namespace).'")
+            }
+        }
+        skipNewlines()
+        let token = current
+        switch token.kind {
+        case .string(let text):
+            advance()
+            return Key(namespace: namespace, set: set, userKey: .string(text))
+        case .integer(let value):
+            advance()
+            return Key(namespace: namespace, set: set, userKey: .int(value))
+        case .bytes(let bytes):
+            advance()
+            return Key(namespace: namespace, set: set, userKey: .bytes(bytes))
+        case .word(let word) where word.uppercased() == "DIGEST":
+            advance()
+            skipNewlines()
+            let digestToken = current
+            let digest: Digest?
+            switch digestToken.kind {
+            case .bytes(let bytes): digest = Digest(bytes)
+            case .string(let text): digest = Digest(hex: text)
+            default: throw error(expected: "the digest as x'<40 hex digits>'")
+            }
+            guard let digest else {
+                throw SyntaxError("a digest is 20 bytes: 40 hex digits", at: digestToken.range.lowerBound)
+            }
+            advance()
+            return Key(namespace: namespace, set: set, userKey: nil, digest: digest)
+        default:
+            throw error(expected: "the record's key: a string, an integer, x'…' bytes or DIGEST x'…'")
+        }
+    }
+
+    /// A bin name: an identifier or a quoted string, at most 15 bytes.
+    mutating func parseBinName() throws(SyntaxError) -> String {
+        skipNewlines()
+        let token = current
+        switch token.kind {
+        case .word(let name), .string(let name):
+            try Parser.checkBinName(name, at: token)
+            advance()
+            return name
+        default:
+            throw error(expected: "a bin name")
+        }
+    }
+
+    /// `a, b, 'c d'`
+    mutating func parseBinNames() throws(SyntaxError) -> [String] {
+        var names = [try parseBinName()]
+        while accept(.comma) { names.append(try parseBinName()) }
+        return names
+    }
+
+    /// `{name: 'Alice', age: 30}` as bins: keys must be bin names.
+    mutating func parseBins() throws(SyntaxError) -> [Bin] {
+        skipNewlines()
+        guard current.isSymbol(.openBrace) else { throw error(expected: "the bins as {name: value, …}") }
+        var bins: [Bin] = []
+        let entries = try parseMapEntriesWithKeyTokens()
+        for (entry, token) in entries {
+            guard case .string(let name) = entry.key else {
+                throw SyntaxError("a bin name must be an identifier or a string, not \(entry.key.typeName)", at: token.range.lowerBound)
+            }
+            try Parser.checkBinName(name, at: token)
+            if bins.contains(where: { $0.name == name }) {
+                throw SyntaxError("bin '\(name)' is given twice", at: token.range.lowerBound)
+            }
+            bins.append(Bin(name, entry.value))
+        }
+        return bins
+    }
+
+    static func checkBinName(_ name: String, at token: Token) throws(SyntaxError) {
+        guard !name.isEmpty else { throw SyntaxError("a bin name cannot be empty", at: token.range.lowerBound) }
+        guard Bin.isValidName(name) else {
+            throw SyntaxError("bin name '\(name)' is \(name.utf8.count) bytes; the limit is \(Bin.maxNameBytes)", at: token.range.lowerBound)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import AerospikeCore
+
+extension Parser {
+    /// Trailing options in any order, each allowed only where `allowed` says.
+    mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String) throws(SyntaxError) -> StatementOptions {
+        var options = StatementOptions()
+        var seen: Set<StatementOptions.Kind> = []
+        while case .word(let word) = current.kind, let kind = Parser.optionKind(word) {
+            let token = current
+            guard allowed.contains(kind) else {
+                throw SyntaxError("\(token.spellingWord) does not apply to \(statement)", at: token.range.lowerBound)
+            }
+            guard seen.insert(kind).inserted else {
+                throw SyntaxError("\(token.spellingWord) is given twice", at: token.range.lowerBound)
+            }
+            advance()
+            switch kind {
+            case .ttl: options.ttl = try parseTTL()
+            case .exists: options.exists = try parseExistsAction(first: token)
+            case .generation: options.generation = try parseGenerationCheck()
+            case .sendKey:
+                try expect("KEY")
+                options.sendKey = true
+            case .timeout: options.timeout = try parseTimeout()
+            case .durable: options.durable = true
+            }
+        }
+        return options
+    }
+
+    static func optionKind(_ word: String) -> StatementOptions.Kind? {
+        switch word.uppercased() {
+        case "TTL": .ttl
+        case "CREATE", "UPDATE", "REPLACE": .exists
+        case "IF": .generation
+        case "SEND": .sendKey
+        case "TIMEOUT": .timeout
+        case "DURABLE": .durable
+        default: nil
+        }
+    }
+
+    /// `TTL 300`, `TTL 30d`, `TTL NEVER | DEFAULT | UNCHANGED`, or the wire's -1 / -2 / 0.
+    mutating func parseTTL() throws(SyntaxError) -> WriteTTL {
+        skipNewlines()
+        let token = current
+        switch token.kind {
+        case .word(let word):
+            advance()
+            switch word.uppercased() {
+            case "NEVER": return .never
+            case "DEFAULT": return .namespaceDefault
+            case "UNCHANGED": return .unchanged
+            default: throw SyntaxError("expected seconds, NEVER, DEFAULT or UNCHANGED after TTL, found '\(word)'", at: token.range.lowerBound)
+            }
+        case .integer(let value):
+            advance()
+            let seconds = value.multipliedReportingOverflow(by: try durationUnit(after: token, units: ["S": 1, "M": 60, "H": 3600, "D": 86400]))
+            switch seconds.partialValue {
+            case _ where seconds.overflow:
+                break
+            case 0: return .namespaceDefault
+            case -1: return .never
+            case -2: return .unchanged
+            case 1...Int64(WriteTTL.maxSeconds): return .seconds(UInt32(seconds.partialValue))
+            default: break
+            }
+            throw SyntaxError("TTL must be from 1 to \(WriteTTL.maxSeconds) seconds (ten years), or NEVER, DEFAULT or UNCHANGED", at: token.range.lowerBound)
+        default:
+            throw error(expected: "seconds, NEVER, DEFAULT or UNCHANGED after TTL")
+        }
+    }
+
+    /// `TIMEOUT 50ms`, `TIMEOUT 2s`, `TIMEOUT 250` (milliseconds).
+    mutating func parseTimeout() throws(SyntaxError) -> Duration {
+        skipNewlines()
+        let token = current
+        guard case .integer(let value) = token.kind else { throw error(expected: "a duration such as 50ms or 2s after TIMEOUT") }
+        advance()
+        let milliseconds = value.multipliedReportingOverflow(by: try durationUnit(after: token, units: ["MS": 1, "S": 1000, "M": 60_000]))
+        guard !milliseconds.overflow, milliseconds.partialValue > 0, milliseconds.partialValue <= Int64(UInt32.max) else {
+            throw SyntaxError("TIMEOUT must be a positive duration of at most \(UInt32.max) ms", at: token.range.lowerBound)
+        }
+        return .milliseconds(milliseconds.partialValue)
+    }
+
+    /// A unit word written right after a number (`30d`, `50ms`); 1 when there is none.
+    private mutating func durationUnit(after number: Token, units: [String: Int64]) throws(SyntaxError) -> Int64 {
+        guard case .word(let word) = current.kind, current.range.lowerBound == number.range.upperBound else { return 1 }
+        guard let factor = units[word.uppercased()] else {
+            let names = units.keys.sorted().map { $0.lowercased() }.joined(separator: ", ")
+            throw SyntaxError("unknown unit '\(word)'; use one of \(names)", at: current.range.lowerBound)
+        }
+        advance()
+        return factor
+    }
+
+    private mutating func parseExistsAction(first: Token) throws(SyntaxError) -> ExistsAction {
+        switch first.spellingWord {
+        case "CREATE":
+            try expect("ONLY")
+            return .createOnly
+        case "UPDATE":
+            try expect("ONLY")
+            return .updateOnly
+        default:
+            return accept("ONLY") ? .replaceOnly : .createOrReplace
+        }
+    }
+
+    /// `IF GEN = 3` or `IF GEN > 3`.
+    private mutating func parseGenerationCheck() throws(SyntaxError) -> GenerationPolicy {
+        try expect("GEN")
+        skipNewlines()
+        let isGreater: Bool
+        if accept(.equals) {
+            isGreater = false
+        } else if accept(.greater) {
+            isGreater = true
+        } else {
+            throw error(expected: "'=' or '>' after IF GEN")
+        }
+        skipNewlines()
+        let token = current
+        guard case .integer(let value) = token.kind, value >= 0, value <= Int64(UInt32.max) else {
+            throw error(expected: "a generation number")
+        }
+        advance()
+        return isGreater ? .greaterThan(UInt32(value)) : .equal(UInt32(value))
+    }
+}
+
+extension Token {
+    /// The upper-cased word, for keyword messages.
+    var spellingWord: String {
+        if case .word(let word) = kind { return word.uppercased() }
+        return spelling
+    }
+}

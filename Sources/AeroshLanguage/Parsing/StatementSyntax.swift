@@ -1,0 +1,126 @@
+import AerospikeCore
+
+/// The table of statements: the parser dispatches on it, and help and the manual are
+/// written from it, so the three cannot drift apart.
+public struct StatementSyntax: Sendable {
+    /// The leading keyword.
+    public let keyword: String
+    /// The statement's shape, as help prints it.
+    public let synopsis: String
+    public let summary: String
+    public let options: Set<StatementOptions.Kind>
+    let parse: @Sendable (inout Parser, StatementSyntax) throws(SyntaxError) -> Statement
+
+    private static let writeOptions: Set<StatementOptions.Kind> = [.ttl, .exists, .generation, .sendKey, .timeout, .durable]
+
+    public static let all: [StatementSyntax] = [
+        StatementSyntax(
+            keyword: "PUT", synopsis: "PUT ns[.set] pk {bin: value, ...} [options]",
+            summary: "Write bins to a record, creating it if needed; a null value removes a bin.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            let key = try parser.parseKey()
+            let bins = try parser.parseBins()
+            return .put(key, bins: bins, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "GET", synopsis: "GET ns[.set] pk [BINS bin, ...] [TIMEOUT t]",
+            summary: "Read a record: all bins, or only those named.",
+            options: [.timeout]
+        ) { parser, syntax throws(SyntaxError) in
+            let key = try parser.parseKey()
+            let bins = parser.accept("BINS") ? try parser.parseBinNames() : nil
+            return .get(key, bins: bins, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "EXISTS", synopsis: "EXISTS ns[.set] pk [TIMEOUT t]",
+            summary: "Show a record's generation and TTL, or that it does not exist.",
+            options: [.timeout]
+        ) { parser, syntax throws(SyntaxError) in
+            let key = try parser.parseKey()
+            return .exists(key, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "INCREMENT", synopsis: "INCREMENT ns[.set] pk bin number [options]",
+            summary: "Add an integer or a float to a bin, creating it if needed.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            let (key, bin) = try parser.parseKeyBinValue(check: { value, token throws(SyntaxError) in try Parser.checkNumeric(value, at: token) })
+            return .increment(key, bin, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "APPEND", synopsis: "APPEND ns[.set] pk bin 'text' [options]",
+            summary: "Append a string (or bytes) to a bin.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            let (key, bin) = try parser.parseKeyBinValue(check: { value, token throws(SyntaxError) in try Parser.checkText(value, verb: "APPEND", at: token) })
+            return .append(key, bin, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "PREPEND", synopsis: "PREPEND ns[.set] pk bin 'text' [options]",
+            summary: "Prepend a string (or bytes) to a bin.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            let (key, bin) = try parser.parseKeyBinValue(check: { value, token throws(SyntaxError) in try Parser.checkText(value, verb: "PREPEND", at: token) })
+            return .prepend(key, bin, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "REMOVE", synopsis: "REMOVE ns[.set] pk [BINS bin, ...] [IF GEN = n] [DURABLE]",
+            summary: "Delete a record, or only the named bins (removing the last bin removes the record).",
+            options: [.ttl, .generation, .timeout, .durable]
+        ) { parser, syntax throws(SyntaxError) in
+            let key = try parser.parseKey()
+            if parser.accept("BINS") {
+                let bins = try parser.parseBinNames()
+                return .removeBins(key, bins: bins, try parser.parseOptions(allowed: syntax.options, statement: "REMOVE … BINS"))
+            }
+            var allowed = syntax.options
+            allowed.remove(.ttl)
+            return .remove(key, try parser.parseOptions(allowed: allowed, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "TOUCH", synopsis: "TOUCH ns[.set] pk [TTL n] [options]",
+            summary: "Reset a record's TTL (to the namespace default without TTL) and bump its generation.",
+            options: [.ttl, .generation, .timeout, .durable]
+        ) { parser, syntax throws(SyntaxError) in
+            let key = try parser.parseKey()
+            return .touch(key, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+        StatementSyntax(
+            keyword: "OPERATE", synopsis: "OPERATE [ORDERED] ns[.set] pk op, op, ... [options]",
+            summary: "Apply operations atomically: READ bin | READ * | WRITE bin = v | INCR bin n | APPEND bin s | PREPEND bin s | TOUCH | DELETE. ORDERED shows one row per result.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            let ordered = parser.accept("ORDERED")
+            let key = try parser.parseKey()
+            let operations = try parser.parseOperations()
+            return .operate(key, operations, ordered: ordered, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
+        },
+    ]
+
+    static func named(_ word: String) -> StatementSyntax? {
+        let upper = word.uppercased()
+        return all.first { $0.keyword == upper }
+    }
+
+    /// The nearest statement keyword to a misspelling, if it is close enough to be a typo.
+    static func suggestion(for word: String) -> String? {
+        let upper = word.uppercased()
+        let scored = all.map { ($0.keyword, EditDistance.between(upper, $0.keyword)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, upper.count / 2)) else { return nil }
+        return best.0
+    }
+}
+
+extension Parser {
+    /// `key bin value` for INCREMENT, APPEND and PREPEND, checking the value's type.
+    mutating func parseKeyBinValue(check: (Value, Token) throws(SyntaxError) -> Void) throws(SyntaxError) -> (Key, Bin) {
+        let key = try parseKey()
+        let name = try parseBinName()
+        skipNewlines()
+        let valueToken = current
+        let value = try parseValue()
+        try check(value, valueToken)
+        return (key, Bin(name, value))
+    }
+}

@@ -1,0 +1,52 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+
+/// The bytes the store keeps for a record's bins: per bin, the name, the particle type and
+/// the particle bytes a server would hold.
+///
+/// Layout: u16 bin count, then per bin u8 name length, name, u8 particle type,
+/// u32 value length, value — all big-endian, like the wire.
+enum BinBlob {
+    /// Records bigger than this are refused with RECORD_TOO_BIG, like a server's 8 MiB limit.
+    static let maxRecordBytes = 8 * 1024 * 1024
+
+    static func encode(_ bins: [Bin], key: Key) throws(AerospikeError) -> [UInt8] {
+        var buffer = ByteBufferAllocator().buffer(capacity: 64)
+        buffer.writeInteger(UInt16(bins.count))
+        for bin in bins {
+            buffer.writeInteger(UInt8(bin.name.utf8.count))
+            buffer.writeString(bin.name)
+            buffer.writeInteger(ParticleCodec.type(of: bin.value).rawValue)
+            let lengthIndex = buffer.writerIndex
+            buffer.writeInteger(UInt32(0))
+            ParticleCodec.write(bin.value, to: &buffer)
+            buffer.setInteger(UInt32(buffer.writerIndex - lengthIndex - 4), at: lengthIndex)
+        }
+        guard buffer.readableBytes <= maxRecordBytes else {
+            throw AerospikeError(.recordTooBig, key: key, message: "record of \(buffer.readableBytes) bytes is over the \(maxRecordBytes)-byte limit")
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(AerospikeError) -> [Bin] {
+        var buffer = ByteBuffer(bytes: bytes)
+        guard let count = buffer.readInteger(as: UInt16.self) else { throw corrupt() }
+        var bins: [Bin] = []
+        bins.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let nameLength = buffer.readInteger(as: UInt8.self),
+                  let name = buffer.readString(length: Int(nameLength)),
+                  let type = buffer.readInteger(as: UInt8.self),
+                  let length = buffer.readInteger(as: UInt32.self),
+                  let slice = buffer.readSlice(length: Int(length))
+            else { throw corrupt() }
+            bins.append(Bin(name, try ParticleCodec.read(type: type, from: slice)))
+        }
+        return bins
+    }
+
+    private static func corrupt() -> AerospikeError {
+        AerospikeError(.serverError, message: "a stored record is corrupt")
+    }
+}

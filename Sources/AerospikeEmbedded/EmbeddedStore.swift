@@ -1,0 +1,213 @@
+import AerospikeCore
+import GRDB
+
+/// The client core without a server: records in a SQLite file (or in memory) with the
+/// semantics of an Aerospike node — generations, TTLs, exists and generation policies,
+/// atomic operate, and batches with a result per key.
+///
+/// Every command is one SQLite transaction, so operate is atomic and several processes can
+/// share a file (WAL mode; SQLite serialises the writers).
+public final class EmbeddedStore: AerospikeClient {
+    /// The path that asks for a store that lives only as long as the process.
+    public static let inMemoryPath = ":memory:"
+
+    private let database: any DatabaseWriter
+    private let namespaces: [String: NamespaceConfig]
+    private let clock: any StoreClock
+
+    /// Opens (creating when missing) the store at `path`, or an in-memory one for `:memory:`.
+    public init(
+        path: String,
+        namespaces: [NamespaceConfig] = NamespaceConfig.defaults,
+        clock: any StoreClock = SystemClock()
+    ) throws(AerospikeError) {
+        self.namespaces = Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.clock = clock
+        var configuration = Configuration()
+        // Another process may hold the write lock for a moment; wait rather than fail.
+        configuration.busyMode = .timeout(5)
+        do {
+            database = path == EmbeddedStore.inMemoryPath
+                ? try DatabaseQueue(configuration: configuration)
+                : try DatabasePool(path: path, configuration: configuration)
+            try RecordTable.migrator().migrate(database)
+            let now = CitrusleafEpoch.now(clock)
+            if try database.read({ try RecordTable.hasExpired($0, now: now) }) {
+                try database.write { try RecordTable.purgeExpired($0, now: now) }
+            }
+        } catch {
+            throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")
+        }
+    }
+
+    public var namespaceNames: [String] { namespaces.keys.sorted() }
+
+    // MARK: - AerospikeClient
+
+    public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await operate(key, operations: bins.map { .write($0) }, policy: policy).record.metadata
+    }
+
+    public func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> AerospikeCore.Record {
+        let operations: [Operation] = bins.map { $0.map { .read($0) } } ?? [.readAll]
+        return try await operate(key, operations: operations, policy: WritePolicy()).record
+    }
+
+    public func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
+        let namespace = try config(for: key)
+        return try await read { db in
+            let now = CitrusleafEpoch.now(self.clock)
+            return try self.live(db, key, namespace, now: now)?.metadata(now: now)
+        }
+    }
+
+    public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
+        let namespace = try config(for: key)
+        try await write { db in
+            try self.remove(db, key, namespace, policy: policy)
+        }
+    }
+
+    public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
+        let namespace = try config(for: key)
+        if !operations.contains(where: \.isWrite) {
+            return try await read { db in try self.operate(db, key, namespace, operations, policy) }
+        }
+        return try await write { db in try self.operate(db, key, namespace, operations, policy) }
+    }
+
+    public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
+        let operations: [Operation]
+        switch bins {
+        case .all: operations = [.readAll]
+        case .only(let names): operations = names.map { .read($0) }
+        case .none: operations = []
+        }
+        return try await read { db in
+            keys.map { key in
+                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+                    let namespace = try self.config(for: key)
+                    return try self.operate(db, key, namespace, operations, WritePolicy()).record
+                }
+            }
+        }
+    }
+
+    public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        let hasWrite = operations.contains(where: \.isWrite)
+        let body: @Sendable (Database) throws -> [BatchRecord] = { db in
+            keys.map { key in
+                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+                    let namespace = try self.config(for: key)
+                    return try self.operate(db, key, namespace, operations, policy).record
+                }
+            }
+        }
+        return hasWrite ? try await write(body) : try await read(body)
+    }
+
+    public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await write { db in
+            keys.map { key in
+                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+                    let namespace = try self.config(for: key)
+                    try self.remove(db, key, namespace, policy: policy)
+                    return AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
+                }
+            }
+        }
+    }
+
+    public func close() async {
+        try? (database as? DatabasePool)?.close()
+        try? (database as? DatabaseQueue)?.close()
+    }
+
+    // MARK: - Inside a transaction
+
+    private func config(for key: Key) throws(AerospikeError) -> NamespaceConfig {
+        guard let namespace = namespaces[key.namespace] else {
+            throw AerospikeError(.namespaceNotFound, key: key, message: "namespace '\(key.namespace)' does not exist")
+        }
+        return namespace
+    }
+
+    /// The record if it exists and has not expired.
+    private func live(_ db: Database, _ key: Key, _ namespace: NamespaceConfig, now: UInt32) throws -> StoredRecord? {
+        guard let stored = try RecordTable.load(db, namespace: namespace.name, digest: key.digest) else { return nil }
+        return stored.isExpired(now: now) ? nil : stored
+    }
+
+    private func operate(
+        _ db: Database, _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy
+    ) throws -> OperateResult {
+        let now = CitrusleafEpoch.now(clock)
+        let existing = try live(db, key, namespace, now: now)
+        let engine = RecordEngine(now: now, namespace: namespace)
+        let outcome = try engine.apply(operations, to: existing, key: key, policy: policy)
+        let stored: StoredRecord?
+        switch outcome.change {
+        case .none:
+            stored = existing
+        case .store(let record):
+            try RecordTable.save(db, namespace: namespace.name, digest: key.digest, record: record, binBytes: BinBlob.encode(record.bins, key: key))
+            stored = record
+        case .delete:
+            try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
+            stored = nil
+        }
+        var recordKey = key
+        if recordKey.userKey == nil { recordKey.userKey = stored?.userKey }
+        let record = AerospikeCore.Record(key: recordKey, metadata: outcome.metadata, bins: outcome.results.mergedByName())
+        return OperateResult(record: record, results: outcome.results)
+    }
+
+    private func remove(_ db: Database, _ key: Key, _ namespace: NamespaceConfig, policy: WritePolicy) throws {
+        let now = CitrusleafEpoch.now(clock)
+        guard let existing = try live(db, key, namespace, now: now) else {
+            throw AerospikeError(.recordNotFound, key: key)
+        }
+        var checks = policy
+        checks.exists = .update
+        try RecordEngine(now: now, namespace: namespace).checkPolicy(checks, existing: existing, key: key)
+        try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
+    }
+
+    private func batchEntry(_ key: Key, _ body: () throws -> AerospikeCore.Record) -> BatchRecord {
+        do {
+            return BatchRecord(key: key, outcome: .record(try body()))
+        } catch let error as AerospikeError where error.code == .recordNotFound {
+            return BatchRecord(key: key, outcome: .notFound)
+        } catch let error as AerospikeError {
+            return BatchRecord(key: key, outcome: .failed(error.code))
+        } catch {
+            return BatchRecord(key: key, outcome: .failed(.serverError))
+        }
+    }
+
+    // MARK: - Transactions
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(AerospikeError) -> T {
+        do {
+            return try await database.read(body)
+        } catch {
+            throw EmbeddedStore.map(error)
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(AerospikeError) -> T {
+        do {
+            return try await database.write(body)
+        } catch {
+            throw EmbeddedStore.map(error)
+        }
+    }
+
+    private static func map(_ error: any Error) -> AerospikeError {
+        if let error = error as? AerospikeError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
+        }
+        return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
+    }
+}

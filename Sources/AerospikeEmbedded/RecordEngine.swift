@@ -1,0 +1,210 @@
+import AerospikeCore
+
+/// Applies a command's operations to one record with an Aerospike server's semantics.
+///
+/// Pure: it is handed the record as loaded (nil when missing or expired) and says what to
+/// store, so every rule here is testable without SQLite, and `aerosh serve` gets exactly
+/// the behaviour of the embedded CLI.
+struct RecordEngine {
+    /// Current time in seconds since the Citrusleaf epoch.
+    let now: UInt32
+    let namespace: NamespaceConfig
+
+    enum Change: Sendable, Hashable {
+        case none
+        case store(StoredRecord)
+        case delete
+    }
+
+    struct Outcome: Sendable, Hashable {
+        var change: Change
+        /// Metadata after the command (generation 0 and no expiry once deleted, as a server answers).
+        var metadata: RecordMetadata
+        /// One entry per value-producing operation, in operation order.
+        var results: [Bin]
+    }
+
+    func apply(
+        _ operations: [Operation],
+        to existing: StoredRecord?,
+        key: Key,
+        policy: WritePolicy
+    ) throws(AerospikeError) -> Outcome {
+        for operation in operations {
+            if let name = operation.binName, !Bin.isValidName(name) {
+                throw AerospikeError(.binNameTooLong, key: key, message: "bin name '\(name)' is longer than \(Bin.maxNameBytes) bytes")
+            }
+        }
+        guard operations.contains(where: \.isWrite) else {
+            guard let existing else { throw AerospikeError(.recordNotFound, key: key) }
+            var bins = existing.bins
+            let results = try run(operations, on: &bins, key: key).results
+            return Outcome(change: .none, metadata: existing.metadata(now: now), results: results)
+        }
+        try checkPolicy(policy, existing: existing, key: key)
+
+        var bins = policy.exists.replacesBins ? [] : (existing?.bins ?? [])
+        let run = try run(operations, on: &bins, key: key)
+        if run.touched && existing == nil {
+            throw AerospikeError(.recordNotFound, key: key, message: "cannot touch a record that does not exist")
+        }
+
+        if bins.isEmpty {
+            // A server refuses to create a record without bins, and deletes one left without any.
+            guard existing != nil else { throw AerospikeError(.recordNotFound, key: key) }
+            return Outcome(change: .delete, metadata: RecordMetadata(generation: 0, ttl: .never), results: run.results)
+        }
+
+        let stored = StoredRecord(
+            setName: key.set,
+            userKey: policy.sendKey ? (key.userKey ?? existing?.userKey) : existing?.userKey,
+            generation: existing.map { RecordEngine.nextGeneration(after: $0.generation) } ?? 1,
+            voidTime: try voidTime(for: policy.ttl, existing: existing, key: key),
+            bins: bins
+        )
+        return Outcome(change: .store(stored), metadata: stored.metadata(now: now), results: run.results)
+    }
+
+    /// The generation check and the exists action, in the order a server applies them.
+    func checkPolicy(_ policy: WritePolicy, existing: StoredRecord?, key: Key) throws(AerospikeError) {
+        switch policy.exists {
+        case .createOnly where existing != nil:
+            throw AerospikeError(.recordExists, key: key)
+        case .updateOnly where existing == nil, .replaceOnly where existing == nil:
+            throw AerospikeError(.recordNotFound, key: key)
+        default:
+            break
+        }
+        // Like a server, the generation check only concerns a record that exists.
+        guard let existing else { return }
+        switch policy.generation {
+        case .none:
+            break
+        case .equal(let expected) where expected != existing.generation:
+            throw AerospikeError(.generationError, key: key, message: "expected generation \(expected), record has \(existing.generation)")
+        case .greaterThan(let expected) where expected <= existing.generation:
+            throw AerospikeError(.generationError, key: key, message: "generation \(expected) is not greater than the record's \(existing.generation)")
+        case .equal, .greaterThan:
+            break
+        }
+    }
+
+    /// The server keeps 16 bits of generation and skips 0 when it wraps.
+    static func nextGeneration(after generation: UInt32) -> UInt32 {
+        generation >= 0xFFFF ? 1 : generation + 1
+    }
+
+    func voidTime(for ttl: WriteTTL, existing: StoredRecord?, key: Key) throws(AerospikeError) -> UInt32 {
+        switch ttl {
+        case .never:
+            return 0
+        case .namespaceDefault:
+            return expiry(after: namespace.defaultTTL)
+        case .unchanged:
+            return existing?.voidTime ?? expiry(after: namespace.defaultTTL)
+        case .seconds(let seconds):
+            guard seconds <= WriteTTL.maxSeconds else {
+                throw AerospikeError(.parameterError, key: key, message: "TTL \(seconds) is longer than ten years (\(WriteTTL.maxSeconds) s)")
+            }
+            return expiry(after: seconds)
+        }
+    }
+
+    private func expiry(after seconds: UInt32) -> UInt32 {
+        seconds == 0 ? 0 : now &+ seconds
+    }
+
+    private struct Run {
+        var results: [Bin] = []
+        var touched = false
+    }
+
+    /// Runs the operations in order over `bins`; reads see the writes before them.
+    private func run(_ operations: [Operation], on bins: inout [Bin], key: Key) throws(AerospikeError) -> Run {
+        var run = Run()
+        for operation in operations {
+            switch operation {
+            case .read(let name):
+                if let bin = bins.first(where: { $0.name == name }) { run.results.append(bin) }
+            case .readAll:
+                run.results.append(contentsOf: bins)
+            case .write(let bin):
+                set(bin, in: &bins)
+            case .add(let bin):
+                set(Bin(bin.name, try add(bin, to: current(bin.name, in: bins), key: key)), in: &bins)
+            case .append(let bin):
+                set(Bin(bin.name, try concatenate(current(bin.name, in: bins), bin, prepend: false, key: key)), in: &bins)
+            case .prepend(let bin):
+                set(Bin(bin.name, try concatenate(current(bin.name, in: bins), bin, prepend: true, key: key)), in: &bins)
+            case .touch:
+                run.touched = true
+            case .delete:
+                bins.removeAll()
+            }
+        }
+        return run
+    }
+
+    private func current(_ name: String, in bins: [Bin]) -> Value? {
+        bins.first(where: { $0.name == name })?.value
+    }
+
+    /// Writes a bin in place (keeping its position) or appends it; `.nil` removes it.
+    private func set(_ bin: Bin, in bins: inout [Bin]) {
+        let index = bins.firstIndex(where: { $0.name == bin.name })
+        switch (bin.value, index) {
+        case (.nil, let index?): bins.remove(at: index)
+        case (.nil, nil): break
+        case (_, let index?): bins[index] = bin
+        case (_, nil): bins.append(bin)
+        }
+    }
+
+    private func add(_ operand: Bin, to current: Value?, key: Key) throws(AerospikeError) -> Value {
+        switch (current, operand.value) {
+        case (nil, .int), (nil, .double):
+            return operand.value
+        case (.int(let value)?, .int(let delta)):
+            return .int(value &+ delta)
+        case (.double(let value)?, .double(let delta)):
+            return .double(value + delta)
+        case (_, .int), (_, .double):
+            throw AerospikeError(.binTypeError, key: key, message: "cannot add \(operand.value.typeName) to bin '\(operand.name)' holding \(current?.typeName ?? "nothing")")
+        default:
+            throw AerospikeError(.parameterError, key: key, message: "INCREMENT takes an integer or a float, not \(operand.value.typeName)")
+        }
+    }
+
+    private func concatenate(_ current: Value?, _ operand: Bin, prepend: Bool, key: Key) throws(AerospikeError) -> Value {
+        switch (current, operand.value) {
+        case (nil, .string), (nil, .bytes):
+            return operand.value
+        case (.string(let value)?, .string(let text)):
+            return .string(prepend ? text + value : value + text)
+        case (.bytes(let value)?, .bytes(let bytes)):
+            return .bytes(prepend ? bytes + value : value + bytes)
+        case (_, .string), (_, .bytes):
+            let verb = prepend ? "prepend" : "append"
+            throw AerospikeError(.binTypeError, key: key, message: "cannot \(verb) \(operand.value.typeName) to bin '\(operand.name)' holding \(current?.typeName ?? "nothing")")
+        default:
+            let verb = prepend ? "PREPEND" : "APPEND"
+            throw AerospikeError(.parameterError, key: key, message: "\(verb) takes a string or bytes, not \(operand.value.typeName)")
+        }
+    }
+}
+
+extension Array where Element == Bin {
+    /// Merges read results the way `operate` does: one bin per name, the last value winning,
+    /// in order of first appearance.
+    func mergedByName() -> [Bin] {
+        var merged: [Bin] = []
+        for bin in self {
+            if let index = merged.firstIndex(where: { $0.name == bin.name }) {
+                merged[index] = bin
+            } else {
+                merged.append(bin)
+            }
+        }
+        return merged
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Runs the built `aerosh` binary as a user would, capturing stdout, stderr and the exit status.
+struct AeroshRun {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+enum Aerosh {
+    /// The binary under test: `AEROSH_BIN` if set, else the debug build of this package.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["AEROSH_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/aerosh").path
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> AeroshRun {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (name, value) in environment { env[name] = value }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        if let stdin {
+            let inURL = directory.appendingPathComponent("in")
+            try stdin.write(to: inURL, atomically: true, encoding: .utf8)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        }
+        try process.run()
+        process.waitUntilExit()
+        return AeroshRun(
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8),
+            status: process.terminationStatus
+        )
+    }
+}
+
+/// A fresh store file for one test.
+struct StoreFile {
+    let path: String
+
+    init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("store.db").path
+    }
+
+    /// `aerosh --embedded <file> -q [-o json] -c <statements>`
+    func run(_ statements: String, json: Bool = false, extra: [String] = []) throws -> AeroshRun {
+        try Aerosh.run(["--embedded", path, "-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
+    }
+
+    /// Runs one statement that must print one JSON document, and parses it.
+    func json(_ statement: String) throws -> [String: Any] {
+        let run = try run(statement, json: true)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+        return try #require(object as? [String: Any], "not an object: \(run.stdout)")
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    func object(_ name: String) -> [String: Any]? { self[name] as? [String: Any] }
+}

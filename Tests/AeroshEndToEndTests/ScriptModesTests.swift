@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@Suite("Script modes, errors and exit status")
+struct ScriptModesTests {
+    private func writeScript(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-script-\(UUID().uuidString).aql").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func tableOutputForAGet() throws {
+        let store = try StoreFile()
+        let run = try store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, tags: ['a', 'b']} TTL NEVER; GET test.demo 'user1'")
+        #expect(run.status == 0)
+        #expect(run.stdout == """
+            @key     @gen   @ttl  name     age  tags
+            'user1'     1  NEVER  'Alice'   30  ['a', 'b']
+
+            """)
+    }
+
+    @Test func footersShowRowCountsAndTimings() throws {
+        let store = try StoreFile()
+        let run = try Aerosh.run(["--embedded", store.path, "-c", "PUT test.demo 'k' {v: 1}; GET test.demo 'k'; REMOVE test.demo 'k'"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines[0].wholeMatch(of: /OK, 1 record affected \(\d+\.\d{3} ms\)/) != nil, "\(lines[0])")
+        #expect(lines[3].wholeMatch(of: /1 row in set \(\d+\.\d{3} ms\)/) != nil, "\(lines[3])")
+        #expect(lines[4].wholeMatch(of: /OK, 1 record removed \(\d+\.\d{3} ms\)/) != nil, "\(lines[4])")
+    }
+
+    @Test func scriptFileRunsEveryStatement() throws {
+        let store = try StoreFile()
+        let script = try writeScript("""
+            -- seed data
+            PUT test.demo 'a' {v: 1}
+            PUT test.demo 'b' {
+                v: 2,
+                nested: {k: [1, 2]}
+            }
+            GET test.demo 'b' BINS nested;
+            """)
+        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""bins": {"nested": {"k": [1, 2]}}"#))
+    }
+
+    @Test func aScriptStopsAtTheFirstFailingStatement() throws {
+        let store = try StoreFile()
+        let script = try writeScript("""
+            PUT test.demo 'a' {v: 1}
+            GET test.demo 'missing'
+            PUT test.demo 'after' {v: 1}
+            """)
+        let run = try Aerosh.run(["--embedded", store.path, "-q", "-f", script])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: \(script): line 2: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'\n")
+        #expect(try store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""meta": null"#))
+        #expect(try store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""gen": 1"#))
+    }
+
+    @Test func continueOnErrorRunsEverythingAndSummarises() throws {
+        let store = try StoreFile()
+        let run = try store.run("GET test.demo 'missing'\nPUT test.demo 'after' {v: 1}\nREMOVE test.demo 'gone'", extra: ["--continue-on-error"])
+        #expect(run.status == 1)
+        #expect(run.stderr == """
+            error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'
+            error: line 3: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'gone'
+            2 of 3 statements failed (lines 1, 3)
+
+            """)
+        #expect(try store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""gen": 1"#))
+    }
+
+    @Test func statementsFromStandardInput() throws {
+        let store = try StoreFile()
+        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json"], stdin: "PUT test.demo 'in' {v: 'piped'}\nGET test.demo 'in'\n")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains(#""bins": {"v": "piped"}"#))
+    }
+
+    @Test func aSyntaxErrorRunsNothingAndPointsAtTheColumn() throws {
+        let store = try StoreFile()
+        let run = try store.run("PUT test.demo 'a' {v: 1}\nGTE test.demo 'a'\nPUT test.demo 'b' {v: }")
+        #expect(run.status == 2)
+        #expect(run.stdout == "")
+        #expect(run.stderr == """
+            error: line 2, column 1: unknown statement 'GTE'; did you mean GET?
+              2 | GTE test.demo 'a'
+                | ^
+            error: line 3, column 23: expected a value, found '}'
+              3 | PUT test.demo 'b' {v: }
+                |                       ^
+            2 syntax errors; nothing was executed
+
+            """)
+        #expect(try store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""meta": null"#))
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let store = try StoreFile()
+        let both = try Aerosh.run(["--embedded", store.path, "-c", "GET test.demo 'a'", "-f", "/dev/null"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("-c and -f cannot be used together"))
+        let unknown = try Aerosh.run(["--frobnicate"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
+        let noStore = try Aerosh.run(["-c", "GET test.demo 'a'"])
+        #expect(noStore.status == 2)
+        #expect(noStore.stderr.contains("--embedded"))
+        let missingFile = try Aerosh.run(["--embedded", store.path, "-f", "/nonexistent/script.aql"])
+        #expect(missingFile.status == 2)
+        #expect(missingFile.stderr == "error: cannot read /nonexistent/script.aql: No such file or directory\n")
+        let badOutput = try Aerosh.run(["--embedded", store.path, "-o", "xml", "-c", "GET test.demo 'a'"])
+        #expect(badOutput.status == 2)
+    }
+
+    @Test func anUnopenableStoreExitsWithThree() throws {
+        let run = try Aerosh.run(["--embedded", "/nonexistent-dir/store.db", "-c", "GET test.demo 'a'"])
+        #expect(run.status == 3)
+        #expect(run.stderr.hasPrefix("error: cannot open the embedded store at /nonexistent-dir/store.db"))
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try Aerosh.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--embedded <path>"))
+        let version = try Aerosh.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("0."))
+    }
+
+    @Test func twoProcessesShareAStoreFile() throws {
+        let store = try StoreFile()
+        #expect(try store.run("PUT test.demo 'shared' {v: 'from the first process'}").status == 0)
+        let second = try store.json("GET test.demo 'shared'")
+        #expect(second.object("bins")?["v"] as? String == "from the first process")
+    }
+}

@@ -1,0 +1,75 @@
+import AerospikeCore
+import Foundation
+@testable import AeroshLanguage
+import Testing
+
+/// Parses `marked` with the expected error position marked by `‸`; returns the first error
+/// and the offset where the marker stood.
+func firstError(_ marked: String) -> (error: SyntaxError?, expectedOffset: Int) {
+    let marker = "‸"
+    let offset = marked.range(of: marker).map { marked.utf8.distance(from: marked.utf8.startIndex, to: $0.lowerBound.samePosition(in: marked.utf8)!) } ?? -1
+    let text = marked.replacingOccurrences(of: marker, with: "")
+    return (Parser.parse(SourceText(text)).errors.first, offset)
+}
+
+@Suite("Parser: diagnostics")
+struct DiagnosticsTests {
+    @Test(arguments: [
+        ("‸GTE test.demo 'k'", "unknown statement 'GTE'; did you mean GET?"),
+        ("GET test.demo ‸", "expected the record's key"),
+        ("PUT test.demo 'k' {a: ‸}", "expected a value"),
+        ("PUT test.demo 'k' {a: 1 ‸b: 2}", "expected ',' or '}'"),
+        ("GET test.demo 'k' ‸TTL 5", "TTL does not apply to GET"),
+        ("PUT test.demo 'k' {v: 1} TTL 5 ‸TTL 6", "TTL is given twice"),
+        ("PUT test.demo 'k' {‸sixteen_bytes_xx: 1}", "bin name 'sixteen_bytes_xx' is 16 bytes; the limit is 15"),
+        ("PUT test.demo 'k' {a: 1, ‸a: 2}", "bin 'a' is given twice"),
+        ("PUT test.demo 'k' {v: 1} TTL ‸315360001", "TTL must be from 1 to 315360000"),
+        ("INCREMENT test.demo 'k' age ‸'x'", "INCREMENT takes an integer or a float, not string"),
+        ("APPEND test.demo 'k' name ‸5", "APPEND takes a string or bytes, not integer"),
+        ("PUT test.demo 'k' {v: ‸99999999999999999999}", "out of the 64-bit range"),
+        ("GET test.demo DIGEST ‸x'0102'", "a digest is 20 bytes"),
+        ("PUT test.demo 'k' {v: ‸x'abc'}", "even number of hex digits"),
+        ("GET test.demo 'k' ‸extra", "expected ';' or the end of the line"),
+        ("OPERATE test.demo 'k' ‸FROB a", "unknown operation 'FROB'"),
+        ("PUT test.demo 'k' {v: 1} TIMEOUT 5‸h", "unknown unit 'h'"),
+        ("PUT test.demo 'k' {v: ‸bare}", "expected a value, found 'bare'"),
+    ])
+    func errorPointsAtTheRightPlace(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
+    }
+
+    @Test func unfinishedInputIsIncompleteNotAnError() {
+        for text in ["PUT test.demo 'k' {a: 1,", "GET test.demo", "PUT test.demo 'k' {s: [1,\n 2", "OPERATE test.demo 'k' READ a,"] {
+            let result = Parser.parse(SourceText(text))
+            #expect(result.isIncomplete, "\(text)")
+        }
+        #expect(!Parser.parse(SourceText("GTE x")).isIncomplete)
+        // A string ends on its line: an unclosed one is an error, not a continuation.
+        #expect(!Parser.parse(SourceText("PUT test.demo 'k' {s: 'open")).isIncomplete)
+    }
+
+    @Test func everySyntaxErrorOfAScriptIsReportedAndGoodStatementsStillParse() {
+        let result = Parser.parse(SourceText("""
+            PUT test.demo 'a' {v: 1}
+            GTE test.demo 'a'
+            PUT test.demo 'b' {v: 'unterminated}
+            GET test.demo 'a'
+            PUT test.demo 'c' {v: }
+            """))
+        #expect(result.errors.count == 3)
+        #expect(result.statements.count == 2)
+    }
+
+    @Test func renderedDiagnosticShowsLineColumnAndCaret() {
+        let source = SourceText("PUT test.demo 'a' {v: 1}\nPUT test.demo 'é' {a: }\n")
+        let error = Parser.parse(source).errors[0]
+        #expect(DiagnosticRenderer.render(error, in: source) == """
+            error: line 2, column 23: expected a value, found '}'
+              2 | PUT test.demo 'é' {a: }
+                |                       ^
+
+            """)
+    }
+}

@@ -1,0 +1,117 @@
+import AerospikeCore
+import AerospikeWire
+@testable import AeroshLanguage
+import Testing
+
+func parseOne(_ text: String) throws -> Statement {
+    let result = Parser.parse(SourceText(text))
+    if let error = result.errors.first { throw error }
+    try #require(result.statements.count == 1)
+    return result.statements[0].statement
+}
+
+func demo(_ pk: String) -> Key { Key(namespace: "test", set: "demo", userKey: .string(pk)) }
+
+@Suite("Parser: statements")
+struct ParserStatementTests {
+    @Test func putWithEveryValueType() throws {
+        let statement = try parseOne("""
+            PUT test.demo 'user1' {str_bin: 'hello', "int_bin": 42, float_bin: 3.14, bytes_bin: x'000102',
+                list_bin: [1, 2, 3], map_bin: {nested: 'dict'}, bool_bin: true, none_bin: null,
+                geo: GEOJSON('{"type":"Point","coordinates":[1,2]}'), neg: -7, hex: 0x1F, exp: -1e3}
+            """)
+        let expected: [Bin] = [
+            Bin("str_bin", .string("hello")), Bin("int_bin", .int(42)), Bin("float_bin", .double(3.14)),
+            Bin("bytes_bin", .bytes([0, 1, 2])), Bin("list_bin", .list([.int(1), .int(2), .int(3)])),
+            Bin("map_bin", .map([MapEntry(.string("nested"), .string("dict"))])), Bin("bool_bin", .bool(true)),
+            Bin("none_bin", .nil), Bin("geo", .geoJSON(#"{"type":"Point","coordinates":[1,2]}"#)),
+            Bin("neg", .int(-7)), Bin("hex", .int(31)), Bin("exp", .double(-1000)),
+        ]
+        #expect(statement == .put(demo("user1"), bins: expected, StatementOptions()))
+    }
+
+    @Test func keysOfEveryKind() throws {
+        #expect(try parseOne("GET test.demo 12345").key == Key(namespace: "test", set: "demo", userKey: .int(12345)))
+        #expect(try parseOne("GET test.demo x'0102'").key == Key(namespace: "test", set: "demo", userKey: .bytes([1, 2])))
+        #expect(try parseOne("GET test 'no-set'").key == Key(namespace: "test", set: nil, userKey: .string("no-set")))
+        let digest = try #require(Digest(hex: "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"))
+        #expect(try parseOne("GET test.demo DIGEST x'ec91192d4b7f8ce35d5d78d34bca65cbaaaac960'").key == Key(namespace: "test", set: "demo", userKey: nil, digest: digest))
+        #expect(try parseOne("GET test.demo 'key1'").key.digest == digest)
+    }
+
+    @Test func readStatements() throws {
+        #expect(try parseOne("get test.demo 'u' bins name, 'age'") == .get(demo("u"), bins: ["name", "age"], StatementOptions()))
+        #expect(try parseOne("EXISTS test.demo 'u' TIMEOUT 2s") == .exists(demo("u"), StatementOptions(timeout: .seconds(2))))
+    }
+
+    @Test func updateStatements() throws {
+        #expect(try parseOne("INCREMENT test.demo 'u' age 1") == .increment(demo("u"), Bin("age", .int(1)), StatementOptions()))
+        #expect(try parseOne("INCREMENT test.demo 'u' score 0.5") == .increment(demo("u"), Bin("score", .double(0.5)), StatementOptions()))
+        #expect(try parseOne("APPEND test.demo 'u' name ' Smith'") == .append(demo("u"), Bin("name", .string(" Smith")), StatementOptions()))
+        #expect(try parseOne("PREPEND test.demo 'u' greeting 'Hello, '") == .prepend(demo("u"), Bin("greeting", .string("Hello, ")), StatementOptions()))
+    }
+
+    @Test func removeAndTouch() throws {
+        #expect(try parseOne("REMOVE test.demo 'u'") == .remove(demo("u"), StatementOptions()))
+        #expect(try parseOne("REMOVE test.demo 'u' IF GEN = 5 DURABLE") == .remove(demo("u"), StatementOptions(generation: .equal(5), durable: true)))
+        #expect(try parseOne("REMOVE test.demo 'u' BINS temp_bin, debug_bin") == .removeBins(demo("u"), bins: ["temp_bin", "debug_bin"], StatementOptions()))
+        #expect(try parseOne("TOUCH test.demo 'u' TTL 600") == .touch(demo("u"), StatementOptions(ttl: .seconds(600))))
+    }
+
+    @Test func operate() throws {
+        let statement = try parseOne("OPERATE ORDERED test.demo 'u' WRITE name = 'Bob', INCR counter 1, READ counter")
+        #expect(statement == .operate(demo("u"), [.write(Bin("name", .string("Bob"))), .add(Bin("counter", .int(1))), .read("counter")], ordered: true, StatementOptions()))
+        #expect(try parseOne("OPERATE test.demo 'u' READ *, TOUCH, DELETE") == .operate(demo("u"), [.readAll, .touch, .delete], ordered: false, StatementOptions()))
+    }
+
+    @Test(arguments: [
+        ("TTL 300", StatementOptions(ttl: .seconds(300))),
+        ("TTL 2d", StatementOptions(ttl: .seconds(172_800))),
+        ("TTL NEVER", StatementOptions(ttl: .never)),
+        ("TTL -1", StatementOptions(ttl: .never)),
+        ("TTL DEFAULT", StatementOptions(ttl: .namespaceDefault)),
+        ("TTL UNCHANGED", StatementOptions(ttl: .unchanged)),
+        ("CREATE ONLY", StatementOptions(exists: .createOnly)),
+        ("UPDATE ONLY", StatementOptions(exists: .updateOnly)),
+        ("REPLACE ONLY", StatementOptions(exists: .replaceOnly)),
+        ("REPLACE", StatementOptions(exists: .createOrReplace)),
+        ("SEND KEY", StatementOptions(sendKey: true)),
+        ("IF GEN = 3", StatementOptions(generation: .equal(3))),
+        ("IF GEN > 3", StatementOptions(generation: .greaterThan(3))),
+        ("TIMEOUT 50ms", StatementOptions(timeout: .milliseconds(50))),
+        ("TIMEOUT 250", StatementOptions(timeout: .milliseconds(250))),
+        ("DURABLE", StatementOptions(durable: true)),
+        ("send key ttl 10 create only", StatementOptions(ttl: .seconds(10), exists: .createOnly, sendKey: true)),
+    ])
+    func putOptions(text: String, options: StatementOptions) throws {
+        #expect(try parseOne("PUT test.demo 'k' {v: 1} \(text)") == .put(demo("k"), bins: [Bin("v", .int(1))], options))
+    }
+
+    @Test func statementsSplitOnSemicolonsAndLines() {
+        let result = Parser.parse(SourceText("""
+            PUT test.demo 'a' {v: 1}; GET test.demo 'a'
+            -- a comment line
+            PUT test.demo 'b'
+              {v: [1,
+                   2]}
+            GET test.demo 'b'
+            """))
+        #expect(result.errors.isEmpty)
+        #expect(result.statements.count == 4)
+        #expect(result.statements[2].statement == .put(demo("b"), bins: [Bin("v", .list([.int(1), .int(2)]))], StatementOptions()))
+    }
+
+    @Test func stringEscapesAndUnicode() throws {
+        let statement = try parseOne(#"PUT test.demo 'k' {s: 'it\'s\n\t\u{1F600}\u00e9', d: "say \"hi\""}"#)
+        #expect(statement == .put(demo("k"), bins: [Bin("s", .string("it's\n\t😀é")), Bin("d", .string("say \"hi\""))], StatementOptions()))
+    }
+
+    @Test func jsonTextIsValueSyntax() throws {
+        let statement = try parseOne(#"PUT test.demo 'k' {"doc": {"a": [1, 2.5, "x", null, true], "b": {}}}"#)
+        let doc = Value.map([
+            MapEntry(.string("a"), .list([.int(1), .double(2.5), .string("x"), .nil, .bool(true)])),
+            MapEntry(.string("b"), .map([])),
+        ])
+        #expect(statement == .put(demo("k"), bins: [Bin("doc", doc)], StatementOptions()))
+    }
+}

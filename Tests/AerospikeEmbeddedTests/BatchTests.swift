@@ -1,0 +1,46 @@
+import AerospikeCore
+import AerospikeEmbedded
+import Testing
+
+@Suite("Batch")
+struct BatchTests {
+    @Test func batchReadKeepsKeyOrderAndReportsEachKey() async throws {
+        let fixture = try StoreFixture()
+        let keys = (0..<10).map { key("user_\($0)") }
+        for (index, k) in keys.enumerated() where index % 2 == 0 {
+            try await fixture.store.put(k, bins: [Bin("name", .string("u\(index)")), Bin("age", .int(Int64(index)))], policy: WritePolicy())
+        }
+        let all = try await fixture.store.batchRead(keys + [key("x", namespace: "nope")], bins: .all, policy: ReadPolicy())
+        #expect(all.count == 11)
+        for (index, entry) in all.prefix(10).enumerated() {
+            #expect(entry.key == keys[index])
+            if index % 2 == 0 {
+                #expect(entry.record?.bins == [Bin("name", .string("u\(index)")), Bin("age", .int(Int64(index)))])
+            } else {
+                #expect(entry.outcome == .notFound)
+            }
+        }
+        #expect(all[10].outcome == .failed(.namespaceNotFound))
+
+        let selected = try await fixture.store.batchRead(keys, bins: .only(["age"]), policy: ReadPolicy())
+        #expect(selected[2].record?.bins == [Bin("age", .int(2))])
+        let existence = try await fixture.store.batchRead(keys, bins: .none, policy: ReadPolicy())
+        #expect(existence.map { $0.record != nil } == (0..<10).map { $0 % 2 == 0 })
+        #expect(existence[0].record?.bins == [])
+    }
+
+    @Test func batchOperateAndRemove() async throws {
+        let fixture = try StoreFixture()
+        let keys = (0..<5).map { key("counter_\($0)") }
+        try await fixture.store.put(keys[0], bins: [Bin("views", .string("text"))], policy: WritePolicy())
+        let results = try await fixture.store.batchOperate(keys, operations: [.add(Bin("views", .int(1))), .read("views")], policy: WritePolicy())
+        #expect(results[0].outcome == .failed(.binTypeError))
+        #expect(results[1...].allSatisfy { $0.record?.bins == [Bin("views", .int(1))] })
+
+        let removed = try await fixture.store.batchRemove(keys + [key("never")], policy: WritePolicy())
+        #expect(removed.prefix(5).allSatisfy { $0.record != nil })
+        #expect(removed[5].outcome == .notFound)
+        let after = try await fixture.store.batchRead(keys, bins: .all, policy: ReadPolicy())
+        #expect(after.allSatisfy { $0.outcome == .notFound })
+    }
+}
