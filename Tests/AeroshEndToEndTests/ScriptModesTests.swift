@@ -139,3 +139,20 @@ struct ScriptModesTests {
         #expect(second.object("bins")?["v"] as? String == "from the first process")
     }
 }
+
+@Suite("The demo script")
+struct DemoScriptTests {
+    @Test func runsCleanlyAndShowsTheSeedResults() throws {
+        let store = try StoreFile()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/demo.aql").path
+        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        let documents = run.stdout.split(separator: "\n")
+        #expect(documents.count == 12)
+        #expect(documents.contains { $0.contains(#""bins": {"name": "Alice Smith", "age": 31, "score": 0.5, "greeting": "Hello, "}"#) })
+        #expect(documents.contains { $0.hasSuffix(#""results": [["counter", 2]]}"#) })
+        #expect(documents.last?.hasSuffix(#""meta": null}"#) == true)
+    }
+}

@@ -1,0 +1,66 @@
+# aerosh — build, demo and test entry points. README names two of them:
+#   make demo   installs what is needed, builds, and runs the seed demo on the embedded store
+#   make test   runs every test
+
+SHELL := /bin/bash
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# What building and testing need, and what the full set-up adds (libedit for the
+# interactive shell, Python for the conformance tests with the official clients).
+TEST_APT_PACKAGES := libsqlite3-dev pkg-config
+APT_PACKAGES := $(TEST_APT_PACKAGES) libedit-dev python3 python3-venv
+VENV := .venv
+PYPI_CLIENTS := aerospike==19.3.0 aerospike-py==0.14.4
+RELEASE_FLAGS := -c release --static-swift-stdlib
+RELEASE_BIN := .build/release/aerosh
+DEMO_DB := .build/demo.db
+
+.PHONY: setup deps test-deps venv build release demo test bench clean
+
+## setup: system packages, the Python clients for conformance tests, a release build
+setup: deps venv release
+
+## deps: install the Debian packages that are missing (apt-get runs only when one is)
+deps: PACKAGES = $(APT_PACKAGES)
+test-deps: PACKAGES = $(TEST_APT_PACKAGES)
+deps test-deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## venv: the official PyPI clients (aerospike, aerospike-py) in .venv
+venv: $(VENV)/.installed
+$(VENV)/.installed:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PYPI_CLIENTS)
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+## release: the static binary that ships (fast start-up: no shared Swift runtime to load)
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+## demo: the seed guide's operations on a fresh embedded store
+demo: setup
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(RELEASE_BIN) --embedded $(DEMO_DB) -f Tests/Fixtures/demo.aql
+	@echo
+	@echo "The store is $(DEMO_DB); try: $(RELEASE_BIN) --embedded $(DEMO_DB) -c \"GET test.demo 'user1'\""
+
+## test: every test — unit, golden and end-to-end (the end-to-end ones run the built binary)
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## bench: start-up and per-statement latency of the release binary
+bench: release
+	Benchmarks/run
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,103 @@
+import AerospikeCore
+import AerospikeWire
+@testable import AeroshCLI
+import AeroshLanguage
+import Testing
+
+/// Golden tests: exact rendered text for each result shape and value type.
+@Suite("Renderers")
+struct RendererGoldenTests {
+    let key = Key(namespace: "test", set: "demo", userKey: .string("key1"))
+    let allTypes: [Bin] = [
+        Bin("s", .string("it's")), Bin("i", .int(-42)), Bin("f", .double(3.0)), Bin("b", .bytes([0, 1, 2])),
+        Bin("l", .list([.int(1), .string("x"), .list([.double(2.5)])])),
+        Bin("m", .map([MapEntry(.string("k"), .int(2)), MapEntry(.string("two words"), .nil)])),
+        Bin("im", .map([MapEntry(.int(7), .bytes([1]))])), Bin("t", .bool(true)),
+        Bin("g", .geoJSON(#"{"type":"Point","coordinates":[1,2]}"#)),
+    ]
+
+    func render(_ renderer: some ResultRenderer, _ result: StatementResult, footer: Bool = false) -> String {
+        var renderer = renderer
+        var sink = StringSink()
+        renderer.render(result, elapsed: .microseconds(412), showFooter: footer, to: &sink)
+        return sink.text
+    }
+
+    @Test func jsonRecordWithEveryValueType() {
+        let record = Record(key: key, metadata: RecordMetadata(generation: 3, ttl: .seconds(2_591_998)), bins: allTypes)
+        #expect(render(JSONRenderer(), .record(record)) == """
+            {"key": {"namespace": "test", "set": "demo", "pk": "key1", "digest": "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"}, "meta": {"gen": 3, "ttl": 2591998}, \
+            "bins": {"s": "it's", "i": -42, "f": 3.0, "b": {"$bytes": "AAEC"}, "l": [1, "x", [2.5]], "m": {"k": 2, "two words": null}, \
+            "im": {"$map": [[7, {"$bytes": "AQ=="}]]}, "t": true, "g": {"$geojson": "{\\"type\\":\\"Point\\",\\"coordinates\\":[1,2]}"}}}
+
+            """)
+    }
+
+    @Test func jsonExistsOrderedAndWrites() {
+        #expect(render(JSONRenderer(), .exists(key, nil)) == """
+            {"key": {"namespace": "test", "set": "demo", "pk": "key1", "digest": "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"}, "meta": null}
+
+            """)
+        let record = Record(key: Key(namespace: "test", set: nil, userKey: .int(5)), metadata: RecordMetadata(generation: 2, ttl: .never), bins: [])
+        #expect(render(JSONRenderer(), .ordered(record, [Bin("counter", .int(2))])) == """
+            {"key": {"namespace": "test", "set": null, "pk": 5, "digest": "\(record.key.digest.hex)"}, "meta": {"gen": 2, "ttl": -1}, "results": [["counter", 2]]}
+
+            """)
+        #expect(render(JSONRenderer(), .written(key, RecordMetadata(generation: 1, ttl: .never)), footer: true) == "")
+        #expect(render(JSONRenderer(), .removed(key), footer: true) == "")
+    }
+
+    @Test func plainTableWithEveryValueType() {
+        let record = Record(key: key, metadata: RecordMetadata(generation: 3, ttl: .seconds(60)), bins: allTypes)
+        #expect(render(TableRenderer(style: .plain), .record(record), footer: true) == """
+            @key    @gen  @ttl  s          i    f  b          l                m                          im          t     g
+            'key1'     3    60  'it\\'s'  -42  3.0  x'000102'  [1, 'x', [2.5]]  {k: 2, 'two words': null}  {7: x'01'}  true  GEOJSON('{"type":"Point","coordinates":[1,2]}')
+            1 row in set (0.412 ms)
+
+            """)
+    }
+
+    @Test func boxedTableExistsAndOrdered() {
+        #expect(render(TableRenderer(style: .boxed), .exists(key, RecordMetadata(generation: 1, ttl: .never))) == """
+            +--------+--------+------+-------+
+            | @key   | exists | @gen |  @ttl |
+            +--------+--------+------+-------+
+            | 'key1' | true   |    1 | NEVER |
+            +--------+--------+------+-------+
+
+            """)
+        let record = Record(key: key, metadata: RecordMetadata(generation: 2, ttl: .never), bins: [])
+        #expect(render(TableRenderer(style: .plain), .ordered(record, [Bin("name", .string("Bob")), Bin("counter", .int(2))]), footer: true) == """
+            bin      value
+            name     'Bob'
+            counter  2
+            2 rows in set (0.412 ms)
+
+            """)
+    }
+
+    @Test func writeFootersAndQuietMode() {
+        let metadata = RecordMetadata(generation: 1, ttl: .never)
+        #expect(render(TableRenderer(style: .plain), .written(key, metadata), footer: true) == "OK, 1 record affected (0.412 ms)\n")
+        #expect(render(TableRenderer(style: .plain), .removed(key), footer: true) == "OK, 1 record removed (0.412 ms)\n")
+        #expect(render(TableRenderer(style: .plain), .written(key, metadata), footer: false) == "")
+    }
+
+    @Test func missingKeyShowsTheDigest() {
+        let digestOnly = Key(namespace: "test", set: "demo", userKey: nil, digest: key.digest)
+        let text = render(TableRenderer(style: .plain), .record(Record(key: digestOnly, metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("a", .int(1))])))
+        #expect(text.contains("DIGEST x'ec91192d4b7f8ce35d5d78d34bca65cbaaaac960'"))
+    }
+
+    @Test(arguments: [(0, "AA=="), (1, "AAE="), (2, "AAEC"), (3, "AAECAw==")])
+    func base64MatchesRFC4648(length: Int, expected: String) {
+        #expect(Base64.encode(Array(0..<UInt8(length + 1))) == expected)
+    }
+
+    @Test func base64PublishedVectors() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (input, output) in vectors {
+            #expect(Base64.encode(Array(input.utf8)) == output)
+        }
+    }
+}
