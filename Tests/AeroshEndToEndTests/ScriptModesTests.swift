@@ -156,3 +156,20 @@ struct DemoScriptTests {
         #expect(documents.last?.hasSuffix(#""meta": null}"#) == true)
     }
 }
+
+@Suite("Namespaces")
+struct NamespaceOptionTests {
+    @Test func namespacesAndDefaultTTLsFromTheCommandLine() throws {
+        let store = try StoreFile()
+        let run = try store.run("PUT users.demo 'a' {v: 1}; PUT test.demo 'b' {v: 1}; PUT bar.demo 'c' {v: 1}", extra: ["--namespace", "users:default-ttl=60", "--namespace", "test:default-ttl=0"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let users = try Aerosh.run(["--embedded", store.path, "--namespace", "users", "-o", "json", "-c", "EXISTS users.demo 'a'; EXISTS test.demo 'b'"])
+        let lines = users.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""ttl": 60}"#) == true || lines.first?.contains(#""ttl": 59}"#) == true)
+        #expect(lines.last?.contains(#""ttl": -1}"#) == true)
+        #expect(try store.run("GET users.demo 'a'").status == 1)  // not configured in this run
+        let bad = try Aerosh.run(["--embedded", store.path, "--namespace", "x:ttl=5", "-c", "GET test.demo 'a'"])
+        #expect(bad.status == 2)
+    }
+}

@@ -22,6 +22,9 @@ public struct AeroshCommand: AsyncParsableCommand {
     @Option(name: .customLong("embedded"), help: ArgumentHelp("Use the embedded store in this SQLite file (created if missing); ':memory:' for a throw-away one.", valueName: "path"))
     var embedded: String?
 
+    @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
+    var namespaces: [NamespaceOption] = []
+
     @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))
     var command: String?
 
@@ -54,7 +57,7 @@ public struct AeroshCommand: AsyncParsableCommand {
         }
         let store: EmbeddedStore
         do {
-            store = try EmbeddedStore(path: embedded)
+            store = try EmbeddedStore(path: embedded, namespaces: NamespaceOption.merged(namespaces))
         } catch {
             errors.write("error: \(error.message ?? error.description)\(error.underlying.map { ": \($0)" } ?? "")\n")
             errors.flush()
