@@ -5,6 +5,7 @@ import PackageDescription
 //   AerospikeCore      model + the AerospikeClient protocol
 //   AerospikeWire      pure codec: digests, particles, msgpack (no I/O)
 //   AerospikeEmbedded  the embedded store (SQLite through GRDB)
+//   AerospikeServer    `aerosh serve`: the client core behind the wire protocol (swift-nio)
 //   AeroshLanguage     lexer, parser, AST, executor
 //   AeroshCLI          arguments, script runner, renderers
 //   aerosh             the thin executable
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -48,6 +50,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AerospikeServer",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AeroshLanguage",
             dependencies: ["AerospikeCore", "AerospikeWire"],
             swiftSettings: strictSettings
@@ -58,8 +71,10 @@ let package = Package(
                 "AerospikeCore",
                 "AerospikeWire",
                 "AerospikeEmbedded",
+                "AerospikeServer",
                 "AeroshLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

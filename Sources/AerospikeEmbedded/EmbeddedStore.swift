@@ -158,8 +158,8 @@ public final class EmbeddedStore: AerospikeClient {
         }
         var recordKey = key
         if recordKey.userKey == nil { recordKey.userKey = stored?.userKey }
-        let record = AerospikeCore.Record(key: recordKey, metadata: outcome.metadata, bins: outcome.results.mergedByName())
-        return OperateResult(record: record, results: outcome.results)
+        let record = AerospikeCore.Record(key: recordKey, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
+        return OperateResult(record: record, perOperation: outcome.perOperation)
     }
 
     private func remove(_ db: Database, _ key: Key, _ namespace: NamespaceConfig, policy: WritePolicy) throws {

@@ -20,8 +20,8 @@ struct RecordEngine {
         var change: Change
         /// Metadata after the command (generation 0 and no expiry once deleted, as a server answers).
         var metadata: RecordMetadata
-        /// One entry per value-producing operation, in operation order.
-        var results: [Bin]
+        /// Per operation, in operation order, the bins it returned.
+        var perOperation: [[Bin]]
     }
 
     func apply(
@@ -39,7 +39,7 @@ struct RecordEngine {
             guard let existing else { throw AerospikeError(.recordNotFound, key: key) }
             var bins = existing.bins
             let results = try run(operations, on: &bins, key: key).results
-            return Outcome(change: .none, metadata: existing.metadata(now: now), results: results)
+            return Outcome(change: .none, metadata: existing.metadata(now: now), perOperation: results)
         }
         try checkPolicy(policy, existing: existing, key: key)
 
@@ -52,7 +52,7 @@ struct RecordEngine {
         if bins.isEmpty {
             // A server refuses to create a record without bins, and deletes one left without any.
             guard existing != nil else { throw AerospikeError(.recordNotFound, key: key) }
-            return Outcome(change: .delete, metadata: RecordMetadata(generation: 0, ttl: .never), results: run.results)
+            return Outcome(change: .delete, metadata: RecordMetadata(generation: 0, ttl: .never), perOperation: run.results)
         }
 
         let stored = StoredRecord(
@@ -62,7 +62,7 @@ struct RecordEngine {
             voidTime: try voidTime(for: policy.ttl, existing: existing, key: key),
             bins: bins
         )
-        return Outcome(change: .store(stored), metadata: stored.metadata(now: now), results: run.results)
+        return Outcome(change: .store(stored), metadata: stored.metadata(now: now), perOperation: run.results)
     }
 
     /// The generation check and the exists action, in the order a server applies them.
@@ -115,7 +115,7 @@ struct RecordEngine {
     }
 
     private struct Run {
-        var results: [Bin] = []
+        var results: [[Bin]] = []
         var touched = false
     }
 
@@ -123,11 +123,12 @@ struct RecordEngine {
     private func run(_ operations: [Operation], on bins: inout [Bin], key: Key) throws(AerospikeError) -> Run {
         var run = Run()
         for operation in operations {
+            run.results.append([])
             switch operation {
             case .read(let name):
-                if let bin = bins.first(where: { $0.name == name }) { run.results.append(bin) }
+                if let bin = bins.first(where: { $0.name == name }) { run.results[run.results.count - 1] = [bin] }
             case .readAll:
-                run.results.append(contentsOf: bins)
+                run.results[run.results.count - 1] = bins
             case .write(let bin):
                 set(bin, in: &bins)
             case .add(let bin):

@@ -15,6 +15,7 @@ public struct AeroshCommand: AsyncParsableCommand {
             failed, 2 for bad usage or a syntax error (nothing runs), 3 when the store cannot be opened.
             """,
         version: AeroshVersion.current,
+        subcommands: [ServeCommand.self],
         // -h is aql's host flag; help stays on --help.
         helpNames: [.long]
     )
@@ -55,14 +56,7 @@ public struct AeroshCommand: AsyncParsableCommand {
             errors.flush()
             throw ExitCode(ExitStatus.usage.rawValue)
         }
-        let store: EmbeddedStore
-        do {
-            store = try EmbeddedStore(path: embedded, namespaces: NamespaceOption.merged(namespaces))
-        } catch {
-            errors.write("error: \(error.message ?? error.description)\(error.underlying.map { ": \($0)" } ?? "")\n")
-            errors.flush()
-            throw ExitCode(ExitStatus.cannotConnect.rawValue)
-        }
+        let store = try StoreOpening.open(path: embedded, namespaces: namespaces)
 
         var stdout = FileDescriptorSink.standardOutput()
         var runner = ScriptRunner(

@@ -1,0 +1,102 @@
+import AerospikeEmbedded
+import AerospikeServer
+import ArgumentParser
+import Dispatch
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `aerosh serve`: the embedded store over the Aerospike wire protocol, for real clients.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the embedded store over the Aerospike wire protocol.",
+        discussion: """
+            Real Aerospike clients connect to it as to a one-node cluster that owns every \
+            partition. It prints 'listening on HOST:PORT' when ready and stops cleanly on \
+            SIGINT or SIGTERM.
+            """,
+        helpNames: [.long]
+    )
+
+    @Option(help: "The address to listen on (loopback by default).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 3000
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Keep records in this SQLite file (created if missing).", valueName: "path"))
+    var data: String?
+
+    @Flag(name: .customLong("memory"), help: "Keep records in memory only.")
+    var memory = false
+
+    @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
+    var namespaces: [NamespaceOption] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: LogLevelOption = LogLevelOption(.info)
+
+    func validate() throws {
+        if data != nil && memory { throw ValidationError("--data and --memory cannot be used together") }
+        if data == nil && !memory { throw ValidationError("say where records live: --data PATH or --memory") }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+    }
+
+    func run() async throws {
+        let level = logLevel.level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "aerosh.serve")
+        let store = try StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces)
+        let server: WireServer
+        do {
+            server = try await WireServer(
+                configuration: ServerConfiguration(host: host, port: port, namespaces: store.namespaceNames),
+                client: store,
+                logger: logger
+            )
+        } catch {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("error: cannot listen on \(host):\(port): \(error)\n")
+            errors.flush()
+            throw ExitCode(ExitStatus.cannotConnect.rawValue)
+        }
+
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { server.shutdown() }
+            source.resume()
+            return source
+        }
+        var output = FileDescriptorSink.standardOutput()
+        output.write("listening on \(host):\(server.port)\n")
+        output.flush()
+        logger.info("serving", metadata: ["address": "\(host):\(server.port)", "data": "\(data ?? ":memory:")"])
+
+        try await server.run()
+        signals.forEach { $0.cancel() }
+        await store.close()
+        logger.info("stopped")
+    }
+}
+
+/// `--log-level` values, as swift-log names them.
+struct LogLevelOption: ExpressibleByArgument {
+    let level: Logger.Level
+
+    init(_ level: Logger.Level) { self.level = level }
+
+    init?(argument: String) {
+        guard let level = Logger.Level(rawValue: argument.lowercased()) else { return nil }
+        self.level = level
+    }
+
+    var defaultValueDescription: String { level.rawValue }
+}

@@ -1,0 +1,69 @@
+import AerospikeWire
+
+/// Answers info commands from the server's real state: what clients ask to validate a
+/// node, discover peers and learn the partition map, and what tools ask to list things.
+struct InfoResponder: Sendable {
+    let configuration: ServerConfiguration
+    /// The port actually bound, which may differ from the configured 0.
+    let port: Int
+    let statistics: @Sendable () -> [(String, String)]
+
+    /// 4096 partitions all owned by this node, as base64 of 512 bytes of 0xFF.
+    static let allPartitionsBitmap = String(repeating: "/", count: 682) + "8="
+
+    static let features = [
+        "batch-any", "batch-index", "blob-bits", "cdt-list", "cdt-map", "cluster-stable", "float", "geo",
+        "sindex-exists", "peers", "pipelining", "pquery", "pscans", "query-show", "relaxed-sc", "replicas",
+        "replicas-all", "replicas-master", "replicas-max", "truncate-namespace", "udf",
+    ].joined(separator: ";")
+
+    /// One (command, value) per command that has an answer. Like a real server, a command it
+    /// does not know gets no line at all.
+    func answer(_ commands: [String]) -> [(command: String, value: String)] {
+        if commands.isEmpty {
+            return ["node", "build", "edition", "version", "partition-generation", "features"].compactMap { name in
+                value(for: name).map { (name, $0) }
+            }
+        }
+        return commands.compactMap { command in value(for: command).map { (command, $0) } }
+    }
+
+    func value(for command: String) -> String? {
+        let name = InfoMessage.name(of: command)
+        let address = "\(configuration.host):\(port)"
+        switch name {
+        case "node": return configuration.nodeID
+        case "build": return configuration.build
+        case "edition": return "Aerospike Community Edition"
+        case "version": return "Aerospike Community Edition build \(configuration.build) (aerosh serve)"
+        case "cluster-name": return configuration.clusterName
+        case "partition-generation", "rebalance-generation": return "1"
+        case "peers-generation": return "1"
+        case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
+            return "1,\(port),[]"
+        case "service-clear-std", "service-clear-alt", "service-tls-std", "service-tls-alt", "service":
+            return address
+        case "services", "services-alumni", "services-alternate":
+            return ""
+        case "partitions": return "4096"
+        case "replicas":
+            return namespaces { "\($0):0,1,\(InfoResponder.allPartitionsBitmap)" }
+        case "replicas-all":
+            return namespaces { "\($0):1,\(InfoResponder.allPartitionsBitmap)" }
+        case "replicas-master":
+            return namespaces { "\($0):\(InfoResponder.allPartitionsBitmap)" }
+        case "rack-ids":
+            return namespaces { "\($0):0" }
+        case "namespaces": return configuration.namespaces.joined(separator: ";")
+        case "features": return InfoResponder.features
+        case "user-agent-set": return "ok"
+        case "statistics":
+            return statistics().map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+        default: return nil
+        }
+    }
+
+    private func namespaces(_ section: (String) -> String) -> String {
+        configuration.namespaces.map(section).joined(separator: ";")
+    }
+}

@@ -1,0 +1,34 @@
+/// How `aerosh serve` presents itself to clients.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port; `WireServer.port` tells which.
+    public var port: Int
+    /// The node id clients see (upper-case hex, stable for the server's life).
+    public var nodeID: String
+    public var clusterName: String
+    /// What `build` answers. Clients choose features from it; 8.1.2.0 is the release the
+    /// reference captures came from.
+    public var build: String
+    /// Namespaces listed in `replicas` and `namespaces`, in this order.
+    public var namespaces: [String]
+    /// Connections silent this long are closed; clients reconnect on demand.
+    public var idleTimeout: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 3000,
+        nodeID: String = "A0E5B0000000001",
+        clusterName: String = "null",
+        build: String = "8.1.2.0",
+        namespaces: [String],
+        idleTimeout: Duration = .seconds(600)
+    ) {
+        self.host = host
+        self.port = port
+        self.nodeID = nodeID
+        self.clusterName = clusterName
+        self.build = build
+        self.namespaces = namespaces
+        self.idleTimeout = idleTimeout
+    }
+}

@@ -1,0 +1,127 @@
+import AerospikeCore
+import AerospikeWire
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// `aerosh serve`: the client core behind the Aerospike wire protocol, so real clients can
+/// use the embedded store. One node that owns all 4096 partitions of every namespace.
+///
+/// Each connection is served by one task reading frames in order, so pipelined requests
+/// are answered in order; connections run concurrently.
+public final class WireServer: Sendable {
+    private let configuration: ServerConfiguration
+    private let client: any AerospikeClient
+    private let logger: Logger
+    private let group: MultiThreadedEventLoopGroup
+    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ProtoFrame, ByteBuffer>, Never>
+    private let connections = Atomic<Int>(0)
+    private let requests = Atomic<Int>(0)
+    private let started = ContinuousClock.now
+
+    /// The port the server listens on.
+    public let port: Int
+
+    /// Binds the listening socket; `run()` then serves until `shutdown()`.
+    public init(configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger, threads: Int = 2) async throws {
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+        do {
+            serverChannel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                        try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
+                        return try NIOAsyncChannel<ProtoFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        port = serverChannel.channel.localAddress?.port ?? configuration.port
+    }
+
+    /// Serves connections until `shutdown()`; then closes them and returns.
+    public func run() async throws {
+        let info = InfoResponder(configuration: configuration, port: port, statistics: { [self] in statistics() })
+        let processor = CommandProcessor(client: client)
+        try await withThrowingDiscardingTaskGroup { group in
+            try await serverChannel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask {
+                        await self.serve(connection, info: info, processor: processor)
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        try await self.group.shutdownGracefully()
+    }
+
+    /// Stops accepting connections; `run()` returns once the open ones are closed.
+    public func shutdown() {
+        serverChannel.channel.close(promise: nil)
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ProtoFrame, ByteBuffer>, info: InfoResponder, processor: CommandProcessor) async {
+        connections.add(1, ordering: .relaxed)
+        defer { connections.subtract(1, ordering: .relaxed) }
+        let peer = connection.channel.remoteAddress?.description ?? "?"
+        logger.debug("connection opened", metadata: ["peer": "\(peer)"])
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                for try await frame in inbound {
+                    requests.add(1, ordering: .relaxed)
+                    switch frame.type {
+                    case .info:
+                        let answers = info.answer(InfoMessage.parseRequest(frame.body))
+                        var out = ByteBuffer()
+                        ProtoFrame(type: .info, body: InfoMessage.encodeResponse(answers)).write(to: &out)
+                        try await outbound.write(out)
+                    case .message:
+                        try await processor.process(frame.body) { try await outbound.write($0) }
+                    case .admin:
+                        try await outbound.write(WireServer.securityNotEnabled(frame.body))
+                    default:
+                        // Compressed messages are an Enterprise feature; say so rather than guess.
+                        try await outbound.write(WireReply.header(.unsupportedFeature, unixNow: CommandProcessor.unixNow()).frame())
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection closed", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+        }
+    }
+
+    /// The answer to any security command: security is not enabled, which clients accept as
+    /// "no login needed".
+    static func securityNotEnabled(_ request: ByteBuffer) -> ByteBuffer {
+        var body = ByteBuffer()
+        body.writeInteger(UInt8(0))
+        body.writeInteger(UInt8(ResultCode.securityNotEnabled.rawValue))
+        body.writeInteger(request.getInteger(at: request.readerIndex + 2, as: UInt8.self) ?? 0)
+        body.writeRepeatingByte(0, count: 13)
+        var out = ByteBuffer()
+        ProtoFrame(type: .admin, body: body).write(to: &out)
+        return out
+    }
+
+    private func statistics() -> [(String, String)] {
+        let uptime = (ContinuousClock.now - started).components.seconds
+        return [
+            ("cluster_size", "1"),
+            ("uptime", String(uptime)),
+            ("client_connections", String(connections.load(ordering: .relaxed))),
+            ("requests", String(requests.load(ordering: .relaxed))),
+        ]
+    }
+}

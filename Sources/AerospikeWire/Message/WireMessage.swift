@@ -1,0 +1,213 @@
+import AerospikeCore
+import NIOCore
+
+/// One field of an AS_MSG: a type and its bytes.
+public struct WireField: Sendable, Hashable {
+    public var type: FieldType
+    public var data: ByteBuffer
+
+    public init(_ type: FieldType, _ data: ByteBuffer) {
+        self.type = type
+        self.data = data
+    }
+
+    public init(_ type: FieldType, string: String) {
+        self.init(type, ByteBuffer(string: string))
+    }
+
+    public init(_ type: FieldType, bytes: [UInt8]) {
+        self.init(type, ByteBuffer(bytes: bytes))
+    }
+
+    public var string: String { String(decoding: data.readableBytesView, as: UTF8.self) }
+}
+
+/// One operation of an AS_MSG: what to do with which bin, and the value as particle bytes.
+public struct WireOperation: Sendable, Hashable {
+    public var type: OperationType
+    public var particleType: UInt8
+    /// Bit 0 is XDR's "has LUT"; clients send 0.
+    public var flags: UInt8
+    public var binName: String
+    public var value: ByteBuffer
+
+    public init(_ type: OperationType, particleType: UInt8 = 0, flags: UInt8 = 0, binName: String, value: ByteBuffer = ByteBuffer()) {
+        self.type = type
+        self.particleType = particleType
+        self.flags = flags
+        self.binName = binName
+        self.value = value
+    }
+
+    /// An operation carrying a value, encoded as the particle a server stores.
+    public init(_ type: OperationType, bin: Bin) {
+        var value = ByteBuffer()
+        ParticleCodec.write(bin.value, to: &value)
+        self.init(type, particleType: ParticleCodec.type(of: bin.value).rawValue, binName: bin.name, value: value)
+    }
+
+    /// The value decoded from its particle bytes.
+    public func decodedValue() throws(AerospikeError) -> Value {
+        try ParticleCodec.read(type: particleType, from: value)
+    }
+}
+
+/// An AS_MSG (proto type 3): the 22-byte header, then fields, then operations.
+public struct WireMessage: Sendable, Hashable {
+    public static let headerSize: UInt8 = 22
+
+    public var readFlags: ReadFlags
+    public var writeFlags: WriteFlags
+    public var infoFlags: InfoFlags
+    /// Transaction flags (server 8.0+); ignored by this implementation.
+    public var transactionFlags: UInt8
+    public var resultCode: UInt8
+    /// Expected generation (requests) or the record's (replies).
+    public var generation: UInt32
+    /// TTL asked for (requests) or the void time (replies).
+    public var recordTTL: UInt32
+    /// Timeout in ms (requests); the batch index of a batch reply entry.
+    public var transactionTTL: UInt32
+    public var fields: [WireField]
+    public var operations: [WireOperation]
+
+    public init(
+        readFlags: ReadFlags = [], writeFlags: WriteFlags = [], infoFlags: InfoFlags = [], transactionFlags: UInt8 = 0,
+        resultCode: UInt8 = 0, generation: UInt32 = 0, recordTTL: UInt32 = 0, transactionTTL: UInt32 = 0,
+        fields: [WireField] = [], operations: [WireOperation] = []
+    ) {
+        self.readFlags = readFlags
+        self.writeFlags = writeFlags
+        self.infoFlags = infoFlags
+        self.transactionFlags = transactionFlags
+        self.resultCode = resultCode
+        self.generation = generation
+        self.recordTTL = recordTTL
+        self.transactionTTL = transactionTTL
+        self.fields = fields
+        self.operations = operations
+    }
+
+    public func field(_ type: FieldType) -> WireField? {
+        fields.first { $0.type == type }
+    }
+
+    // MARK: - Encoding
+
+    public func write(to buffer: inout ByteBuffer) {
+        buffer.writeInteger(WireMessage.headerSize)
+        buffer.writeInteger(readFlags.rawValue)
+        buffer.writeInteger(writeFlags.rawValue)
+        buffer.writeInteger(infoFlags.rawValue)
+        buffer.writeInteger(transactionFlags)
+        buffer.writeInteger(resultCode)
+        buffer.writeInteger(generation)
+        buffer.writeInteger(recordTTL)
+        buffer.writeInteger(transactionTTL)
+        buffer.writeInteger(UInt16(fields.count))
+        buffer.writeInteger(UInt16(operations.count))
+        for field in fields {
+            buffer.writeInteger(UInt32(field.data.readableBytes + 1))
+            buffer.writeInteger(field.type.rawValue)
+            var data = field.data
+            buffer.writeBuffer(&data)
+        }
+        for operation in operations {
+            WireMessage.write(operation, to: &buffer)
+        }
+    }
+
+    static func write(_ operation: WireOperation, to buffer: inout ByteBuffer) {
+        let nameLength = operation.binName.utf8.count
+        buffer.writeInteger(UInt32(4 + nameLength + operation.value.readableBytes))
+        buffer.writeInteger(operation.type.rawValue)
+        buffer.writeInteger(operation.particleType)
+        buffer.writeInteger(operation.flags)
+        buffer.writeInteger(UInt8(truncatingIfNeeded: nameLength))
+        buffer.writeString(operation.binName)
+        var value = operation.value
+        buffer.writeBuffer(&value)
+    }
+
+    /// The message as the body of a type-3 frame, header included.
+    public func frame() -> ByteBuffer {
+        var body = ByteBuffer()
+        write(to: &body)
+        var out = ByteBuffer()
+        out.reserveCapacity(ProtoFrame.headerSize + body.readableBytes)
+        ProtoFrame(type: .message, body: body).write(to: &out)
+        return out
+    }
+
+    // MARK: - Decoding
+
+    /// Reads one message, advancing the reader index; several may stand back to back in
+    /// one frame (batch replies). Every length is checked against what is left.
+    public static func read(from buffer: inout ByteBuffer) throws(AerospikeError) -> WireMessage {
+        let start = buffer.readerIndex
+        do {
+            return try readUnchecked(from: &buffer)
+        } catch {
+            buffer.moveReaderIndex(to: start)
+            throw error
+        }
+    }
+
+    private static func readUnchecked(from buffer: inout ByteBuffer) throws(AerospikeError) -> WireMessage {
+        guard buffer.readableBytes >= Int(headerSize) else {
+            throw .malformed("an AS_MSG needs a 22-byte header; \(bytesPhrase(buffer.readableBytes)) left")
+        }
+        let headerLength = buffer.readInteger(as: UInt8.self)!
+        guard headerLength == headerSize else { throw .malformed("AS_MSG header size is \(headerLength), not 22") }
+        var message = WireMessage(
+            readFlags: ReadFlags(rawValue: buffer.readInteger()!),
+            writeFlags: WriteFlags(rawValue: buffer.readInteger()!),
+            infoFlags: InfoFlags(rawValue: buffer.readInteger()!),
+            transactionFlags: buffer.readInteger()!,
+            resultCode: buffer.readInteger()!,
+            generation: buffer.readInteger()!,
+            recordTTL: buffer.readInteger()!,
+            transactionTTL: buffer.readInteger()!
+        )
+        let fieldCount = Int(buffer.readInteger(as: UInt16.self)!)
+        let operationCount = Int(buffer.readInteger(as: UInt16.self)!)
+        (message.fields, message.operations) = try readFieldsAndOperations(fieldCount: fieldCount, operationCount: operationCount, from: &buffer)
+        return message
+    }
+
+    /// The fields and operations that follow a header (or a batch entry's counts).
+    static func readFieldsAndOperations(
+        fieldCount: Int, operationCount: Int, from buffer: inout ByteBuffer
+    ) throws(AerospikeError) -> ([WireField], [WireOperation]) {
+        // Each field takes at least 5 bytes and each operation at least 8: refuse counts
+        // the bytes cannot hold before reserving anything.
+        guard fieldCount * 5 + operationCount * 8 <= buffer.readableBytes else {
+            throw .malformed("AS_MSG announces \(fieldCount) fields and \(operationCount) operations in \(bytesPhrase(buffer.readableBytes))")
+        }
+        var fields: [WireField] = []
+        fields.reserveCapacity(fieldCount)
+        for _ in 0..<fieldCount {
+            guard let size = buffer.readInteger(as: UInt32.self), size >= 1, Int(size) <= buffer.readableBytes else {
+                throw .malformed("an AS_MSG field is truncated")
+            }
+            let type = FieldType(rawValue: buffer.readInteger()!)
+            fields.append(WireField(type, buffer.readSlice(length: Int(size) - 1)!))
+        }
+        var operations: [WireOperation] = []
+        operations.reserveCapacity(operationCount)
+        for _ in 0..<operationCount {
+            guard let size = buffer.readInteger(as: UInt32.self), size >= 4, Int(size) <= buffer.readableBytes else {
+                throw .malformed("an AS_MSG operation is truncated")
+            }
+            let type = OperationType(rawValue: buffer.readInteger()!)
+            let particleType: UInt8 = buffer.readInteger()!
+            let flags: UInt8 = buffer.readInteger()!
+            let nameLength = Int(buffer.readInteger(as: UInt8.self)!)
+            guard nameLength <= Int(size) - 4 else { throw .malformed("an AS_MSG bin name runs past its operation") }
+            let name = buffer.readString(length: nameLength)!
+            let value = buffer.readSlice(length: Int(size) - 4 - nameLength)!
+            operations.append(WireOperation(type, particleType: particleType, flags: flags, binName: name, value: value))
+        }
+        return (fields, operations)
+    }
+}
