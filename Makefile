@@ -7,8 +7,8 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What building and testing need, and what the full set-up adds (libedit for the
 # interactive shell, Python for the conformance tests with the official clients).
-TEST_APT_PACKAGES := libsqlite3-dev pkg-config
-APT_PACKAGES := $(TEST_APT_PACKAGES) libedit-dev python3 python3-venv
+TEST_APT_PACKAGES := libsqlite3-dev pkg-config python3 python3-venv
+APT_PACKAGES := $(TEST_APT_PACKAGES) libedit-dev
 VENV := .venv
 PYPI_CLIENTS := aerospike==19.3.0 aerospike-py==0.14.4
 RELEASE_FLAGS := -c release --static-swift-stdlib
@@ -53,10 +53,12 @@ demo: setup
 	@echo
 	@echo "The store is $(DEMO_DB); try: $(RELEASE_BIN) --embedded $(DEMO_DB) -c \"GET test.demo 'user1'\""
 
-## test: every test — unit, golden and end-to-end (the end-to-end ones run the built binary)
-test: test-deps
+## test: every test — unit, golden and end-to-end (the end-to-end ones run the built
+## binary), then the conformance suite: the official Python clients against `aerosh serve`
+test: test-deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	Tests/Conformance/run
 
 ## bench: start-up and per-statement latency of the release binary
 bench: release

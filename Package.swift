@@ -84,6 +84,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "AerospikeTestSupport",
+            path: "Tests/AerospikeTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AerospikeCoreTests",
             dependencies: ["AerospikeCore"],
@@ -94,7 +99,22 @@ let package = Package(
             dependencies: [
                 "AerospikeCore",
                 "AerospikeWire",
+                "AerospikeTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AerospikeServerTests",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                "AerospikeEmbedded",
+                "AerospikeServer",
+                "AerospikeTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

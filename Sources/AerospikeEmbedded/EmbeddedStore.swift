@@ -169,7 +169,14 @@ public final class EmbeddedStore: AerospikeClient {
         }
         var checks = policy
         checks.exists = .update
-        try RecordEngine(now: now, namespace: namespace).checkPolicy(checks, existing: existing, key: key)
+        do {
+            try RecordEngine(now: now, namespace: namespace).checkPolicy(checks, existing: existing, key: key)
+        } catch {
+            // A server reports no metadata when refusing a delete, unlike a refused write.
+            var refusal = error
+            refusal.metadata = nil
+            throw refusal
+        }
         try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
     }
 

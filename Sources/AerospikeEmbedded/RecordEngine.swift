@@ -69,7 +69,7 @@ struct RecordEngine {
     func checkPolicy(_ policy: WritePolicy, existing: StoredRecord?, key: Key) throws(AerospikeError) {
         switch policy.exists {
         case .createOnly where existing != nil:
-            throw AerospikeError(.recordExists, key: key)
+            throw AerospikeError(.recordExists, key: key, metadata: existing?.metadata(now: now))
         case .updateOnly where existing == nil, .replaceOnly where existing == nil:
             throw AerospikeError(.recordNotFound, key: key)
         default:
@@ -81,9 +81,9 @@ struct RecordEngine {
         case .none:
             break
         case .equal(let expected) where expected != existing.generation:
-            throw AerospikeError(.generationError, key: key, message: "expected generation \(expected), record has \(existing.generation)")
+            throw AerospikeError(.generationError, key: key, message: "expected generation \(expected), record has \(existing.generation)", metadata: existing.metadata(now: now))
         case .greaterThan(let expected) where expected <= existing.generation:
-            throw AerospikeError(.generationError, key: key, message: "generation \(expected) is not greater than the record's \(existing.generation)")
+            throw AerospikeError(.generationError, key: key, message: "generation \(expected) is not greater than the record's \(existing.generation)", metadata: existing.metadata(now: now))
         case .equal, .greaterThan:
             break
         }

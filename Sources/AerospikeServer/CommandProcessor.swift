@@ -56,7 +56,7 @@ struct CommandProcessor: Sendable {
                 return WireReply.header(.ok, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
             }
         } catch {
-            return WireReply.header(error.code, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+            return WireReply.header(error.code, metadata: error.metadata, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
         }
     }
 

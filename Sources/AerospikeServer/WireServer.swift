@@ -23,6 +23,9 @@ public final class WireServer: Sendable {
     /// The port the server listens on.
     public let port: Int
 
+    /// The node id `node` answers.
+    public var nodeID: String { configuration.nodeID }
+
     /// Binds the listening socket; `run()` then serves until `shutdown()`.
     public init(configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger, threads: Int = 2) async throws {
         self.configuration = configuration

@@ -22,7 +22,7 @@ import NIOCore
 ///   hostile input throws instead of exhausting the stack or memory.
 public enum MessagePack {
     /// How many lists and maps may nest inside one another.
-    public static let maxDepth = 512
+    public static let maxDepth = 100
 
     /// Appends `value` in Aerospike's msgpack, each integer in its smallest form.
     public static func write(_ value: Value, to buffer: inout ByteBuffer) {

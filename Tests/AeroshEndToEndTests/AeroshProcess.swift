@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -16,7 +17,17 @@ enum Aerosh {
         return root.appendingPathComponent(".build/debug/aerosh").path
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> AeroshRun {
+    /// Runs the binary on a Dispatch thread: waiting for a child process must not block
+    /// the cooperative pool, which in-process servers of other suites need.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> AeroshRun {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> AeroshRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -61,13 +72,13 @@ struct StoreFile {
     }
 
     /// `aerosh --embedded <file> -q [-o json] -c <statements>`
-    func run(_ statements: String, json: Bool = false, extra: [String] = []) throws -> AeroshRun {
-        try Aerosh.run(["--embedded", path, "-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
+    func run(_ statements: String, json: Bool = false, extra: [String] = []) async throws -> AeroshRun {
+        try await Aerosh.run(["--embedded", path, "-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
     }
 
     /// Runs one statement that must print one JSON document, and parses it.
-    func json(_ statement: String) throws -> [String: Any] {
-        let run = try run(statement, json: true)
+    func json(_ statement: String) async throws -> [String: Any] {
+        let run = try await run(statement, json: true)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
         return try #require(object as? [String: Any], "not an object: \(run.stdout)")
@@ -76,4 +87,12 @@ struct StoreFile {
 
 extension Dictionary where Key == String, Value == Any {
     func object(_ name: String) -> [String: Any]? { self[name] as? [String: Any] }
+}
+
+/// Checks a TTL read back after a write that set `seconds`: it may have counted down by
+/// the whole seconds elapsed since `start` (plus one for the second boundary), no more.
+func expectTTL(_ ttl: Any?, wrote seconds: Int, since start: ContinuousClock.Instant, sourceLocation: SourceLocation = #_sourceLocation) {
+    let elapsed = Int((ContinuousClock.now - start).components.seconds) + 1
+    let value = ttl as? Int ?? -999
+    #expect((seconds - elapsed)...seconds ~= value, "ttl \(value) for \(seconds) s written \(elapsed) s ago", sourceLocation: sourceLocation)
 }

@@ -9,9 +9,9 @@ struct ScriptModesTests {
         return path
     }
 
-    @Test func tableOutputForAGet() throws {
+    @Test func tableOutputForAGet() async throws {
         let store = try StoreFile()
-        let run = try store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, tags: ['a', 'b']} TTL NEVER; GET test.demo 'user1'")
+        let run = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, tags: ['a', 'b']} TTL NEVER; GET test.demo 'user1'")
         #expect(run.status == 0)
         #expect(run.stdout == """
             @key     @gen   @ttl  name     age  tags
@@ -20,9 +20,9 @@ struct ScriptModesTests {
             """)
     }
 
-    @Test func footersShowRowCountsAndTimings() throws {
+    @Test func footersShowRowCountsAndTimings() async throws {
         let store = try StoreFile()
-        let run = try Aerosh.run(["--embedded", store.path, "-c", "PUT test.demo 'k' {v: 1}; GET test.demo 'k'; REMOVE test.demo 'k'"])
+        let run = try await Aerosh.run(["--embedded", store.path, "-c", "PUT test.demo 'k' {v: 1}; GET test.demo 'k'; REMOVE test.demo 'k'"])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
@@ -31,7 +31,7 @@ struct ScriptModesTests {
         #expect(lines[4].wholeMatch(of: /OK, 1 record removed \(\d+\.\d{3} ms\)/) != nil, "\(lines[4])")
     }
 
-    @Test func scriptFileRunsEveryStatement() throws {
+    @Test func scriptFileRunsEveryStatement() async throws {
         let store = try StoreFile()
         let script = try writeScript("""
             -- seed data
@@ -42,28 +42,28 @@ struct ScriptModesTests {
             }
             GET test.demo 'b' BINS nested;
             """)
-        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
+        let run = try await Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains(#""bins": {"nested": {"k": [1, 2]}}"#))
     }
 
-    @Test func aScriptStopsAtTheFirstFailingStatement() throws {
+    @Test func aScriptStopsAtTheFirstFailingStatement() async throws {
         let store = try StoreFile()
         let script = try writeScript("""
             PUT test.demo 'a' {v: 1}
             GET test.demo 'missing'
             PUT test.demo 'after' {v: 1}
             """)
-        let run = try Aerosh.run(["--embedded", store.path, "-q", "-f", script])
+        let run = try await Aerosh.run(["--embedded", store.path, "-q", "-f", script])
         #expect(run.status == 1)
         #expect(run.stderr == "error: \(script): line 2: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'\n")
-        #expect(try store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""meta": null"#))
-        #expect(try store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""gen": 1"#))
+        #expect(try await store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""meta": null"#))
+        #expect(try await store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""gen": 1"#))
     }
 
-    @Test func continueOnErrorRunsEverythingAndSummarises() throws {
+    @Test func continueOnErrorRunsEverythingAndSummarises() async throws {
         let store = try StoreFile()
-        let run = try store.run("GET test.demo 'missing'\nPUT test.demo 'after' {v: 1}\nREMOVE test.demo 'gone'", extra: ["--continue-on-error"])
+        let run = try await store.run("GET test.demo 'missing'\nPUT test.demo 'after' {v: 1}\nREMOVE test.demo 'gone'", extra: ["--continue-on-error"])
         #expect(run.status == 1)
         #expect(run.stderr == """
             error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'
@@ -71,19 +71,19 @@ struct ScriptModesTests {
             2 of 3 statements failed (lines 1, 3)
 
             """)
-        #expect(try store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""gen": 1"#))
+        #expect(try await store.run("EXISTS test.demo 'after'", json: true).stdout.contains(#""gen": 1"#))
     }
 
-    @Test func statementsFromStandardInput() throws {
+    @Test func statementsFromStandardInput() async throws {
         let store = try StoreFile()
-        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json"], stdin: "PUT test.demo 'in' {v: 'piped'}\nGET test.demo 'in'\n")
+        let run = try await Aerosh.run(["--embedded", store.path, "-q", "-o", "json"], stdin: "PUT test.demo 'in' {v: 'piped'}\nGET test.demo 'in'\n")
         #expect(run.status == 0)
         #expect(run.stdout.contains(#""bins": {"v": "piped"}"#))
     }
 
-    @Test func aSyntaxErrorRunsNothingAndPointsAtTheColumn() throws {
+    @Test func aSyntaxErrorRunsNothingAndPointsAtTheColumn() async throws {
         let store = try StoreFile()
-        let run = try store.run("PUT test.demo 'a' {v: 1}\nGTE test.demo 'a'\nPUT test.demo 'b' {v: }")
+        let run = try await store.run("PUT test.demo 'a' {v: 1}\nGTE test.demo 'a'\nPUT test.demo 'b' {v: }")
         #expect(run.status == 2)
         #expect(run.stdout == "")
         #expect(run.stderr == """
@@ -96,57 +96,62 @@ struct ScriptModesTests {
             2 syntax errors; nothing was executed
 
             """)
-        #expect(try store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""meta": null"#))
+        #expect(try await store.run("EXISTS test.demo 'a'", json: true).stdout.contains(#""meta": null"#))
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
+    @Test func usageErrorsExitWithTwo() async throws {
         let store = try StoreFile()
-        let both = try Aerosh.run(["--embedded", store.path, "-c", "GET test.demo 'a'", "-f", "/dev/null"])
+        let both = try await Aerosh.run(["--embedded", store.path, "-c", "GET test.demo 'a'", "-f", "/dev/null"])
         #expect(both.status == 2)
         #expect(both.stderr.contains("-c and -f cannot be used together"))
-        let unknown = try Aerosh.run(["--frobnicate"])
+        let unknown = try await Aerosh.run(["--frobnicate"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
-        let noStore = try Aerosh.run(["-c", "GET test.demo 'a'"])
+        let noStore = try await Aerosh.run(["-c", "GET test.demo 'a'"])
         #expect(noStore.status == 2)
         #expect(noStore.stderr.contains("--embedded"))
-        let missingFile = try Aerosh.run(["--embedded", store.path, "-f", "/nonexistent/script.aql"])
+        let missingFile = try await Aerosh.run(["--embedded", store.path, "-f", "/nonexistent/script.aql"])
         #expect(missingFile.status == 2)
         #expect(missingFile.stderr == "error: cannot read /nonexistent/script.aql: No such file or directory\n")
-        let badOutput = try Aerosh.run(["--embedded", store.path, "-o", "xml", "-c", "GET test.demo 'a'"])
+        let badOutput = try await Aerosh.run(["--embedded", store.path, "-o", "xml", "-c", "GET test.demo 'a'"])
         #expect(badOutput.status == 2)
     }
 
-    @Test func anUnopenableStoreExitsWithThree() throws {
-        let run = try Aerosh.run(["--embedded", "/nonexistent-dir/store.db", "-c", "GET test.demo 'a'"])
+    @Test func anUnopenableStoreExitsWithThree() async throws {
+        let run = try await Aerosh.run(["--embedded", "/nonexistent-dir/store.db", "-c", "GET test.demo 'a'"])
         #expect(run.status == 3)
         #expect(run.stderr.hasPrefix("error: cannot open the embedded store at /nonexistent-dir/store.db"))
     }
 
-    @Test func helpAndVersion() throws {
-        let help = try Aerosh.run(["--help"])
+    @Test func helpAndVersion() async throws {
+        let help = try await Aerosh.run(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("--embedded <path>"))
-        let version = try Aerosh.run(["--version"])
+        #expect(help.stdout.contains("shell (default)"))
+        #expect(help.stdout.contains("serve"))
+        let shellHelp = try await Aerosh.run(["shell", "--help"])
+        #expect(shellHelp.stdout.contains("--embedded <path>"))
+        let serveHelp = try await Aerosh.run(["serve", "--help"])
+        #expect(serveHelp.stdout.contains("--data <path>"))
+        let version = try await Aerosh.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("0."))
     }
 
-    @Test func twoProcessesShareAStoreFile() throws {
+    @Test func twoProcessesShareAStoreFile() async throws {
         let store = try StoreFile()
-        #expect(try store.run("PUT test.demo 'shared' {v: 'from the first process'}").status == 0)
-        let second = try store.json("GET test.demo 'shared'")
+        #expect(try await store.run("PUT test.demo 'shared' {v: 'from the first process'}").status == 0)
+        let second = try await store.json("GET test.demo 'shared'")
         #expect(second.object("bins")?["v"] as? String == "from the first process")
     }
 }
 
 @Suite("The demo script")
 struct DemoScriptTests {
-    @Test func runsCleanlyAndShowsTheSeedResults() throws {
+    @Test func runsCleanlyAndShowsTheSeedResults() async throws {
         let store = try StoreFile()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/demo.aql").path
-        let run = try Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
+        let run = try await Aerosh.run(["--embedded", store.path, "-q", "-o", "json", "-f", script])
         #expect(run.status == 0)
         #expect(run.stderr == "")
         let documents = run.stdout.split(separator: "\n")
@@ -159,17 +164,19 @@ struct DemoScriptTests {
 
 @Suite("Namespaces")
 struct NamespaceOptionTests {
-    @Test func namespacesAndDefaultTTLsFromTheCommandLine() throws {
+    @Test func namespacesAndDefaultTTLsFromTheCommandLine() async throws {
         let store = try StoreFile()
-        let run = try store.run("PUT users.demo 'a' {v: 1}; PUT test.demo 'b' {v: 1}; PUT bar.demo 'c' {v: 1}", extra: ["--namespace", "users:default-ttl=60", "--namespace", "test:default-ttl=0"])
+        let start = ContinuousClock.now
+        let run = try await store.run("PUT users.demo 'a' {v: 1}; PUT test.demo 'b' {v: 1}; PUT bar.demo 'c' {v: 1}", extra: ["--namespace", "users:default-ttl=60", "--namespace", "test:default-ttl=0"])
         #expect(run.status == 0, "\(run.stderr)")
-        let users = try Aerosh.run(["--embedded", store.path, "--namespace", "users", "-o", "json", "-c", "EXISTS users.demo 'a'; EXISTS test.demo 'b'"])
+        let users = try await Aerosh.run(["--embedded", store.path, "--namespace", "users", "-o", "json", "-c", "EXISTS users.demo 'a'; EXISTS test.demo 'b'"])
         let lines = users.stdout.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first?.contains(#""ttl": 60}"#) == true || lines.first?.contains(#""ttl": 59}"#) == true)
+        let first = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any]
+        expectTTL(first?.object("meta")?["ttl"], wrote: 60, since: start)
         #expect(lines.last?.contains(#""ttl": -1}"#) == true)
-        #expect(try store.run("GET users.demo 'a'").status == 1)  // not configured in this run
-        let bad = try Aerosh.run(["--embedded", store.path, "--namespace", "x:ttl=5", "-c", "GET test.demo 'a'"])
+        #expect(try await store.run("GET users.demo 'a'").status == 1)  // not configured in this run
+        let bad = try await Aerosh.run(["--embedded", store.path, "--namespace", "x:ttl=5", "-c", "GET test.demo 'a'"])
         #expect(bad.status == 2)
     }
 }

@@ -4,10 +4,11 @@ import Testing
 /// The seed guide's examples, through `aerosh -c` on an embedded store file.
 @Suite("Seed examples end to end")
 struct SeedExamplesTests {
-    @Test func putThenGetShowsGenerationOneAndThirtyDayTTL() throws {
+    @Test func putThenGetShowsGenerationOneAndThirtyDayTTL() async throws {
         let store = try StoreFile()
-        #expect(try store.run("PUT test.demo 'user1' {name: 'Alice', age: 30}").status == 0)
-        let record = try store.json("GET test.demo 'user1'")
+        let start = ContinuousClock.now
+        #expect(try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30}").status == 0)
+        let record = try await store.json("GET test.demo 'user1'")
         let key = try #require(record.object("key"))
         #expect(key["namespace"] as? String == "test")
         #expect(key["set"] as? String == "demo")
@@ -15,15 +16,15 @@ struct SeedExamplesTests {
         #expect((key["digest"] as? String)?.count == 40)
         let meta = try #require(record.object("meta"))
         #expect(meta["gen"] as? Int == 1)
-        #expect([2_591_999, 2_592_000].contains(meta["ttl"] as? Int ?? 0))
+        expectTTL(meta["ttl"], wrote: 2_592_000, since: start)
         let bins = try #require(record.object("bins"))
         #expect(bins["name"] as? String == "Alice")
         #expect(bins["age"] as? Int == 30)
     }
 
-    @Test func jsonOutputIsExactlyTheDocumentedShape() throws {
+    @Test func jsonOutputIsExactlyTheDocumentedShape() async throws {
         let store = try StoreFile()
-        let run = try store.run("PUT test.demo 'key1' {a: 1, f: 3.0, b: x'000102', l: [1, 'x'], m: {k: 2}, t: true} TTL NEVER; GET test.demo 'key1'", json: true)
+        let run = try await store.run("PUT test.demo 'key1' {a: 1, f: 3.0, b: x'000102', l: [1, 'x'], m: {k: 2}, t: true} TTL NEVER; GET test.demo 'key1'", json: true)
         #expect(run.status == 0)
         #expect(run.stdout == """
             {"key": {"namespace": "test", "set": "demo", "pk": "key1", "digest": "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"}, "meta": {"gen": 1, "ttl": -1}, "bins": {"a": 1, "f": 3.0, "b": {"$bytes": "AAEC"}, "l": [1, "x"], "m": {"k": 2}, "t": true}}
@@ -31,14 +32,14 @@ struct SeedExamplesTests {
             """)
     }
 
-    @Test func everySupportedBinType() throws {
+    @Test func everySupportedBinType() async throws {
         let store = try StoreFile()
         let put = """
             PUT test.demo 'user1' {str_bin: 'hello', int_bin: 42, float_bin: 3.14, bytes_bin: x'000102',
                 list_bin: [1, 2, 3], map_bin: {nested: 'dict'}, bool_bin: true, none_bin: null}
             """
-        #expect(try store.run(put).status == 0)
-        let bins = try #require(try store.json("GET test.demo 'user1'").object("bins"))
+        #expect(try await store.run(put).status == 0)
+        let bins = try #require(try await store.json("GET test.demo 'user1'").object("bins"))
         #expect(bins["str_bin"] as? String == "hello")
         #expect(bins["int_bin"] as? Int == 42)
         #expect(bins["float_bin"] as? Double == 3.14)
@@ -49,64 +50,64 @@ struct SeedExamplesTests {
         #expect(bins["none_bin"] == nil)
     }
 
-    @Test func writeWithTTL() throws {
+    @Test func writeWithTTL() async throws {
         let store = try StoreFile()
-        #expect(try store.run("PUT test.demo 'user1' {val: 1} TTL 300").status == 0)
-        let ttl = try store.json("GET test.demo 'user1'").object("meta")?["ttl"] as? Int ?? 0
-        #expect((299...300).contains(ttl))
-        #expect(try store.run("PUT test.demo 'user1' {val: 1} TTL NEVER").status == 0)
-        #expect(try store.json("GET test.demo 'user1'").object("meta")?["ttl"] as? Int == -1)
+        let start = ContinuousClock.now
+        #expect(try await store.run("PUT test.demo 'user1' {val: 1} TTL 300").status == 0)
+        expectTTL(try await store.json("GET test.demo 'user1'").object("meta")?["ttl"], wrote: 300, since: start)
+        #expect(try await store.run("PUT test.demo 'user1' {val: 1} TTL NEVER").status == 0)
+        #expect(try await store.json("GET test.demo 'user1'").object("meta")?["ttl"] as? Int == -1)
     }
 
-    @Test func writePolicies() throws {
+    @Test func writePolicies() async throws {
         let store = try StoreFile()
-        #expect(try store.run("PUT test.demo 'user1' {name: 'Alice'} CREATE ONLY").status == 0)
-        let exists = try store.run("PUT test.demo 'user1' {name: 'Alice'} CREATE ONLY")
+        #expect(try await store.run("PUT test.demo 'user1' {name: 'Alice'} CREATE ONLY").status == 0)
+        let exists = try await store.run("PUT test.demo 'user1' {name: 'Alice'} CREATE ONLY")
         #expect(exists.status == 1)
         #expect(exists.stderr == "error: line 1: AEROSPIKE_ERR_RECORD_EXISTS (5): test.demo 'user1'\n")
-        let missing = try store.run("PUT test.demo 'nobody' {name: 'x'} REPLACE ONLY")
+        let missing = try await store.run("PUT test.demo 'nobody' {name: 'x'} REPLACE ONLY")
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'nobody'\n")
-        #expect(try store.run("PUT test.demo 'sent' {v: 1} SEND KEY").status == 0)
-        let digest = try #require(try store.json("GET test.demo 'sent'").object("key")?["digest"] as? String)
-        let byDigest = try store.json("GET test.demo DIGEST x'\(digest)'")
+        #expect(try await store.run("PUT test.demo 'sent' {v: 1} SEND KEY").status == 0)
+        let digest = try #require(try await store.json("GET test.demo 'sent'").object("key")?["digest"] as? String)
+        let byDigest = try await store.json("GET test.demo DIGEST x'\(digest)'")
         #expect(byDigest.object("key")?["pk"] as? String == "sent")
     }
 
-    @Test func selectReadsOnlyNamedBins() throws {
+    @Test func selectReadsOnlyNamedBins() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {name: 'Alice', age: 30}")
-        #expect(try store.json("GET test.demo 'user1' BINS name").object("bins") as? [String: String] == ["name": "Alice"])
+        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30}")
+        #expect(try await store.json("GET test.demo 'user1' BINS name").object("bins") as? [String: String] == ["name": "Alice"])
     }
 
-    @Test func existsOnPresentAndMissingKeys() throws {
+    @Test func existsOnPresentAndMissingKeys() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {name: 'Alice'}")
-        #expect(try store.json("EXISTS test.demo 'user1'").object("meta")?["gen"] as? Int == 1)
-        let missing = try store.run("EXISTS test.demo 'nobody'", json: true)
+        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice'}")
+        #expect(try await store.json("EXISTS test.demo 'user1'").object("meta")?["gen"] as? Int == 1)
+        let missing = try await store.run("EXISTS test.demo 'nobody'", json: true)
         #expect(missing.status == 0)
         #expect(missing.stdout.hasSuffix(#""meta": null}"# + "\n"))
     }
 
-    @Test func getOfAMissingKeyFailsWithNotFound() throws {
+    @Test func getOfAMissingKeyFailsWithNotFound() async throws {
         let store = try StoreFile()
-        let run = try store.run("GET test.demo 'nobody'")
+        let run = try await store.run("GET test.demo 'nobody'")
         #expect(run.status == 1)
         #expect(run.stdout == "")
         #expect(run.stderr == "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'nobody'\n")
     }
 
-    @Test func incrementAppendPrepend() throws {
+    @Test func incrementAppendPrepend() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, score: 1.0}")
-        let run = try store.run("""
+        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, score: 1.0}")
+        let run = try await store.run("""
             INCREMENT test.demo 'user1' age 1
             INCREMENT test.demo 'user1' score 0.5
             APPEND test.demo 'user1' name ' Smith'
             PREPEND test.demo 'user1' greeting 'Hello, '
             """)
         #expect(run.status == 0, "\(run.stderr)")
-        let record = try store.json("GET test.demo 'user1'")
+        let record = try await store.json("GET test.demo 'user1'")
         let bins = try #require(record.object("bins"))
         #expect(bins["age"] as? Int == 31)
         #expect(bins["score"] as? Double == 1.5)
@@ -114,72 +115,73 @@ struct SeedExamplesTests {
         #expect(bins["greeting"] as? String == "Hello, ")
         #expect(record.object("meta")?["gen"] as? Int == 5)
 
-        let wrongType = try store.run("INCREMENT test.demo 'user1' name 1")
+        let wrongType = try await store.run("INCREMENT test.demo 'user1' name 1")
         #expect(wrongType.status == 1)
         #expect(wrongType.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE (12): test.demo 'user1'"))
-        let appendToInt = try store.run("APPEND test.demo 'user1' age 'x'")
+        let appendToInt = try await store.run("APPEND test.demo 'user1' age 'x'")
         #expect(appendToInt.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE (12): test.demo 'user1'"))
     }
 
-    @Test func removeWithGenerationCheck() throws {
+    @Test func removeWithGenerationCheck() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {v: 1}; PUT test.demo 'user1' {v: 2}")
-        let wrong = try store.run("REMOVE test.demo 'user1' IF GEN = 5")
+        _ = try await store.run("PUT test.demo 'user1' {v: 1}; PUT test.demo 'user1' {v: 2}")
+        let wrong = try await store.run("REMOVE test.demo 'user1' IF GEN = 5")
         #expect(wrong.status == 1)
         #expect(wrong.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_RECORD_GENERATION (3): test.demo 'user1'"))
-        #expect(try store.run("REMOVE test.demo 'user1' IF GEN = 2").status == 0)
-        #expect(try store.run("GET test.demo 'user1'").status == 1)
-        #expect(try store.run("REMOVE test.demo 'user1'").stderr == "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'user1'\n")
+        #expect(try await store.run("REMOVE test.demo 'user1' IF GEN = 2").status == 0)
+        #expect(try await store.run("GET test.demo 'user1'").status == 1)
+        #expect(try await store.run("REMOVE test.demo 'user1'").stderr == "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'user1'\n")
     }
 
-    @Test func removeBinsAndTheLastBin() throws {
+    @Test func removeBinsAndTheLastBin() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {keep: 1, temp_bin: 2, debug_bin: 3}")
-        #expect(try store.run("REMOVE test.demo 'user1' BINS temp_bin, debug_bin").status == 0)
-        #expect(try store.json("GET test.demo 'user1'").object("bins") as? [String: Int] == ["keep": 1])
-        #expect(try store.run("REMOVE test.demo 'user1' BINS keep").status == 0)
-        #expect(try store.run("EXISTS test.demo 'user1'", json: true).stdout.contains(#""meta": null"#))
+        _ = try await store.run("PUT test.demo 'user1' {keep: 1, temp_bin: 2, debug_bin: 3}")
+        #expect(try await store.run("REMOVE test.demo 'user1' BINS temp_bin, debug_bin").status == 0)
+        #expect(try await store.json("GET test.demo 'user1'").object("bins") as? [String: Int] == ["keep": 1])
+        #expect(try await store.run("REMOVE test.demo 'user1' BINS keep").status == 0)
+        #expect(try await store.run("EXISTS test.demo 'user1'", json: true).stdout.contains(#""meta": null"#))
     }
 
-    @Test func touchResetsTTL() throws {
+    @Test func touchResetsTTL() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {v: 1}")
-        #expect(try store.run("TOUCH test.demo 'user1' TTL 600").status == 0)
-        let meta = try #require(try store.json("GET test.demo 'user1'").object("meta"))
+        _ = try await store.run("PUT test.demo 'user1' {v: 1}")
+        let start = ContinuousClock.now
+        #expect(try await store.run("TOUCH test.demo 'user1' TTL 600").status == 0)
+        let meta = try #require(try await store.json("GET test.demo 'user1'").object("meta"))
         #expect(meta["gen"] as? Int == 2)
-        #expect((599...600).contains(meta["ttl"] as? Int ?? 0))
-        #expect(try store.run("TOUCH test.demo 'nobody' TTL 600").status == 1)
+        expectTTL(meta["ttl"], wrote: 600, since: start)
+        #expect(try await store.run("TOUCH test.demo 'nobody' TTL 600").status == 1)
     }
 
-    @Test func operateAndOperateOrdered() throws {
+    @Test func operateAndOperateOrdered() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {counter: 1}")
-        let merged = try store.json("OPERATE test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter")
+        _ = try await store.run("PUT test.demo 'user1' {counter: 1}")
+        let merged = try await store.json("OPERATE test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter")
         #expect(merged.object("bins") as? [String: Int] == ["counter": 2])
-        let ordered = try store.run("OPERATE ORDERED test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter", json: true)
+        let ordered = try await store.run("OPERATE ORDERED test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter", json: true)
         #expect(ordered.stdout.hasSuffix(#""results": [["counter", 3]]}"# + "\n"))
-        #expect(try store.json("GET test.demo 'user1'").object("bins")?["name"] as? String == "Bob")
+        #expect(try await store.json("GET test.demo 'user1'").object("bins")?["name"] as? String == "Bob")
     }
 
-    @Test func optimisticLocking() throws {
+    @Test func optimisticLocking() async throws {
         let store = try StoreFile()
-        _ = try store.run("PUT test.demo 'user1' {val: 1}")
-        #expect(try store.run("PUT test.demo 'user1' {val: 2} IF GEN = 1").status == 0)
-        let stale = try store.run("PUT test.demo 'user1' {val: 3} IF GEN = 1")
+        _ = try await store.run("PUT test.demo 'user1' {val: 1}")
+        #expect(try await store.run("PUT test.demo 'user1' {val: 2} IF GEN = 1").status == 0)
+        let stale = try await store.run("PUT test.demo 'user1' {val: 3} IF GEN = 1")
         #expect(stale.status == 1)
         #expect(stale.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_RECORD_GENERATION (3): test.demo 'user1'"))
-        #expect(try store.json("GET test.demo 'user1'").object("bins")?["val"] as? Int == 2)
+        #expect(try await store.json("GET test.demo 'user1'").object("bins")?["val"] as? Int == 2)
     }
 
-    @Test func keysOfEveryKindAndUnknownNamespace() throws {
+    @Test func keysOfEveryKindAndUnknownNamespace() async throws {
         let store = try StoreFile()
-        let run = try store.run("PUT test.demo 12345 {v: 'int'}; PUT test.demo x'0102' {v: 'bytes'}; PUT test 'noset' {v: 'noset'}")
+        let run = try await store.run("PUT test.demo 12345 {v: 'int'}; PUT test.demo x'0102' {v: 'bytes'}; PUT test 'noset' {v: 'noset'}")
         #expect(run.status == 0)
-        #expect(try store.json("GET test.demo 12345").object("key")?["pk"] as? Int == 12345)
-        let bytesKey = try store.json("GET test.demo x'0102'")
+        #expect(try await store.json("GET test.demo 12345").object("key")?["pk"] as? Int == 12345)
+        let bytesKey = try await store.json("GET test.demo x'0102'")
         #expect(bytesKey.object("key")?["digest"] as? String == "41721215fd2e56087e4f962047729a972784f317")
-        #expect(try store.json("GET test 'noset'").object("key")?["set"] is NSNull)
-        let unknown = try store.run("GET nope.demo 'x'")
+        #expect(try await store.json("GET test 'noset'").object("key")?["set"] is NSNull)
+        let unknown = try await store.run("GET nope.demo 'x'")
         #expect(unknown.status == 1)
         #expect(unknown.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_NAMESPACE_NOT_FOUND (20): nope.demo 'x'"))
     }

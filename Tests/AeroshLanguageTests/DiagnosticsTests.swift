@@ -73,3 +73,15 @@ struct DiagnosticsTests {
             """)
     }
 }
+
+@Suite("Parser: limits")
+struct ParserLimitTests {
+    @Test func nestingIsBoundedLikeTheMsgpackDecoder() {
+        let deepest = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(Parser.parse(SourceText("PUT test.demo 'k' {v: \(deepest)}")).errors.isEmpty)
+        let tooDeep = String(repeating: "[", count: 101) + String(repeating: "]", count: 101)
+        let errors = Parser.parse(SourceText("PUT test.demo 'k' {v: \(tooDeep)}")).errors
+        #expect(errors.first?.message == "values nest more than 100 levels deep")
+        #expect(errors.first?.offset == 22 + 100)
+    }
+}

@@ -187,7 +187,7 @@ struct MessagePackTests {
 
         let tooDeep = String(repeating: "91", count: MessagePack.maxDepth + 1) + "00"
         let error = #expect(throws: AerospikeError.self) { try Self.decode(tooDeep) }
-        #expect(error?.message == "malformed msgpack at byte 512: lists and maps nest deeper than 512 levels")
+        #expect(error?.message == "malformed msgpack at byte 100: lists and maps nest deeper than 100 levels")
 
         // A million nested headers must fail fast, not overflow the stack.
         var hostile = ByteBuffer(repeating: 0x81, count: 1_000_000)

@@ -1,93 +1,17 @@
-import AerospikeCore
-import AerospikeEmbedded
-import AeroshLanguage
 import ArgumentParser
 
-/// `aerosh`: run statements against an Aerospike store, one-shot (`-c`), from a script
-/// (`-f`, or piped on standard input) or interactively.
+/// `aerosh`: a command-line shell for Aerospike. Without a subcommand it runs statements
+/// (`shell`); `serve` puts the embedded store on the wire.
 public struct AeroshCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "aerosh",
         abstract: "A command-line shell for Aerospike.",
-        discussion: """
-            Statements come from -c, from -f, from standard input when it is not a terminal, \
-            or are typed at the prompt. Exit status: 0 when every statement succeeded, 1 when one \
-            failed, 2 for bad usage or a syntax error (nothing runs), 3 when the store cannot be opened.
-            """,
+        discussion: "Run 'aerosh --help shell' for the statement options, 'aerosh serve --help' for the server.",
         version: AeroshVersion.current,
-        subcommands: [ServeCommand.self],
-        // -h is aql's host flag; help stays on --help.
+        subcommands: [ShellCommand.self, ServeCommand.self],
+        defaultSubcommand: ShellCommand.self,
         helpNames: [.long]
     )
 
-    @Option(name: .customLong("embedded"), help: ArgumentHelp("Use the embedded store in this SQLite file (created if missing); ':memory:' for a throw-away one.", valueName: "path"))
-    var embedded: String?
-
-    @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
-    var namespaces: [NamespaceOption] = []
-
-    @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))
-    var command: String?
-
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run the statements in this file and exit.", valueName: "file"))
-    var file: String?
-
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
-    var output: OutputFormat = .table
-
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no footers (row counts and timings).")
-    var quiet = false
-
-    @Flag(name: .customLong("continue-on-error"), help: "Run every statement even after one fails; exit 1 if any failed.")
-    var continueOnError = false
-
     public init() {}
-
-    public func validate() throws {
-        if command != nil && file != nil {
-            throw ValidationError("-c and -f cannot be used together")
-        }
-    }
-
-    public func run() async throws {
-        var errors = FileDescriptorSink.standardError()
-        guard let embedded else {
-            errors.write("error: no store to talk to: connecting to a server is not available yet; use --embedded PATH\n")
-            errors.flush()
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        let store = try StoreOpening.open(path: embedded, namespaces: namespaces)
-
-        var stdout = FileDescriptorSink.standardOutput()
-        var runner = ScriptRunner(
-            executor: Executor(client: store),
-            renderer: output.makeRenderer(style: stdout.isTerminal ? .boxed : .plain),
-            continueOnError: continueOnError,
-            showFooters: !quiet
-        )
-
-        let source: SourceText
-        do {
-            if let command {
-                source = SourceText(command)
-            } else if let file {
-                source = SourceText(try InputReader.readFile(file), name: file)
-            } else if !InputReader.standardInputIsTerminal {
-                source = SourceText(try InputReader.readStandardInput())
-            } else {
-                let shell = BasicShell(prompt: "aerosh embedded:\(embedded)> ")
-                let status = await shell.run(runner: &runner, output: &stdout, errors: &errors)
-                throw ExitCode(status.rawValue)
-            }
-        } catch let failure as InputReader.Failure {
-            errors.write("error: \(failure.message)\n")
-            errors.flush()
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-
-        let status = await runner.run(source, output: &stdout, errors: &errors)
-        stdout.flush()
-        await store.close()
-        if status != .success { throw ExitCode(status.rawValue) }
-    }
 }

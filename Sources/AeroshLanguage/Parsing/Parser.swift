@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeWire
 
 /// What parsing a whole source yields: the statements that parsed, and an error for each
 /// one that did not (parsing resumes after the next `;` or line end).
@@ -20,9 +21,10 @@ public struct ParseResult: Sendable {
 public struct Parser {
     var tokens: [Token]
     var index = 0
-    /// How deep values nest, bounded so hostile input cannot exhaust the stack.
+    /// How deep values nest, bounded so hostile input cannot exhaust the stack; the same
+    /// bound as the msgpack decoder, so whatever parses can be read back.
     var valueDepth = 0
-    static let maxValueDepth = 200
+    static let maxValueDepth = MessagePack.maxDepth
 
     init(tokens: [Token]) {
         self.tokens = tokens

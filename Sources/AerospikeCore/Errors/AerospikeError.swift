@@ -10,12 +10,17 @@ public struct AerospikeError: Error, Sendable, Hashable {
     public var message: String?
     /// The error this one wraps (an I/O or SQLite failure), as text.
     public var underlying: String?
+    /// The record's metadata when the failure concerns a record that exists: a server
+    /// reports the current generation with RECORD_EXISTS and GENERATION errors, which is
+    /// what an optimistic-locking retry needs.
+    public var metadata: RecordMetadata?
 
-    public init(_ code: ResultCode, key: Key? = nil, message: String? = nil, underlying: String? = nil) {
+    public init(_ code: ResultCode, key: Key? = nil, message: String? = nil, underlying: String? = nil, metadata: RecordMetadata? = nil) {
         self.code = code
         self.key = key
         self.message = message
         self.underlying = underlying
+        self.metadata = metadata
     }
 }
 

@@ -1,0 +1,90 @@
+import AerospikeCore
+import AerospikeTestSupport
+import AerospikeWire
+import NIOCore
+import Testing
+
+@Suite("Server behaviour")
+struct ServerBehaviourTests {
+    func info(_ commands: String, port: Int) async throws -> String {
+        let connection = try TestConnection(port: port)
+        try await connection.send(TestConnection.frame(type: 1, body: Array(commands.utf8)))
+        let (type, body) = try await connection.receiveFrame()
+        #expect(type == 1)
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    @Test func answersTheInfoCommandsClientsTendWith() async throws {
+        let fixture = try await ServerFixture()
+        let seed = try await info("node\npartition-generation\nbuild\n", port: fixture.port)
+        let lines = seed.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("node\t") && lines[0].count > 6)
+        #expect(lines[1] == "partition-generation\t1")
+        #expect(lines[2] == "build\t8.1.2.0")
+        #expect(try await info("peers-clear-std\n", port: fixture.port) == "peers-clear-std\t1,\(fixture.port),[]\n")
+        let replicas = try await info("replicas\n", port: fixture.port)
+        let sections = replicas.dropFirst("replicas\t".count).dropLast().split(separator: ";")
+        #expect(sections.count == 2)
+        for section in sections {
+            let parts = section.split(separator: ",")
+            #expect(parts.count == 3)
+            #expect(parts[2].count == 684)
+            #expect(parts[0].hasSuffix(":0") && parts[1] == "1")
+        }
+        #expect(try await info("namespaces\n", port: fixture.port) == "namespaces\ttest;bar\n")
+        // A command it does not know gets no line, as on a real server.
+        #expect(try await info("hello\n", port: fixture.port) == "")
+        try await fixture.stop()
+    }
+
+    @Test func anEmptyMessageIsAParameterError() async throws {
+        let fixture = try await ServerFixture()
+        let connection = try TestConnection(port: fixture.port)
+        try await connection.send(TestConnection.frame(type: 3, body: []))
+        let (type, body) = try await connection.receiveFrame()
+        #expect(type == 3)
+        #expect(body.count == 22)
+        #expect(body[5] == UInt8(ResultCode.parameterError.rawValue))
+        try await fixture.stop()
+    }
+
+    @Test func securityCommandsSaySecurityIsNotEnabled() async throws {
+        let fixture = try await ServerFixture()
+        let connection = try TestConnection(port: fixture.port)
+        try await connection.send(TestConnection.frame(type: 2, body: [0, 0, 20, 2] + [UInt8](repeating: 0, count: 12)))
+        let (type, body) = try await connection.receiveFrame()
+        #expect(type == 2)
+        #expect(body.count == 16)
+        #expect(body[1] == 52)
+        #expect(body[2] == 20)
+        try await fixture.stop()
+    }
+
+    @Test func anOversizedFrameClosesOnlyItsConnection() async throws {
+        let fixture = try await ServerFixture()
+        let bad = try TestConnection(port: fixture.port)
+        let good = try TestConnection(port: fixture.port)
+        try await bad.send([2, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        await #expect(throws: TestConnection.Failure.closed) { try await bad.receiveFrame() }
+        try await good.send(TestConnection.frame(type: 1, body: Array("build\n".utf8)))
+        #expect(String(decoding: try await good.receiveFrame().body, as: UTF8.self) == "build\t8.1.2.0\n")
+        try await fixture.stop()
+    }
+
+    @Test func idleConnectionsAreClosed() async throws {
+        let fixture = try await ServerFixture(idleTimeout: .seconds(1))
+        let connection = try TestConnection(port: fixture.port, timeoutSeconds: 4)
+        await #expect(throws: TestConnection.Failure.closed) { try await connection.receiveFrame() }
+        try await fixture.stop()
+    }
+
+    @Test func shutdownClosesOpenConnections() async throws {
+        let fixture = try await ServerFixture()
+        let connection = try TestConnection(port: fixture.port)
+        try await connection.send(TestConnection.frame(type: 1, body: Array("node\n".utf8)))
+        _ = try await connection.receiveFrame()
+        try await fixture.stop()
+        await #expect(throws: TestConnection.Failure.closed) { try await connection.receiveFrame() }
+    }
+}
