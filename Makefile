@@ -60,9 +60,11 @@ test: test-deps venv
 	$(SWIFT) test
 	Tests/Conformance/run
 
-## bench: start-up and per-statement latency of the release binary
-bench: release
+## bench: start-up and per-statement latency of the release binary, and the throughput
+## of `aerosh serve` under aerospike-py with 1 and 16 concurrent clients
+bench: release venv
 	Benchmarks/run
+	$(VENV)/bin/python Benchmarks/serve_throughput.py
 
 clean:
 	rm -rf .build $(VENV)
