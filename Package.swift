@@ -6,6 +6,7 @@ import PackageDescription
 //   AerospikeWire      pure codec: digests, particles, msgpack (no I/O)
 //   AerospikeEmbedded  the embedded store (SQLite through GRDB)
 //   AerospikeServer    `aerosh serve`: the client core behind the wire protocol (swift-nio)
+//   AerospikeNetwork   the wire client: the client core over the wire protocol (swift-nio)
 //   AeroshLanguage     lexer, parser, AST, executor
 //   AeroshCLI          arguments, script runner, renderers
 //   aerosh             the thin executable
@@ -61,6 +62,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AerospikeNetwork",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AeroshLanguage",
             dependencies: ["AerospikeCore", "AerospikeWire"],
             swiftSettings: strictSettings
@@ -72,6 +83,7 @@ let package = Package(
                 "AerospikeWire",
                 "AerospikeEmbedded",
                 "AerospikeServer",
+                "AerospikeNetwork",
                 "AeroshLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

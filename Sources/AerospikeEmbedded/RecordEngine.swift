@@ -193,19 +193,3 @@ struct RecordEngine {
         }
     }
 }
-
-extension Array where Element == Bin {
-    /// Merges read results the way `operate` does: one bin per name, the last value winning,
-    /// in order of first appearance.
-    func mergedByName() -> [Bin] {
-        var merged: [Bin] = []
-        for bin in self {
-            if let index = merged.firstIndex(where: { $0.name == bin.name }) {
-                merged[index] = bin
-            } else {
-                merged.append(bin)
-            }
-        }
-        return merged
-    }
-}

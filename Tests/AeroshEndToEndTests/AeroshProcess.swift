@@ -61,19 +61,72 @@ enum Aerosh {
     }
 }
 
-/// A fresh store file for one test.
-struct StoreFile {
-    let path: String
+/// How a test reaches its data: the embedded store directly, or `aerosh serve` on that
+/// store through the wire client (`-h`). The same tests run both ways and must see the
+/// same output.
+enum StoreMode: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case embedded
+    case served
 
-    init() throws {
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store file for one test; in `.served` mode, with `aerosh serve` running on it
+/// on a free port until the test ends.
+final class StoreFile: @unchecked Sendable {
+    let path: String
+    let mode: StoreMode
+    private var server: Process?
+    private(set) var port = 0
+
+    init(_ mode: StoreMode = .embedded) throws {
+        self.mode = mode
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.db").path
+        if mode == .served { try startServer() }
     }
 
-    /// `aerosh --embedded <file> -q [-o json] -c <statements>`
+    deinit {
+        server?.terminate()
+        server?.waitUntilExit()
+    }
+
+    private func startServer() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Aerosh.binary)
+        process.arguments = ["serve", "--data", path, "--port", "0", "--log-level", "error"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        server = process
+        // The first line says where it listens: "listening on 127.0.0.1:PORT".
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let portText = text.split(separator: ":").last?.split(separator: "\n").first, let port = Int(portText) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "aerosh serve said: \(text)"])
+        }
+        self.port = port
+    }
+
+    /// How `aerosh` is pointed at this store.
+    var targetArguments: [String] {
+        switch mode {
+        case .embedded: ["--embedded", path]
+        // A debug server on a loaded two-core machine: allow it time, as CI is not a benchmark.
+        case .served: ["-h", "127.0.0.1:\(port)", "--timeout", "20000"]
+        }
+    }
+
+    /// `aerosh <target> -q [-o json] -c <statements>`
     func run(_ statements: String, json: Bool = false, extra: [String] = []) async throws -> AeroshRun {
-        try await Aerosh.run(["--embedded", path, "-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
+        try await Aerosh.run(targetArguments + ["-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
     }
 
     /// Runs one statement that must print one JSON document, and parses it.

@@ -107,14 +107,23 @@ struct ScriptModesTests {
         let unknown = try await Aerosh.run(["--frobnicate"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
-        let noStore = try await Aerosh.run(["-c", "GET test.demo 'a'"])
-        #expect(noStore.status == 2)
-        #expect(noStore.stderr.contains("--embedded"))
+        let twoTargets = try await Aerosh.run(["--embedded", store.path, "-h", "127.0.0.1", "-c", "GET test.demo 'a'"])
+        #expect(twoTargets.status == 2)
+        #expect(twoTargets.stderr.contains("--embedded and -h cannot be used together"))
+        let badHost = try await Aerosh.run(["-h", "127.0.0.1:notaport", "-c", "GET test.demo 'a'"])
+        #expect(badHost.status == 2)
         let missingFile = try await Aerosh.run(["--embedded", store.path, "-f", "/nonexistent/script.aql"])
         #expect(missingFile.status == 2)
         #expect(missingFile.stderr == "error: cannot read /nonexistent/script.aql: No such file or directory\n")
         let badOutput = try await Aerosh.run(["--embedded", store.path, "-o", "xml", "-c", "GET test.demo 'a'"])
         #expect(badOutput.status == 2)
+    }
+
+    @Test func anUnreachableServerExitsWithThree() async throws {
+        let run = try await Aerosh.run(["-h", "127.0.0.1:1", "-c", "GET test.demo 'a'"])
+        #expect(run.status == 3)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "error: cannot connect to 127.0.0.1:1: connection refused\n")
     }
 
     @Test func anUnopenableStoreExitsWithThree() async throws {

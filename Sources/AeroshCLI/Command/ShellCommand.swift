@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeEmbedded
+import AerospikeNetwork
 import AeroshLanguage
 import ArgumentParser
 
@@ -22,6 +23,12 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: .customLong("embedded"), help: ArgumentHelp("Use the embedded store in this SQLite file (created if missing); ':memory:' for a throw-away one.", valueName: "path"))
     var embedded: String?
 
+    @Option(name: [.customShort("h"), .customLong("host")], help: ArgumentHelp("A seed node of the cluster, host[:port] (repeatable); 127.0.0.1:3000 when neither this nor --embedded is given.", valueName: "host[:port]"))
+    var hosts: [String] = []
+
+    @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("The port of seed hosts given without one.", valueName: "port"))
+    var port: Int = HostAddress.defaultPort
+
     @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
     var namespaces: [NamespaceOption] = []
 
@@ -34,6 +41,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
     var output: OutputFormat = .table
 
+    @Option(name: [.customShort("T"), .customLong("timeout")], help: ArgumentHelp("Each statement's total timeout in milliseconds (default 1000).", valueName: "ms"))
+    var timeout: Int?
+
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no footers (row counts and timings).")
     var quiet = false
 
@@ -44,20 +54,25 @@ struct ShellCommand: AsyncParsableCommand {
         if command != nil && file != nil {
             throw ValidationError("-c and -f cannot be used together")
         }
+        if let timeout, timeout <= 0 {
+            throw ValidationError("--timeout must be a positive number of milliseconds")
+        }
+        if embedded != nil && !hosts.isEmpty {
+            throw ValidationError("--embedded and -h cannot be used together")
+        }
+        if let bad = hosts.first(where: { HostAddress($0, defaultPort: port) == nil }) {
+            throw ValidationError("'\(bad)' is not host[:port]")
+        }
     }
 
     func run() async throws {
         var errors = FileDescriptorSink.standardError()
-        guard let embedded else {
-            errors.write("error: no store to talk to: connecting to a server is not available yet; use --embedded PATH\n")
-            errors.flush()
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        let store = try StoreOpening.open(path: embedded, namespaces: namespaces)
+        let (store, target) = try await TargetOpening.open(
+            embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port)
 
         var stdout = FileDescriptorSink.standardOutput()
         var runner = ScriptRunner(
-            executor: Executor(client: store),
+            executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) })),
             renderer: output.makeRenderer(style: stdout.isTerminal ? .boxed : .plain),
             continueOnError: continueOnError,
             showFooters: !quiet
@@ -72,7 +87,7 @@ struct ShellCommand: AsyncParsableCommand {
             } else if !InputReader.standardInputIsTerminal {
                 source = SourceText(try InputReader.readStandardInput())
             } else {
-                let shell = BasicShell(prompt: "aerosh embedded:\(embedded)> ")
+                let shell = BasicShell(prompt: "aerosh \(target)> ")
                 let status = await shell.run(runner: &runner, output: &stdout, errors: &errors)
                 throw ExitCode(status.rawValue)
             }

@@ -18,7 +18,7 @@ public struct SessionDefaults: Sendable, Hashable {
 
     public func writePolicy(_ options: StatementOptions) -> WritePolicy {
         WritePolicy(
-            command: CommandPolicy(totalTimeout: options.timeout ?? timeout),
+            command: CommandPolicy(totalTimeout: options.timeout ?? timeout, maxRetries: 0),
             ttl: options.ttl ?? ttl,
             exists: options.exists ?? .update,
             generation: options.generation ?? .none,

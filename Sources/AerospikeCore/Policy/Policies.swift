@@ -19,6 +19,8 @@ public struct ReadPolicy: Sendable, Hashable {
 }
 
 public struct WritePolicy: Sendable, Hashable {
+    /// No retries by default, as with the official clients: a write whose reply was lost
+    /// may have been applied, and applying it again is not always harmless.
     public var command: CommandPolicy
     public var ttl: WriteTTL
     public var exists: ExistsAction
@@ -29,7 +31,7 @@ public struct WritePolicy: Sendable, Hashable {
     public var durableDelete: Bool
 
     public init(
-        command: CommandPolicy = CommandPolicy(),
+        command: CommandPolicy = CommandPolicy(maxRetries: 0),
         ttl: WriteTTL = .namespaceDefault,
         exists: ExistsAction = .update,
         generation: GenerationPolicy = .none,

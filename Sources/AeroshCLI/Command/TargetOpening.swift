@@ -1,0 +1,23 @@
+import AerospikeCore
+import AerospikeNetwork
+import ArgumentParser
+
+/// Opens what the shell talks to: the embedded store, or a cluster through its seeds.
+enum TargetOpening {
+    /// The client and how the prompt names it (`embedded:demo.db`, `127.0.0.1:3000`).
+    static func open(embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int) async throws -> (any AerospikeClient, String) {
+        if let embedded {
+            return (try StoreOpening.open(path: embedded, namespaces: namespaces), "embedded:\(embedded)")
+        }
+        let seeds = seeds.isEmpty ? [HostAddress(host: "127.0.0.1", port: port)] : seeds
+        do {
+            let client = try await WireClient.connect(seeds: seeds)
+            return (client, seeds[0].description)
+        } catch {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("error: \(error.message ?? error.description)\n")
+            errors.flush()
+            throw ExitCode(ExitStatus.cannotConnect.rawValue)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// How the wire client behaves: timeouts, retries, pool bounds, tending.
+public struct ClientPolicy: Sendable {
+    /// A command's deadline when its policy gives none, retries included.
+    public var totalTimeout: Duration
+    public var connectTimeout: Duration
+    public var maxRetries: Int
+    public var maxConnectionsPerNode: Int
+    public var tendInterval: Duration
+
+    public init(
+        totalTimeout: Duration = .seconds(1),
+        connectTimeout: Duration = .seconds(1),
+        maxRetries: Int = 2,
+        maxConnectionsPerNode: Int = 100,
+        tendInterval: Duration = .seconds(1)
+    ) {
+        self.totalTimeout = totalTimeout
+        self.connectTimeout = connectTimeout
+        self.maxRetries = maxRetries
+        self.maxConnectionsPerNode = maxConnectionsPerNode
+        self.tendInterval = tendInterval
+    }
+}

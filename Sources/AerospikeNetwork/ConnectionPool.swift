@@ -1,0 +1,110 @@
+import AerospikeCore
+import NIOCore
+import Synchronization
+
+/// The connections to one node: idle ones are reused, new ones opened up to a bound, as the
+/// official clients do (beyond it a command fails with NO_MORE_CONNECTIONS).
+final class ConnectionPool: Sendable {
+    let address: HostAddress
+    private let group: any EventLoopGroup
+    private let maxConnections: Int
+    private let connectTimeout: Duration
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var idle: [NodeConnection] = []
+        /// Connections checked out, so closing the pool can close them too.
+        var busy: [ObjectIdentifier: NodeConnection] = [:]
+        var open = 0
+        var closed = false
+    }
+
+    init(address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration) {
+        self.address = address
+        self.group = group
+        self.maxConnections = maxConnections
+        self.connectTimeout = connectTimeout
+    }
+
+    /// Runs `body` with a connection of its own; a connection that failed is not reused.
+    func withConnection<T: Sendable>(_ body: (NodeConnection) async throws(AerospikeError) -> T) async throws(AerospikeError) -> T {
+        let connection = try await checkOut()
+        do {
+            let result = try await body(connection)
+            checkIn(connection)
+            return result
+        } catch {
+            discard(connection)
+            throw error
+        }
+    }
+
+    private func checkOut() async throws(AerospikeError) -> NodeConnection {
+        enum Choice { case reuse(NodeConnection), open, exhausted, closed }
+        let choice: Choice = state.withLock { state in
+            if state.closed { return .closed }
+            while let connection = state.idle.popLast() {
+                if connection.isActive {
+                    state.busy[ObjectIdentifier(connection)] = connection
+                    return .reuse(connection)
+                }
+                state.open -= 1
+            }
+            guard state.open < maxConnections else { return .exhausted }
+            state.open += 1
+            return .open
+        }
+        switch choice {
+        case .reuse(let connection):
+            return connection
+        case .exhausted:
+            throw AerospikeError(.init(-7), message: "all \(maxConnections) connections to \(address) are busy")
+        case .closed:
+            throw AerospikeError(.clientError, message: "the client is closed")
+        case .open:
+            do {
+                let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout)
+                let closed = state.withLock { state in
+                    state.busy[ObjectIdentifier(connection)] = connection
+                    return state.closed
+                }
+                if closed { connection.close() }
+                return connection
+            } catch {
+                state.withLock { $0.open -= 1 }
+                throw error
+            }
+        }
+    }
+
+    private func checkIn(_ connection: NodeConnection) {
+        let keep = state.withLock { state in
+            state.busy[ObjectIdentifier(connection)] = nil
+            guard !state.closed, connection.isActive else {
+                state.open -= 1
+                return false
+            }
+            state.idle.append(connection)
+            return true
+        }
+        if !keep { connection.close() }
+    }
+
+    private func discard(_ connection: NodeConnection) {
+        state.withLock { state in
+            state.busy[ObjectIdentifier(connection)] = nil
+            state.open -= 1
+        }
+        connection.close()
+    }
+
+    /// Closes every connection, idle or in use; requests in flight fail at once.
+    func close() {
+        let all = state.withLock { state in
+            state.closed = true
+            defer { state.idle.removeAll() }
+            return state.idle + state.busy.values
+        }
+        all.forEach { $0.close() }
+    }
+}

@@ -1,0 +1,80 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// One TCP connection to a node, used by one command at a time (the pool sees to that).
+final class NodeConnection: Sendable {
+    let channel: any Channel
+    let address: HostAddress
+
+    private init(channel: any Channel, address: HostAddress) {
+        self.channel = channel
+        self.address = address
+    }
+
+    static func connect(to address: HostAddress, group: any EventLoopGroup, timeout: Duration) async throws(AerospikeError) -> NodeConnection {
+        do {
+            let channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.milliseconds(Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(ResponseHandler())
+                    }
+                }
+                .connect(host: address.host, port: address.port)
+                .get()
+            return NodeConnection(channel: channel, address: address)
+        } catch {
+            throw AerospikeError(.connectionError, message: "cannot connect to \(address): \(ConnectionFailure.describe(error))", underlying: "\(error)")
+        }
+    }
+
+    var isActive: Bool { channel.isActive }
+
+    /// Sends one request and waits for its reply until `deadline`. On timeout the
+    /// connection is closed: a late reply would be read as the next command's.
+    func request(_ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> ServerReply {
+        let promise = channel.eventLoop.makePromise(of: ServerReply.self)
+        let timedOut = Atomic<Bool>(false)
+        let remaining = deadline - ContinuousClock.now
+        let timeoutTask = channel.eventLoop.scheduleTask(in: .nanoseconds(max(0, Int64(remaining.components.seconds) * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000))) { [channel] in
+            timedOut.store(true, ordering: .relaxed)
+            channel.close(promise: nil)
+        }
+        defer { timeoutTask.cancel() }
+        // A write that fails before reaching the response handler (the connection closed
+        // meanwhile) must still complete the request; completing it twice is harmless.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }
+        channel.writeAndFlush(PendingRequest(frame: frame, isStream: isStream, promise: promise), promise: written)
+        do {
+            return try await promise.futureResult.get()
+        } catch {
+            if timedOut.load(ordering: .relaxed) {
+                throw AerospikeError(.timeout, message: "no reply from \(address) in time")
+            }
+            if let error = error as? AerospikeError { throw error }
+            throw AerospikeError(.connectionError, message: "connection to \(address) failed: \(error)", underlying: "\(error)")
+        }
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+}
+
+/// Short, familiar wording for socket errors ("connection refused").
+enum ConnectionFailure {
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
+        if text.contains("connectTimeout") || text.contains("timed out") { return "connection timed out" }
+        if text.contains("unreachable") { return "network unreachable" }
+        if let error = error as? IOError { return error.description }
+        return text
+    }
+}

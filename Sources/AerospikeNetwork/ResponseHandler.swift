@@ -1,0 +1,90 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+
+/// What a server answered to one request.
+enum ServerReply: Sendable {
+    case info(ByteBuffer)
+    /// The AS_MSGs of the reply: one for a single-record command, every record of a batch
+    /// stream up to and including the one marked LAST.
+    case messages([WireMessage])
+    case admin(ByteBuffer)
+}
+
+/// A request waiting for its reply on one connection.
+struct PendingRequest: Sendable {
+    let frame: ByteBuffer
+    /// Batch, scan and query replies come as several frames ending with LAST.
+    let isStream: Bool
+    let promise: EventLoopPromise<ServerReply>
+}
+
+/// Matches replies to requests on one connection, in order (the protocol answers requests
+/// in the order they were sent). Any error fails every waiting request and closes the
+/// connection, which then cannot be trusted.
+final class ResponseHandler: ChannelDuplexHandler {
+    typealias InboundIn = ProtoFrame
+    typealias OutboundIn = PendingRequest
+    typealias OutboundOut = ByteBuffer
+
+    private var waiting = CircularBuffer<(request: PendingRequest, messages: [WireMessage])>()
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        waiting.append((request, []))
+        context.write(wrapOutboundOut(request.frame), promise: promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard !waiting.isEmpty else {
+            fail(context: context, AerospikeError(.clientError, message: "the server sent a reply nobody asked for"))
+            return
+        }
+        switch frame.type {
+        case .info:
+            waiting.removeFirst().request.promise.succeed(.info(frame.body))
+        case .admin:
+            waiting.removeFirst().request.promise.succeed(.admin(frame.body))
+        case .message:
+            var body = frame.body
+            var last = false
+            do {
+                while body.readableBytes > 0 {
+                    let message = try WireMessage.read(from: &body)
+                    last = last || message.infoFlags.contains(.last)
+                    waiting[waiting.startIndex].messages.append(message)
+                }
+            } catch {
+                fail(context: context, error)
+                return
+            }
+            if !waiting[waiting.startIndex].request.isStream || last {
+                let done = waiting.removeFirst()
+                done.request.promise.succeed(.messages(done.messages))
+            }
+        default:
+            fail(context: context, AerospikeError(.clientError, message: "the server sent a frame of type \(frame.type.rawValue)"))
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(context: context, error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(AerospikeError(.connectionError, message: "the server closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    private func fail(context: ChannelHandlerContext, _ error: any Error) {
+        failAll(error)
+        context.close(promise: nil)
+    }
+
+    private func failAll(_ error: any Error) {
+        while let entry = waiting.popFirst() {
+            entry.request.promise.fail(error)
+        }
+    }
+}

@@ -1,0 +1,327 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client core over the Aerospike wire protocol: routes each key to the node that
+/// owns its partition, keeps a connection pool per node, retries on timeouts and
+/// connection failures within the command's deadline, and splits batches by node.
+///
+/// Connecting validates one seed and reads its partition map in a single round trip, so a
+/// one-shot command does not wait for a cluster-wide tend; a background tend then
+/// discovers peers and follows partition-map changes.
+public final class WireClient: AerospikeClient {
+    private let group: MultiThreadedEventLoopGroup
+    private let policy: ClientPolicy
+    private let cluster: Mutex<ClusterState>
+    private let tendTask = Mutex<Task<Void, Never>?>(nil)
+
+    struct ClusterState: Sendable {
+        var nodes: [String: Node] = [:]
+        var seeds: [HostAddress] = []
+        var partitions = PartitionMap()
+        var partitionGenerations: [String: String] = [:]
+        var peersGenerations: [String: String] = [:]
+        var closed = false
+    }
+
+    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress]) {
+        self.group = group
+        self.policy = policy
+        var state = ClusterState()
+        state.seeds = seeds
+        cluster = Mutex(state)
+    }
+
+    /// Connects through the first seed that answers. Fails with AEROSPIKE_ERR_CONNECTION
+    /// naming the seed when none does.
+    public static func connect(seeds: [HostAddress], policy: ClientPolicy = ClientPolicy()) async throws(AerospikeError) -> WireClient {
+        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds)
+        var failure = AerospikeError(.connectionError, message: "no seed host given")
+        for seed in seeds {
+            do {
+                try await client.addNode(at: seed)
+                client.startTending()
+                return client
+            } catch {
+                failure = error
+            }
+        }
+        await client.close()
+        throw failure
+    }
+
+    /// The nodes known so far, by name.
+    public var nodeNames: [String] { cluster.withLock { $0.nodes.keys.sorted() } }
+
+    // MARK: - Cluster
+
+    /// Validates the node at `address` and learns its partitions and peers in one request.
+    @discardableResult
+    private func addNode(at address: HostAddress) async throws(AerospikeError) -> Node {
+        let pool = ConnectionPool(address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout)
+        let answers: [String: String]
+        do {
+            answers = try await Node.info(["node", "partition-generation", "peers-generation", "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
+        } catch {
+            pool.close()
+            throw error
+        }
+        guard let name = answers["node"], !name.isEmpty, !name.hasPrefix("ERROR") else {
+            pool.close()
+            throw AerospikeError(.invalidNode, message: "\(address) did not name itself: is it an Aerospike server?")
+        }
+        let node = Node(name: name, address: address, pool: pool)
+        let duplicate = cluster.withLock { state -> Bool in
+            if state.nodes[name] != nil { return true }
+            state.nodes[name] = node
+            state.partitionGenerations[name] = answers["partition-generation"]
+            state.partitions.apply(replicas: answers["replicas"] ?? "", node: name)
+            return false
+        }
+        if duplicate { pool.close() }
+        return node
+    }
+
+    private func startTending() {
+        let interval = policy.tendInterval
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled, !self.cluster.withLock({ $0.closed }) else { return }
+                await self.tend()
+            }
+        }
+        tendTask.withLock { $0 = task }
+    }
+
+    /// One round: each node's generations; the partition map when it changed; peers.
+    private func tend() async {
+        let nodes = cluster.withLock { Array($0.nodes.values) }
+        for node in nodes {
+            if Task.isCancelled { return }
+            let deadline = ContinuousClock.now + policy.totalTimeout
+            guard let answers = try? await node.info(["node", "partition-generation", "peers-generation", "peers-clear-std"], deadline: deadline) else {
+                continue
+            }
+            let (partitionsChanged, peersChanged) = cluster.withLock { state in
+                let partitions = state.partitionGenerations[node.name] != answers["partition-generation"]
+                let peers = state.peersGenerations[node.name] != answers["peers-generation"]
+                state.peersGenerations[node.name] = answers["peers-generation"]
+                return (partitions, peers)
+            }
+            if partitionsChanged, let replicas = try? await node.info(["partition-generation", "replicas"], deadline: deadline) {
+                cluster.withLock { state in
+                    state.partitionGenerations[node.name] = replicas["partition-generation"]
+                    state.partitions.apply(replicas: replicas["replicas"] ?? "", node: node.name)
+                }
+            }
+            if peersChanged, let peers = answers["peers-clear-std"].flatMap(PeersParser.parse) {
+                for peer in peers.peers where cluster.withLock({ $0.nodes[peer.name] == nil }) {
+                    for address in peer.addresses {
+                        if (try? await addNode(at: address)) != nil { break }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The node that owns the key's partition, or any node while the map does not say.
+    private func node(for key: Key) throws(AerospikeError) -> Node {
+        let node: Node? = cluster.withLock { state in
+            if let owner = state.partitions.owner(namespace: key.namespace, partition: key.digest.partitionID), let node = state.nodes[owner] {
+                return node
+            }
+            return state.nodes.values.min(by: { $0.name < $1.name })
+        }
+        guard let node else { throw AerospikeError(.invalidNode, key: key, message: "no node of the cluster is reachable") }
+        if !cluster.withLock({ $0.partitions.knows(namespace: key.namespace) }) {
+            throw AerospikeError(.namespaceNotFound, key: key, message: "namespace '\(key.namespace)' is not served by the cluster")
+        }
+        return node
+    }
+
+    // MARK: - Commands
+
+    private static func unixNow() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(spec.tv_sec)
+    }
+
+    /// Sends a single-record request to the key's node, retrying timeouts and connection
+    /// failures (with fresh routing) while the deadline allows.
+    private func send(_ request: WireRequest, command: CommandPolicy) async throws(AerospikeError) -> WireMessage {
+        let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
+        let frame = request.message().frame()
+        var attempt = 0
+        while true {
+            do throws(AerospikeError) {
+                let node = try node(for: request.key)
+                let reply = try await node.pool.withConnection { connection throws(AerospikeError) in
+                    try await connection.request(frame, isStream: false, deadline: deadline)
+                }
+                guard case .messages(let messages) = reply, let message = messages.first else {
+                    throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
+                }
+                return message
+            } catch {
+                let retriable = error.code == .timeout || error.code == .connectionError
+                attempt += 1
+                guard retriable, attempt <= command.maxRetries, ContinuousClock.now < deadline else {
+                    var failure = error
+                    failure.key = failure.key ?? request.key
+                    throw failure
+                }
+            }
+        }
+    }
+
+    public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        let reply = try await send(.operate(key, bins.map { .write($0) }, policy, respondAllOps: false), command: policy.command)
+        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        return WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow())
+    }
+
+    public func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
+        let reply = try await send(.read(key, bins: bins, policy), command: policy.command)
+        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        return Record(key: key, metadata: WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow()), bins: try WireReplyDecoding.bins(reply))
+    }
+
+    public func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
+        let reply = try await send(.readHeader(key, policy), command: policy.command)
+        if reply.resultCode == UInt8(ResultCode.recordNotFound.rawValue) { return nil }
+        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        return WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow())
+    }
+
+    public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
+        let reply = try await send(.remove(key, policy), command: policy.command)
+        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+    }
+
+    public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
+        let reply = try await send(.operate(key, operations, policy, respondAllOps: false), command: policy.command)
+        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        return try WireReplyDecoding.operateResult(reply, key: key, requested: operations, respondAllOps: false, unixNow: WireClient.unixNow())
+    }
+
+    // MARK: - Batches
+
+    public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await batch(keys, command: policy.command) { key in
+            switch bins {
+            case .all: .read(key, bins: nil, policy)
+            case .only(let names): .read(key, bins: names, policy)
+            case .none: .readHeader(key, policy)
+            }
+        }
+    }
+
+    public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        let hasWrite = operations.contains(where: \.isWrite)
+        return try await batch(keys, command: policy.command) { key in
+            .operate(key, operations, policy, respondAllOps: hasWrite)
+        }
+    }
+
+    public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await batch(keys, command: policy.command) { key in .remove(key, policy) }
+    }
+
+    /// Groups the keys by node, sends one batch-index request per node in parallel, and
+    /// puts the answers back in key order. A node that fails fails only its keys.
+    private func batch(_ keys: [Key], command: CommandPolicy, request: (Key) -> WireRequest) async throws(AerospikeError) -> [BatchRecord] {
+        let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
+        var outcomes = keys.map { BatchRecord(key: $0, outcome: .failed(.clientError)) }
+        var byNode: [String: (node: Node, entries: [BatchEntry], requests: [Int: WireRequest])] = [:]
+        for (index, key) in keys.enumerated() {
+            let node: Node
+            do {
+                node = try self.node(for: key)
+            } catch {
+                outcomes[index].outcome = .failed(error.code)
+                continue
+            }
+            let wireRequest = request(key)
+            byNode[node.name, default: (node, [], [:])].entries.append(wireRequest.batchEntry(index: UInt32(index)))
+            byNode[node.name]?.requests[index] = wireRequest
+        }
+        let groups = Array(byNode.values)
+        let results = await withTaskGroup(of: (Int, Result<[WireMessage], AerospikeError>).self) { group in
+            for (position, entry) in groups.enumerated() {
+                group.addTask {
+                    var message = WireMessage(readFlags: .batch, transactionTTL: WireRequest.milliseconds(deadline - ContinuousClock.now))
+                    message.fields = [WireField(.batchIndex, BatchIndexRequest(entries: entry.entries).encode())]
+                    let frame = message.frame()
+                    do throws(AerospikeError) {
+                        let reply = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
+                            try await connection.request(frame, isStream: true, deadline: deadline)
+                        }
+                        guard case .messages(let messages) = reply else { return (position, .failure(AerospikeError(.clientError))) }
+                        return (position, .success(messages))
+                    } catch {
+                        return (position, .failure(error))
+                    }
+                }
+            }
+            var collected: [(Int, Result<[WireMessage], AerospikeError>)] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        let now = WireClient.unixNow()
+        for (position, result) in results {
+            let group = groups[position]
+            switch result {
+            case .failure(let error):
+                for entry in group.entries { outcomes[Int(entry.index)].outcome = .failed(error.code) }
+            case .success(let messages):
+                for message in messages where !message.infoFlags.contains(.last) {
+                    let index = Int(message.transactionTTL)
+                    guard index < outcomes.count, let sent = group.requests[index] else { continue }
+                    outcomes[index].outcome = Self.outcome(message, for: sent, unixNow: now)
+                }
+            }
+        }
+        return outcomes
+    }
+
+    private static func outcome(_ message: WireMessage, for request: WireRequest, unixNow: UInt64) -> BatchRecord.Outcome {
+        let key = request.key
+        if message.resultCode == UInt8(ResultCode.recordNotFound.rawValue) { return .notFound }
+        guard message.resultCode == 0 else { return .failed(ResultCode(Int(message.resultCode))) }
+        do {
+            switch request {
+            case .operate(_, let operations, _, let respondAllOps):
+                let result = try WireReplyDecoding.operateResult(message, key: key, requested: operations, respondAllOps: respondAllOps, unixNow: unixNow)
+                return .record(result.record)
+            case .read, .readHeader, .remove:
+                return .record(Record(key: key, metadata: WireReplyDecoding.metadata(message, unixNow: unixNow), bins: try WireReplyDecoding.bins(message)))
+            }
+        } catch {
+            return .failed(error.code)
+        }
+    }
+
+    public func close() async {
+        // Stop the tend and wait for it: it must not touch the event loops once they are
+        // shut down. Closing the pools first fails any request it has in flight at once.
+        let task = tendTask.withLock { task -> Task<Void, Never>? in
+            task?.cancel()
+            return task
+        }
+        let nodes = cluster.withLock { state -> [Node] in
+            state.closed = true
+            return Array(state.nodes.values)
+        }
+        nodes.forEach { $0.pool.close() }
+        await task?.value
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,169 @@
+import AerospikeCore
+import NIOCore
+
+extension WireRequest {
+    /// The AS_MSG a client sends for this request; `WireRequest(message)` reads it back.
+    public func message() -> WireMessage {
+        var message = WireMessage(fields: WireRequest.keyFields(key, sendKey: sendsKey))
+        switch self {
+        case .read(_, let bins, let policy):
+            message.readFlags = bins == nil ? [.read, .getAll] : [.read]
+            message.operations = (bins ?? []).map { WireOperation(.read, binName: $0) }
+            message.transactionTTL = WireRequest.milliseconds(policy.command.totalTimeout)
+        case .readHeader(_, let policy):
+            message.readFlags = [.read, .noBinData]
+            message.transactionTTL = WireRequest.milliseconds(policy.command.totalTimeout)
+        case .operate(_, let operations, let policy, let respondAllOps):
+            WireRequest.apply(policy, to: &message)
+            if operations.contains(where: { !$0.isWrite }) { message.readFlags.insert(.read) }
+            if operations.contains(.readAll) { message.readFlags.insert(.getAll) }
+            if operations.contains(where: \.isWrite) { message.writeFlags.insert(.write) }
+            if respondAllOps { message.writeFlags.insert(.respondAllOps) }
+            message.operations = operations.map(WireRequest.wireOperation)
+        case .remove(_, let policy):
+            WireRequest.apply(policy, to: &message)
+            message.writeFlags.formUnion([.write, .delete])
+        }
+        return message
+    }
+
+    private var sendsKey: Bool {
+        switch self {
+        case .operate(_, _, let policy, _), .remove(_, let policy): policy.sendKey
+        case .read, .readHeader: false
+        }
+    }
+
+    static func keyFields(_ key: Key, sendKey: Bool) -> [WireField] {
+        var fields = [WireField(.namespace, string: key.namespace)]
+        if let set = key.set { fields.append(WireField(.set, string: set)) }
+        fields.append(WireField(.digest, bytes: key.digest.bytes))
+        if sendKey, let userKey = key.userKey { fields.append(WireField(.key, UserKeyField.encode(userKey))) }
+        return fields
+    }
+
+    /// A duration as the u32 milliseconds of transaction_ttl (0 when none).
+    public static func milliseconds(_ duration: Duration?) -> UInt32 {
+        guard let duration else { return 0 }
+        let (seconds, attoseconds) = duration.components
+        return UInt32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// The write policy's header flags, generation and TTL.
+    static func apply(_ policy: WritePolicy, to message: inout WireMessage) {
+        message.recordTTL = policy.ttl.wireValue
+        message.transactionTTL = milliseconds(policy.command.totalTimeout)
+        switch policy.exists {
+        case .update: break
+        case .createOnly: message.writeFlags.insert(.createOnly)
+        case .updateOnly: message.infoFlags.insert(.updateOnly)
+        case .replaceOnly: message.infoFlags.insert(.replaceOnly)
+        case .createOrReplace: message.infoFlags.insert(.createOrReplace)
+        }
+        switch policy.generation {
+        case .none: break
+        case .equal(let generation):
+            message.writeFlags.insert(.generation)
+            message.generation = generation
+        case .greaterThan(let generation):
+            message.writeFlags.insert(.generationGreater)
+            message.generation = generation
+        }
+        if policy.durableDelete { message.writeFlags.insert(.durableDelete) }
+    }
+
+    static func wireOperation(_ operation: Operation) -> WireOperation {
+        switch operation {
+        case .read(let name): WireOperation(.read, binName: name)
+        case .readAll: WireOperation(.read, binName: "")
+        case .write(let bin): WireOperation(.write, bin: bin)
+        case .add(let bin): WireOperation(.add, bin: bin)
+        case .append(let bin): WireOperation(.append, bin: bin)
+        case .prepend(let bin): WireOperation(.prepend, bin: bin)
+        case .touch: WireOperation(.touch, binName: "")
+        case .delete: WireOperation(.delete, binName: "")
+        }
+    }
+
+    /// This request as one entry of a batch-index request.
+    public func batchEntry(index: UInt32) -> BatchEntry {
+        let message = message()
+        return BatchEntry(
+            index: index, digest: key.digest, readFlags: message.readFlags, writeFlags: message.writeFlags,
+            infoFlags: message.infoFlags, generation: UInt16(truncatingIfNeeded: message.generation),
+            recordTTL: message.recordTTL, fields: message.fields.filter { $0.type != .digest },
+            operations: message.operations
+        )
+    }
+}
+
+/// Reading a server's replies back into the client core's results.
+public enum WireReplyDecoding {
+    /// The record's metadata from a reply header; void time 0 is "never expires".
+    public static func metadata(_ message: WireMessage, unixNow: UInt64) -> RecordMetadata {
+        let ttl: RecordTTL
+        if message.recordTTL == 0 {
+            ttl = .never
+        } else {
+            let now = unixNow &- WireReply.citrusleafEpoch
+            let voidTime = UInt64(message.recordTTL)
+            ttl = .seconds(voidTime > now ? UInt32(truncatingIfNeeded: voidTime - now) : 1)
+        }
+        return RecordMetadata(generation: message.generation, ttl: ttl)
+    }
+
+    /// Throws the reply's result code as an error, with the metadata a server sent with it.
+    public static func check(_ message: WireMessage, key: Key, unixNow: UInt64) throws(AerospikeError) {
+        guard message.resultCode == 0 else {
+            let metadata = message.generation == 0 ? nil : metadata(message, unixNow: unixNow)
+            throw AerospikeError(ResultCode(Int(message.resultCode)), key: key, metadata: metadata)
+        }
+    }
+
+    public static func bins(_ message: WireMessage) throws(AerospikeError) -> [Bin] {
+        try message.operations.map { operation throws(AerospikeError) in Bin(operation.binName, try operation.decodedValue()) }
+    }
+
+    /// An operate reply as the result of `requested`: without RESPOND_ALL_OPS the server
+    /// sends only what reads produced, in order, so each read takes the entries that name
+    /// its bin (`READ *` takes the rest).
+    public static func operateResult(
+        _ message: WireMessage, key: Key, requested: [Operation], respondAllOps: Bool, unixNow: UInt64
+    ) throws(AerospikeError) -> OperateResult {
+        let values = try bins(message)
+        var perOperation: [[Bin]] = []
+        if respondAllOps {
+            var index = 0
+            for operation in requested {
+                if operation == .readAll {
+                    perOperation.append(Array(values[index...]))
+                    index = values.count
+                } else if index < values.count {
+                    let bin = values[index]
+                    perOperation.append(bin.value == .nil && operation.isWrite ? [] : [bin])
+                    index += 1
+                } else {
+                    perOperation.append([])
+                }
+            }
+        } else {
+            var index = 0
+            for operation in requested {
+                switch operation {
+                case .read(let name) where index < values.count && values[index].name == name:
+                    perOperation.append([values[index]])
+                    index += 1
+                case .readAll:
+                    perOperation.append(Array(values[index...]))
+                    index = values.count
+                default:
+                    perOperation.append([])
+                }
+            }
+        }
+        let deleted = message.generation == 0 && requested.contains(.delete)
+        let recordMetadata = deleted ? RecordMetadata(generation: 0, ttl: .never) : metadata(message, unixNow: unixNow)
+        let record = Record(key: key, metadata: recordMetadata, bins: perOperation.flatMap { $0 }.mergedByName())
+        return OperateResult(record: record, perOperation: perOperation)
+    }
+}
