@@ -131,6 +131,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AerospikeNetworkTests",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                "AerospikeEmbedded",
+                "AerospikeServer",
+                "AerospikeNetwork",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AerospikeEmbeddedTests",
             dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded"],
             swiftSettings: strictSettings

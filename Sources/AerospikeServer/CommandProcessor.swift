@@ -9,6 +9,9 @@ import Glibc
 /// Executes AS_MSG requests against the client core and builds the replies.
 struct CommandProcessor: Sendable {
     let client: any AerospikeClient
+    /// Told the partition of every key a request names, to count the ones this node
+    /// does not own (a client that routes well sends none).
+    let sawPartition: @Sendable (Int) -> Void
 
     /// Answers one request body through `send`: one frame for a single-record command, a
     /// stream of frames ending with LAST for a batch (sent as they fill, so a large batch
@@ -29,6 +32,7 @@ struct CommandProcessor: Sendable {
         let reply: WireMessage
         do {
             let request = try WireRequest(message)
+            sawPartition(request.key.digest.partitionID)
             reply = await execute(request, operations: message.operations, batchIndex: 0)
         } catch {
             reply = WireReply.header(error.code, unixNow: CommandProcessor.unixNow())
@@ -81,6 +85,7 @@ struct CommandProcessor: Sendable {
             let reply: WireMessage
             do {
                 let request = try WireRequest(entry, timeoutMilliseconds: message.transactionTTL)
+                sawPartition(request.key.digest.partitionID)
                 reply = await execute(request, operations: entry.operations, batchIndex: entry.index)
             } catch {
                 reply = WireReply.header(error.code, unixNow: CommandProcessor.unixNow(), batchIndex: entry.index)

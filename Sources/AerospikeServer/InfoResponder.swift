@@ -6,10 +6,8 @@ struct InfoResponder: Sendable {
     let configuration: ServerConfiguration
     /// The port actually bound, which may differ from the configured 0.
     let port: Int
+    let topology: ClusterTopology
     let statistics: @Sendable () -> [(String, String)]
-
-    /// 4096 partitions all owned by this node, as base64 of 512 bytes of 0xFF.
-    static let allPartitionsBitmap = String(repeating: "/", count: 682) + "8="
 
     static let features = [
         "batch-any", "batch-index", "blob-bits", "cdt-list", "cdt-map", "cluster-stable", "float", "geo",
@@ -40,23 +38,29 @@ struct InfoResponder: Sendable {
         case "partition-generation", "rebalance-generation": return "1"
         case "peers-generation": return "1"
         case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
-            return "1,\(port),[]"
+            let peers = topology.peers(of: configuration.nodeIndex).map { "[\($0.nodeID),,[\($0.host):\($0.port)]]" }
+            return "1,\(port),[\(peers.joined(separator: ","))]"
         case "service-clear-std", "service-clear-alt", "service-tls-std", "service-tls-alt", "service":
             return address
         case "services", "services-alumni", "services-alternate":
             return ""
         case "partitions": return "4096"
         case "replicas":
-            return namespaces { "\($0):0,1,\(InfoResponder.allPartitionsBitmap)" }
+            let bitmap = topology.masterBitmap(node: configuration.nodeIndex)
+            return namespaces { "\($0):0,1,\(bitmap)" }
         case "replicas-all":
-            return namespaces { "\($0):1,\(InfoResponder.allPartitionsBitmap)" }
+            let bitmap = topology.masterBitmap(node: configuration.nodeIndex)
+            return namespaces { "\($0):1,\(bitmap)" }
         case "replicas-master":
-            return namespaces { "\($0):\(InfoResponder.allPartitionsBitmap)" }
+            let bitmap = topology.masterBitmap(node: configuration.nodeIndex)
+            return namespaces { "\($0):\(bitmap)" }
         case "rack-ids":
             return namespaces { "\($0):0" }
         case "namespaces": return configuration.namespaces.joined(separator: ";")
         case "features": return InfoResponder.features
         case "user-agent-set": return "ok"
+        case "misrouted":
+            return statistics().first { $0.0 == "misrouted" }?.1 ?? "0"
         case "statistics":
             return statistics().map { "\($0.0)=\($0.1)" }.joined(separator: ";")
         default: return nil

@@ -13,15 +13,18 @@ public struct ServerConfiguration: Sendable {
     public var namespaces: [String]
     /// Connections silent this long are closed; clients reconnect on demand.
     public var idleTimeout: Duration
+    /// This node's place in `ClusterTopology` (0 for a single node).
+    public var nodeIndex: Int
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 3000,
-        nodeID: String = "A0E5B0000000001",
+        nodeID: String = ClusterTopology.nodeID(index: 0),
         clusterName: String = "null",
         build: String = "8.1.2.0",
         namespaces: [String],
-        idleTimeout: Duration = .seconds(600)
+        idleTimeout: Duration = .seconds(600),
+        nodeIndex: Int = 0
     ) {
         self.host = host
         self.port = port
@@ -30,5 +33,6 @@ public struct ServerConfiguration: Sendable {
         self.build = build
         self.namespaces = namespaces
         self.idleTimeout = idleTimeout
+        self.nodeIndex = nodeIndex
     }
 }

@@ -16,8 +16,11 @@ public final class WireServer: Sendable {
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ProtoFrame, ByteBuffer>, Never>
+    private let topology: ClusterTopology
     private let connections = Atomic<Int>(0)
     private let requests = Atomic<Int>(0)
+    private let batches = Atomic<Int>(0)
+    private let misrouted = Atomic<Int>(0)
     private let started = ContinuousClock.now
 
     /// The port the server listens on.
@@ -26,9 +29,19 @@ public final class WireServer: Sendable {
     /// The node id `node` answers.
     public var nodeID: String { configuration.nodeID }
 
+    /// Requests naming a key whose partition this node does not master.
+    public var misroutedRequests: Int { misrouted.load(ordering: .relaxed) }
+
+    /// Batch requests received.
+    public var batchRequests: Int { batches.load(ordering: .relaxed) }
+
     /// Binds the listening socket; `run()` then serves until `shutdown()`.
-    public init(configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger, threads: Int = 2) async throws {
+    public init(
+        configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger,
+        topology: ClusterTopology = .single, threads: Int = 2
+    ) async throws {
         self.configuration = configuration
+        self.topology = topology
         self.client = client
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -55,8 +68,12 @@ public final class WireServer: Sendable {
 
     /// Serves connections until `shutdown()`; then closes them and returns.
     public func run() async throws {
-        let info = InfoResponder(configuration: configuration, port: port, statistics: { [self] in statistics() })
-        let processor = CommandProcessor(client: client)
+        let info = InfoResponder(configuration: configuration, port: port, topology: topology, statistics: { [self] in statistics() })
+        let processor = CommandProcessor(client: client) { [self] partition in
+            if !topology.owns(partition: partition, node: configuration.nodeIndex) {
+                misrouted.add(1, ordering: .relaxed)
+            }
+        }
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
                 for try await connection in inbound {
@@ -91,6 +108,9 @@ public final class WireServer: Sendable {
                         ProtoFrame(type: .info, body: InfoMessage.encodeResponse(answers)).write(to: &out)
                         try await outbound.write(out)
                     case .message:
+                        if frame.body.getInteger(at: frame.body.readerIndex + 1, as: UInt8.self).map({ $0 & ReadFlags.batch.rawValue != 0 }) == true {
+                            batches.add(1, ordering: .relaxed)
+                        }
                         try await processor.process(frame.body) { try await outbound.write($0) }
                     case .admin:
                         try await outbound.write(WireServer.securityNotEnabled(frame.body))
@@ -121,10 +141,12 @@ public final class WireServer: Sendable {
     private func statistics() -> [(String, String)] {
         let uptime = (ContinuousClock.now - started).components.seconds
         return [
-            ("cluster_size", "1"),
+            ("cluster_size", String(topology.nodeCount)),
             ("uptime", String(uptime)),
             ("client_connections", String(connections.load(ordering: .relaxed))),
             ("requests", String(requests.load(ordering: .relaxed))),
+            ("batch_requests", String(batches.load(ordering: .relaxed))),
+            ("misrouted", String(misrouted.load(ordering: .relaxed))),
         ]
     }
 }

@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on; 0 picks a free one.")
     var port = 3000
 
+    @Option(help: "Present this many nodes (on consecutive ports) over the one store, each mastering a disjoint share of the partitions: a test cluster.")
+    var nodes = 1
+
     @Option(name: .customLong("data"), help: ArgumentHelp("Keep records in this SQLite file (created if missing).", valueName: "path"))
     var data: String?
 
@@ -43,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         if data != nil && memory { throw ValidationError("--data and --memory cannot be used together") }
         if data == nil && !memory { throw ValidationError("say where records live: --data PATH or --memory") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+        if !(1...64).contains(nodes) { throw ValidationError("--nodes must be from 1 to 64") }
     }
 
     func run() async throws {
@@ -54,33 +58,50 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "aerosh.serve")
         let store = try StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces)
-        let server: WireServer
-        do {
-            server = try await WireServer(
-                configuration: ServerConfiguration(host: host, port: port, namespaces: store.namespaceNames),
-                client: store,
-                logger: logger
-            )
-        } catch {
-            var errors = FileDescriptorSink.standardError()
-            errors.write("error: cannot listen on \(host):\(port): \(error)\n")
-            errors.flush()
-            throw ExitCode(ExitStatus.cannotConnect.rawValue)
+        let topology = ClusterTopology(nodeCount: nodes)
+        var servers: [WireServer] = []
+        for index in 0..<nodes {
+            let nodePort = port == 0 ? 0 : port + index
+            do {
+                servers.append(try await WireServer(
+                    configuration: ServerConfiguration(
+                        host: host, port: nodePort, nodeID: ClusterTopology.nodeID(index: index),
+                        namespaces: store.namespaceNames, nodeIndex: index),
+                    client: store,
+                    logger: logger,
+                    topology: topology
+                ))
+            } catch {
+                servers.forEach { $0.shutdown() }
+                var errors = FileDescriptorSink.standardError()
+                errors.write("error: cannot listen on \(host):\(nodePort): \(error)\n")
+                errors.flush()
+                throw ExitCode(ExitStatus.cannotConnect.rawValue)
+            }
         }
+        topology.setMembers(servers.enumerated().map { index, server in
+            ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: index), host: host, port: server.port)
+        })
 
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { server.shutdown() }
+            source.setEventHandler { servers.forEach { $0.shutdown() } }
             source.resume()
             return source
         }
         var output = FileDescriptorSink.standardOutput()
-        output.write("listening on \(host):\(server.port)\n")
+        for server in servers {
+            output.write("listening on \(host):\(server.port)\n")
+        }
         output.flush()
-        logger.info("serving", metadata: ["address": "\(host):\(server.port)", "data": "\(data ?? ":memory:")"])
+        logger.info("serving", metadata: ["nodes": "\(nodes)", "address": "\(host):\(servers[0].port)", "data": "\(data ?? ":memory:")"])
 
-        try await server.run()
+        try await withThrowingDiscardingTaskGroup { group in
+            for server in servers {
+                group.addTask { try await server.run() }
+            }
+        }
         signals.forEach { $0.cancel() }
         await store.close()
         logger.info("stopped")

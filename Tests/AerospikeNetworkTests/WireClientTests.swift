@@ -1,0 +1,155 @@
+import AerospikeCore
+import AerospikeEmbedded
+import AerospikeNetwork
+import AerospikeServer
+import AerospikeWire
+import Testing
+
+@Suite("Wire client")
+struct WireClientTests {
+    let fast = ClientPolicy(totalTimeout: .seconds(20), tendInterval: .milliseconds(50))
+
+    func key(_ index: Int) -> Key { Key(namespace: "test", set: "routing", userKey: .string("k\(index)")) }
+
+    @Test func everyKeyGoesToTheNodeThatOwnsItsPartition() async throws {
+        let cluster = try await ClusterFixture(nodes: 3)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        #expect(client.nodeNames.count == 3)
+
+        for index in 0..<5_000 {
+            try await client.put(key(index), bins: [Bin("n", .int(Int64(index)))], policy: WritePolicy())
+        }
+        for index in 0..<5_000 {
+            #expect(try await client.get(key(index), bins: nil, policy: ReadPolicy())[bin: "n"] == .int(Int64(index)))
+        }
+        for start in stride(from: 0, to: 2_000, by: 1_000) {
+            let keys = (start..<start + 1_000).map(key) + [key(-1)]
+            let results = try await client.batchRead(keys, bins: .all, policy: ReadPolicy())
+            #expect(results.count == 1_001)
+            #expect(results.prefix(1_000).enumerated().allSatisfy { $0.element.key == keys[$0.offset] && $0.element.record?[bin: "n"] == .int(Int64(start + $0.offset)) })
+            #expect(results.last?.outcome == .notFound)
+        }
+        #expect(cluster.servers.map(\.misroutedRequests) == [0, 0, 0])
+        #expect(cluster.servers.allSatisfy { $0.batchRequests >= 2 })
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func resultsMatchTheEmbeddedStore() async throws {
+        let cluster = try await ClusterFixture(nodes: 2)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        let local = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+        let k = key(1)
+        let bins: [Bin] = [Bin("name", .string("Alice")), Bin("l", .list([.int(1), .string("x")])), Bin("m", .map([MapEntry(.string("k"), .double(2.5))]))]
+        let operations: [Operation] = [.write(Bin("name", .string("Bob"))), .add(Bin("counter", .int(1))), .read("counter"), .read("name")]
+        for target in [client as any AerospikeClient, local] {
+            try await target.put(k, bins: bins, policy: WritePolicy())
+        }
+        let remote = try await client.operate(k, operations: operations, policy: WritePolicy())
+        let embedded = try await local.operate(k, operations: operations, policy: WritePolicy())
+        #expect(remote.results == embedded.results)
+        #expect(remote.record.bins == embedded.record.bins)
+        #expect(remote.record.generation == embedded.record.generation)
+        #expect(try await client.get(k, bins: nil, policy: ReadPolicy()).bins == (try await local.get(k, bins: nil, policy: ReadPolicy()).bins))
+        let batchOps: [Operation] = [.add(Bin("views", .int(1))), .read("views")]
+        let keys = [k, key(2)]
+        let remoteBatch = try await client.batchOperate(keys, operations: batchOps, policy: WritePolicy())
+        let localBatch = try await local.batchOperate(keys, operations: batchOps, policy: WritePolicy())
+        #expect(remoteBatch.map { $0.record?.bins } == localBatch.map { $0.record?.bins })
+        let failure = await { () async -> ResultCode? in
+            do { try await client.put(k, bins: bins, policy: WritePolicy(exists: .createOnly)); return nil } catch { return (error as? AerospikeError)?.code }
+        }()
+        #expect(failure == .recordExists)
+        #expect(try await client.exists(key(99), policy: ReadPolicy()) == nil)
+        await client.close()
+        await local.close()
+        try await cluster.stop()
+    }
+
+    @Test func anUnreachableSeedIsAConnectionError() async {
+        do {
+            _ = try await WireClient.connect(seeds: [HostAddress(host: "127.0.0.1", port: 1)])
+            Issue.record("connected to a closed port")
+        } catch {
+            #expect(error.code == .connectionError)
+            #expect(error.message == "cannot connect to 127.0.0.1:1: connection refused")
+        }
+    }
+
+    @Test func aNodeThatStopsFailsOnlyItsOwnKeys() async throws {
+        let cluster = try await ClusterFixture(nodes: 3)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(1))], policy: WritePolicy()) }
+        cluster.servers[1].shutdown()
+        try await Task.sleep(for: .milliseconds(200))
+        let quick = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(2), maxRetries: 1))
+        var failed = 0, served = 0
+        for index in 0..<30 {
+            let owner = key(index).digest.partitionID % 3
+            do {
+                _ = try await client.get(key(index), bins: nil, policy: quick)
+                served += 1
+                #expect(owner != 1)
+            } catch {
+                failed += 1
+                #expect(owner == 1)
+                #expect(error.code == .connectionError || error.code == .timeout, "\(error)")
+            }
+        }
+        #expect(failed > 0 && served > 0)
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func aCommandTimesOutAgainstASlowServer() async throws {
+        let cluster = try await ClusterFixture(nodes: 1) { store in SlowClient(wrapped: store, delay: .seconds(3)) }
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        let started = ContinuousClock.now
+        do {
+            _ = try await client.get(key(1), bins: nil, policy: ReadPolicy(command: CommandPolicy(totalTimeout: .milliseconds(200), maxRetries: 0)))
+            Issue.record("the slow get succeeded")
+        } catch {
+            #expect(error.code == .timeout)
+        }
+        // The deadline is kept: the error comes well before the server's 3-second answer.
+        #expect(ContinuousClock.now - started < .seconds(2))
+        await client.close()
+        try await cluster.stop()
+    }
+}
+
+/// Answers every command late, to test client timeouts.
+struct SlowClient: AerospikeClient {
+    let wrapped: any AerospikeClient
+    let delay: Duration
+
+    private func pause() async { try? await Task.sleep(for: delay) }
+
+    func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        await pause(); return try await wrapped.put(key, bins: bins, policy: policy)
+    }
+    func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
+        await pause(); return try await wrapped.get(key, bins: bins, policy: policy)
+    }
+    func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
+        await pause(); return try await wrapped.exists(key, policy: policy)
+    }
+    func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
+        await pause(); try await wrapped.remove(key, policy: policy)
+    }
+    func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
+        await pause(); return try await wrapped.operate(key, operations: operations, policy: policy)
+    }
+    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
+        await pause(); return try await wrapped.batchRead(keys, bins: bins, policy: policy)
+    }
+    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        await pause(); return try await wrapped.batchOperate(keys, operations: operations, policy: policy)
+    }
+    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        await pause(); return try await wrapped.batchRemove(keys, policy: policy)
+    }
+    func close() async { await wrapped.close() }
+}
