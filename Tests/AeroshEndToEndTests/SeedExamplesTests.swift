@@ -205,3 +205,42 @@ struct SeedExamplesTests {
         #expect(unknown.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_NAMESPACE_NOT_FOUND (20): nope.demo 'x'"))
     }
 }
+
+/// The guide's batch examples, embedded and served.
+@Suite("Batch statements end to end")
+struct BatchStatementTests {
+    @Test(arguments: StoreMode.allCases)
+    func tenThousandKeysHalfPresent(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        let load = try await store.run("BATCH OPERATE test.demo ('user_{0..9999}') WRITE n = 1")
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(try await store.run("BATCH REMOVE test.demo ('user_{5000..9999}')").status == 0)
+        let keys = "('user_{0..9999}')"
+        let run = try await Aerosh.run(store.targetArguments + ["-c", "BATCH READ test.demo \(keys)"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 10_002)
+        #expect(lines[1].hasPrefix("'user_0'"))
+        #expect(lines[10_000].hasPrefix("'user_9999'") && lines[10_000].contains("not found"))
+        #expect(lines.last?.hasPrefix("10000 rows: 5000 found, 5000 not found, 0 failed") == true)
+    }
+
+    @Test(arguments: StoreMode.allCases)
+    func batchReadOperateRemoveAsJSON(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        _ = try await store.run("PUT test.demo 'user_0' {name: 'a', age: 1}; PUT test.demo 'user_2' {name: 'c', age: 3}")
+        let read = try await store.run("BATCH READ test.demo ('user_{0..2}') BINS age", json: true)
+        let documents = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: Any]])
+        #expect(documents.count == 3)
+        #expect(documents[0].object("bins") as? [String: Int] == ["age": 1])
+        #expect(documents[1].object("error")?["code"] as? Int == 2)
+        #expect(documents[1].object("error")?["name"] as? String == "AEROSPIKE_ERR_RECORD_NOT_FOUND")
+        #expect(documents[2].object("key")?["pk"] as? String == "user_2")
+        let operate = try await store.run("BATCH OPERATE test.demo ('user_{0..2}') INCR views 1, READ views", json: true)
+        let counted = try #require(try JSONSerialization.jsonObject(with: Data(operate.stdout.utf8)) as? [[String: Any]])
+        #expect(counted.compactMap { $0.object("bins")?["views"] as? Int } == [1, 1, 1])
+        let exists = try await store.run("BATCH EXISTS test.demo ('user_{0..3}')", json: true)
+        let metas = try #require(try JSONSerialization.jsonObject(with: Data(exists.stdout.utf8)) as? [[String: Any]])
+        #expect(metas.map { $0.object("meta")?["gen"] as? Int } == [2, 1, 2, nil])
+    }
+}

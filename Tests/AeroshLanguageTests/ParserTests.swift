@@ -36,7 +36,7 @@ struct ParserStatementTests {
         #expect(try parseOne("GET test 'no-set'").key == Key(namespace: "test", set: nil, userKey: .string("no-set")))
         let digest = try #require(Digest(hex: "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"))
         #expect(try parseOne("GET test.demo DIGEST x'ec91192d4b7f8ce35d5d78d34bca65cbaaaac960'").key == Key(namespace: "test", set: "demo", userKey: nil, digest: digest))
-        #expect(try parseOne("GET test.demo 'key1'").key.digest == digest)
+        #expect(try parseOne("GET test.demo 'key1'").key?.digest == digest)
     }
 
     @Test func readStatements() throws {
@@ -113,5 +113,48 @@ struct ParserStatementTests {
             MapEntry(.string("b"), .map([])),
         ])
         #expect(statement == .put(demo("k"), bins: [Bin("doc", doc)], StatementOptions()))
+    }
+}
+
+@Suite("Parser: batch statements")
+struct BatchParserTests {
+    func keys(_ statement: Statement) -> [UserKey?] {
+        switch statement {
+        case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _): keys.map(\.userKey)
+        default: []
+        }
+    }
+
+    @Test func keyListsWithRanges() throws {
+        let statement = try parseOne("BATCH READ test.demo ('user_{0..2}', 7, 10..12, x'01', '{008..010}', 'plain') BINS name, age")
+        #expect(keys(statement) == [
+            .string("user_0"), .string("user_1"), .string("user_2"), .int(7), .int(10), .int(11), .int(12), .bytes([1]),
+            .string("008"), .string("009"), .string("010"), .string("plain"),
+        ])
+        guard case .batchRead(let list, .only(["name", "age"]), _) = statement else { Issue.record("\(statement)"); return }
+        #expect(list.allSatisfy { $0.namespace == "test" && $0.set == "demo" })
+    }
+
+    @Test func everyBatchForm() throws {
+        guard case .batchRead(_, .none, _) = try parseOne("BATCH EXISTS test.demo (1..3)") else { Issue.record("exists"); return }
+        guard case .batchRead(_, .all, _) = try parseOne("BATCH READ test.demo (1)") else { Issue.record("read"); return }
+        #expect(try parseOne("BATCH OPERATE test.demo (1, 2) INCR views 1, READ views") == .batchOperate(
+            [1, 2].map { Key(namespace: "test", set: "demo", userKey: .int($0)) }, [.add(Bin("views", .int(1))), .read("views")], StatementOptions()))
+        #expect(try parseOne("BATCH REMOVE test.demo ('temp_{0..99}') DURABLE").key == Key(namespace: "test", set: "demo", userKey: .string("temp_0")))
+    }
+
+    @Test(arguments: [
+        ("BATCH ‸FETCH test.demo (1)", "expected READ, EXISTS, OPERATE or REMOVE after BATCH"),
+        ("BATCH READ test.demo ‸", "expected '(' and the list of keys"),
+        ("BATCH READ test.demo (‸)", "a batch needs at least one key"),
+        ("BATCH READ test.demo (‸5..1)", "the range 5..1 is empty"),
+        ("BATCH READ test.demo (‸'k{9..1}')", "the range {9..1} is empty"),
+        ("BATCH READ test.demo (‸0..2000000)", "a batch holds at most 1000000 keys"),
+        ("BATCH READ test.demo (1) ‸TTL 5", "TTL does not apply to BATCH READ"),
+    ])
+    func batchErrors(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
     }
 }

@@ -31,8 +31,36 @@ public struct JSONRenderer: ResultRenderer {
             out += "]}\n"
         case .written, .removed:
             return
+        case .batch(let results, let kind):
+            // One array per statement; a row per key, a failed or missing key as an error.
+            out += "["
+            for (index, entry) in results.enumerated() {
+                out += index == 0 ? "\n" : ",\n"
+                switch entry.outcome {
+                case .record(let record):
+                    writeHead(entry.key, kind == .remove ? nil : record.metadata, to: &out)
+                    if kind == .read || kind == .operate {
+                        out += ", \"bins\": "
+                        JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
+                    }
+                    out += "}"
+                case .notFound:
+                    writeError(entry.key, .recordNotFound, to: &out)
+                case .failed(let code):
+                    writeError(entry.key, code, to: &out)
+                }
+                sink.write(out)
+                out = ""
+            }
+            out += results.isEmpty ? "]\n" : "\n]\n"
         }
         sink.write(out)
+    }
+
+    private func writeError(_ key: Key, _ code: ResultCode, to out: inout String) {
+        out += "{\"key\": "
+        JSONText.write(key, to: &out)
+        out += ", \"error\": {\"code\": \(code.rawValue), \"name\": \"\(code.name)\"}}"
     }
 
     private func writeHead(_ key: Key, _ metadata: RecordMetadata?, to out: inout String) {

@@ -30,6 +30,9 @@ public struct TableRenderer: ResultRenderer {
             footer = "OK, 1 record affected"
         case .removed:
             footer = "OK, 1 record removed"
+        case .batch(let results, let kind):
+            sink.write(batchTable(results, kind: kind).render(style: style))
+            footer = BatchSummary(results).footer
         }
         if showFooter {
             sink.write("\(footer) (\(elapsed.footerText))\n")
@@ -48,6 +51,29 @@ public struct TableRenderer: ResultRenderer {
         for record in records {
             let cells = binNames.map { name in record[bin: name].map(ValueLiteral.render) ?? "" }
             table.rows.append([keyCell(record.key)] + metaCells(record.metadata) + cells)
+        }
+        return table
+    }
+
+    /// One row per key, in key order: the outcome, then metadata and bins when found.
+    func batchTable(_ results: [BatchRecord], kind: StatementResult.BatchKind) -> TextTable {
+        let records = results.compactMap(\.record)
+        var binNames: [String] = []
+        for record in records {
+            for bin in record.bins where !binNames.contains(bin.name) { binNames.append(bin.name) }
+        }
+        let numeric = binNames.map { name in records.allSatisfy { $0[bin: name].map(\.isNumber) ?? true } }
+        var table = TextTable(headers: ["@key", "@result", "@gen", "@ttl"] + binNames, rightAligned: [false, false, true, true] + numeric)
+        for entry in results {
+            switch entry.outcome {
+            case .record(let record):
+                let meta = kind == .remove ? ["", ""] : metaCells(record.metadata)
+                table.rows.append([keyCell(entry.key), "ok"] + meta + binNames.map { record[bin: $0].map(ValueLiteral.render) ?? "" })
+            case .notFound:
+                table.rows.append([keyCell(entry.key), "not found"])
+            case .failed(let code):
+                table.rows.append([keyCell(entry.key), "\(code.name) (\(code.rawValue))"])
+            }
         }
         return table
     }

@@ -8,7 +8,7 @@ enum ErrorReport {
         let line = source.location(of: statement.range.lowerBound).line
         var text = "error: "
         if let name = source.name { text += "\(name): " }
-        text += "line \(line): \(error.code.name) (\(error.code.rawValue)): \(ValueLiteral.render(statement.statement.key))"
+        text += "line \(line): \(error.code.name) (\(error.code.rawValue)): \(statement.statement.targetDescription)"
         if let message = error.message { text += ": \(message)" }
         return text + "\n"
     }

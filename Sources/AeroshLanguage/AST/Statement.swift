@@ -35,13 +35,36 @@ public enum Statement: Sendable, Hashable {
     case touch(Key, StatementOptions)
     /// `OPERATE [ORDERED] key op, op, …`
     case operate(Key, [Operation], ordered: Bool, StatementOptions)
+    /// `BATCH READ keys [BINS …]` and `BATCH EXISTS keys` (bins `.none`).
+    case batchRead([Key], bins: BatchBins, StatementOptions)
+    /// `BATCH OPERATE keys op, op, …`
+    case batchOperate([Key], [Operation], StatementOptions)
+    /// `BATCH REMOVE keys`
+    case batchRemove([Key], StatementOptions)
 
-    public var key: Key {
+    /// The record the statement concerns; for a batch, its first key.
+    public var key: Key? {
         switch self {
         case .put(let key, _, _), .get(let key, _, _), .exists(let key, _), .increment(let key, _, _),
              .append(let key, _, _), .prepend(let key, _, _), .remove(let key, _), .removeBins(let key, _, _),
              .touch(let key, _), .operate(let key, _, _, _):
             key
+        case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _):
+            keys.first
+        }
+    }
+}
+
+extension Statement {
+    /// What error messages name: the key as written, or the batch's keys in short.
+    public var targetDescription: String {
+        switch self {
+        case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _):
+            guard let first = keys.first else { return "an empty batch" }
+            let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
+            return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
+        default:
+            return key.map(ValueLiteral.render) ?? ""
         }
     }
 }

@@ -36,6 +36,12 @@ public struct Executor: Sendable {
         case .operate(let key, let operations, let ordered, let options):
             let result = try await client.operate(key, operations: operations, policy: defaults.writePolicy(options))
             return ordered ? .ordered(result.record, result.results) : .record(result.record)
+        case .batchRead(let keys, let bins, let options):
+            return .batch(try await client.batchRead(keys, bins: bins, policy: defaults.readPolicy(options)), bins == .none ? .exists : .read)
+        case .batchOperate(let keys, let operations, let options):
+            return .batch(try await client.batchOperate(keys, operations: operations, policy: defaults.writePolicy(options)), .operate)
+        case .batchRemove(let keys, let options):
+            return .batch(try await client.batchRemove(keys, policy: defaults.writePolicy(options)), .remove)
         }
     }
 }

@@ -12,4 +12,10 @@ public enum StatementResult: Sendable, Hashable {
     case written(Key, RecordMetadata)
     /// REMOVE
     case removed(Key)
+    /// A BATCH statement: one outcome per key, in key order.
+    case batch([BatchRecord], BatchKind)
+
+    public enum BatchKind: Sendable, Hashable {
+        case read, exists, operate, remove
+    }
 }

@@ -96,6 +96,35 @@ public struct StatementSyntax: Sendable {
             let operations = try parser.parseOperations()
             return .operate(key, operations, ordered: ordered, try parser.parseOptions(allowed: syntax.options, statement: syntax.keyword))
         },
+        StatementSyntax(
+            keyword: "BATCH",
+            synopsis: "BATCH READ keys [BINS bin, ...] | BATCH EXISTS keys | BATCH OPERATE keys op, ... | BATCH REMOVE keys",
+            summary: "One command over many keys: keys are ns[.set] (pk, ...) with ranges 1..100 and 'user_{0..9}'. One result per key, in order; a failing key never fails the statement.",
+            options: [.ttl, .exists, .generation, .sendKey, .timeout, .durable]
+        ) { parser, syntax throws(SyntaxError) in
+            parser.skipNewlines()
+            let verbToken = parser.current
+            let readOnly: Set<StatementOptions.Kind> = [.timeout]
+            if parser.accept("READ") {
+                let keys = try parser.parseKeyList()
+                let bins: BatchBins = parser.accept("BINS") ? .only(try parser.parseBinNames()) : .all
+                return .batchRead(keys, bins: bins, try parser.parseOptions(allowed: readOnly, statement: "BATCH READ"))
+            }
+            if parser.accept("EXISTS") {
+                let keys = try parser.parseKeyList()
+                return .batchRead(keys, bins: .none, try parser.parseOptions(allowed: readOnly, statement: "BATCH EXISTS"))
+            }
+            if parser.accept("OPERATE") {
+                let keys = try parser.parseKeyList()
+                let operations = try parser.parseOperations()
+                return .batchOperate(keys, operations, try parser.parseOptions(allowed: syntax.options, statement: "BATCH OPERATE"))
+            }
+            if parser.accept("REMOVE") {
+                let keys = try parser.parseKeyList()
+                return .batchRemove(keys, try parser.parseOptions(allowed: [.generation, .timeout, .durable], statement: "BATCH REMOVE"))
+            }
+            throw SyntaxError("expected READ, EXISTS, OPERATE or REMOVE after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
+        },
     ]
 
     static func named(_ word: String) -> StatementSyntax? {

@@ -1,0 +1,88 @@
+import AerospikeCore
+import AerospikeWire
+
+extension Parser {
+    /// More keys than this in one statement is a mistake rather than a batch.
+    static let maxBatchKeys = 1_000_000
+
+    /// `namespace[.set] (pk, pk, …)` where a pk may be a range: `1..100`, or a string
+    /// holding one `{a..b}` (`'user_{0..9}'`, zero-padded as written: `'{000..999}'`).
+    mutating func parseKeyList() throws(SyntaxError) -> [Key] {
+        skipNewlines()
+        guard case .word(let namespace) = current.kind else { throw error(expected: "keys such as test.demo ('a', 'b')") }
+        advance()
+        var set: String?
+        if accept(.dot) {
+            switch current.kind {
+            case .word(let name), .string(let name):
+                set = name
+                advance()
+            default:
+                throw error(expected: "a set name after '\(namespace).'")
+            }
+        }
+        try expect(.openParen, "'(' and the list of keys")
+        var keys: [Key] = []
+        skipNewlines()
+        if current.isSymbol(.closeParen) {
+            throw SyntaxError("a batch needs at least one key", at: current.range.lowerBound)
+        }
+        while true {
+            skipNewlines()
+            if accept(.closeParen) { break }
+            let token = current
+            for userKey in try parseKeyListItem() {
+                keys.append(Key(namespace: namespace, set: set, userKey: userKey))
+                guard keys.count <= Parser.maxBatchKeys else {
+                    throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
+                }
+            }
+            skipNewlines()
+            if accept(.closeParen) { break }
+            try expect(.comma, "',' or ')'")
+        }
+        return keys
+    }
+
+    private mutating func parseKeyListItem() throws(SyntaxError) -> [UserKey] {
+        let token = current
+        switch token.kind {
+        case .integer(let first):
+            advance()
+            guard accept(.dotDot) else { return [.int(first)] }
+            guard case .integer(let last) = current.kind else { throw error(expected: "the end of the range") }
+            advance()
+            guard first <= last else { throw SyntaxError("the range \(first)..\(last) is empty", at: token.range.lowerBound) }
+            guard last - first < Int64(Parser.maxBatchKeys) else {
+                throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
+            }
+            return (first...last).map { .int($0) }
+        case .string(let text):
+            advance()
+            return try Parser.expandStringRange(text, at: token).map { .string($0) }
+        case .bytes(let bytes):
+            advance()
+            return [.bytes(bytes)]
+        default:
+            throw error(expected: "a key: a string, an integer, a range such as 1..100, or x'…' bytes")
+        }
+    }
+
+    /// `'user_{0..9}'` → user_0 … user_9; `'{000..999}'` keeps the width of its first bound.
+    static func expandStringRange(_ text: String, at token: Token) throws(SyntaxError) -> [String] {
+        guard let open = text.firstIndex(of: "{"), let close = text[open...].firstIndex(of: "}") else { return [text] }
+        let inside = text[text.index(after: open)..<close]
+        let bounds = inside.split(separator: ".", omittingEmptySubsequences: true)
+        guard inside.contains(".."), bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]), first >= 0 else {
+            return [text]
+        }
+        guard first <= last else { throw SyntaxError("the range {\(inside)} is empty", at: token.range.lowerBound) }
+        guard last - first < maxBatchKeys else { throw SyntaxError("a batch holds at most \(maxBatchKeys) keys", at: token.range.lowerBound) }
+        let width = bounds[0].hasPrefix("0") && bounds[0].count > 1 ? bounds[0].count : 0
+        let prefix = text[..<open], suffix = text[text.index(after: close)...]
+        return (first...last).map { number in
+            let digits = String(number)
+            return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits + suffix
+        }
+    }
+}
