@@ -106,6 +106,17 @@ public final class EmbeddedStore: AerospikeClient {
         return hasWrite ? try await write(body) : try await read(body)
     }
 
+    public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await write { db in
+            entries.map { entry in
+                self.batchEntry(entry.key) { () throws -> AerospikeCore.Record in
+                    let namespace = try self.config(for: entry.key)
+                    return try self.operate(db, entry.key, namespace, entry.operations, policy).record
+                }
+            }
+        }
+    }
+
     public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
         try await write { db in
             keys.map { key in

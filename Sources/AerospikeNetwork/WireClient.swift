@@ -215,33 +215,36 @@ public final class WireClient: AerospikeClient {
     // MARK: - Batches
 
     public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(keys, command: policy.command) { key in
+        try await batch(keys.map { key in
             switch bins {
             case .all: .read(key, bins: nil, policy)
             case .only(let names): .read(key, bins: names, policy)
             case .none: .readHeader(key, policy)
             }
-        }
+        }, command: policy.command)
     }
 
     public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
         let hasWrite = operations.contains(where: \.isWrite)
-        return try await batch(keys, command: policy.command) { key in
-            .operate(key, operations, policy, respondAllOps: hasWrite)
-        }
+        return try await batch(keys.map { .operate($0, operations, policy, respondAllOps: hasWrite) }, command: policy.command)
     }
 
     public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(keys, command: policy.command) { key in .remove(key, policy) }
+        try await batch(keys.map { .remove($0, policy) }, command: policy.command)
+    }
+
+    public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await batch(entries.map { .operate($0.key, $0.operations, policy, respondAllOps: true) }, command: policy.command)
     }
 
     /// Groups the keys by node, sends one batch-index request per node in parallel, and
     /// puts the answers back in key order. A node that fails fails only its keys.
-    private func batch(_ keys: [Key], command: CommandPolicy, request: (Key) -> WireRequest) async throws(AerospikeError) -> [BatchRecord] {
+    private func batch(_ requests: [WireRequest], command: CommandPolicy) async throws(AerospikeError) -> [BatchRecord] {
         let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
-        var outcomes = keys.map { BatchRecord(key: $0, outcome: .failed(.clientError)) }
+        var outcomes = requests.map { BatchRecord(key: $0.key, outcome: .failed(.clientError)) }
         var byNode: [String: (node: Node, entries: [BatchEntry], requests: [Int: WireRequest])] = [:]
-        for (index, key) in keys.enumerated() {
+        for (index, wireRequest) in requests.enumerated() {
+            let key = wireRequest.key
             let node: Node
             do {
                 node = try self.node(for: key)
@@ -249,7 +252,6 @@ public final class WireClient: AerospikeClient {
                 outcomes[index].outcome = .failed(error.code)
                 continue
             }
-            let wireRequest = request(key)
             byNode[node.name, default: (node, [], [:])].entries.append(wireRequest.batchEntry(index: UInt32(index)))
             byNode[node.name]?.requests[index] = wireRequest
         }

@@ -239,8 +239,12 @@ struct BatchStatementTests {
         let operate = try await store.run("BATCH OPERATE test.demo ('user_{0..2}') INCR views 1, READ views", json: true)
         let counted = try #require(try JSONSerialization.jsonObject(with: Data(operate.stdout.utf8)) as? [[String: Any]])
         #expect(counted.compactMap { $0.object("bins")?["views"] as? Int } == [1, 1, 1])
-        let exists = try await store.run("BATCH EXISTS test.demo ('user_{0..3}')", json: true)
+        let put = try await store.run("BATCH PUT test.demo ('user_3' {name: 'd'}, 'user_0' {name: 'z'}) CREATE ONLY", json: true)
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(put.stdout.utf8)) as? [[String: Any]])
+        #expect(written[0].object("meta")?["gen"] as? Int == 1)
+        #expect(written[1].object("error")?["name"] as? String == "AEROSPIKE_ERR_RECORD_EXISTS")
+        let exists = try await store.run("BATCH EXISTS test.demo ('user_{0..4}')", json: true)
         let metas = try #require(try JSONSerialization.jsonObject(with: Data(exists.stdout.utf8)) as? [[String: Any]])
-        #expect(metas.map { $0.object("meta")?["gen"] as? Int } == [2, 1, 2, nil])
+        #expect(metas.map { $0.object("meta")?["gen"] as? Int } == [2, 1, 2, 1, nil])
     }
 }

@@ -140,11 +140,16 @@ struct BatchParserTests {
         guard case .batchRead(_, .all, _) = try parseOne("BATCH READ test.demo (1)") else { Issue.record("read"); return }
         #expect(try parseOne("BATCH OPERATE test.demo (1, 2) INCR views 1, READ views") == .batchOperate(
             [1, 2].map { Key(namespace: "test", set: "demo", userKey: .int($0)) }, [.add(Bin("views", .int(1))), .read("views")], StatementOptions()))
+        #expect(try parseOne("BATCH PUT test.demo ('a' {v: 1}, 2 {w: 'x'}) SEND KEY") == .batchPut([
+            BatchWrite(key: Key(namespace: "test", set: "demo", userKey: .string("a")), operations: [.write(Bin("v", .int(1)))]),
+            BatchWrite(key: Key(namespace: "test", set: "demo", userKey: .int(2)), operations: [.write(Bin("w", .string("x")))]),
+        ], StatementOptions(sendKey: true)))
         #expect(try parseOne("BATCH REMOVE test.demo ('temp_{0..99}') DURABLE").key == Key(namespace: "test", set: "demo", userKey: .string("temp_0")))
     }
 
     @Test(arguments: [
-        ("BATCH ‸FETCH test.demo (1)", "expected READ, EXISTS, OPERATE or REMOVE after BATCH"),
+        ("BATCH ‸FETCH test.demo (1)", "expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH"),
+        ("BATCH PUT test.demo ('a' ‸5)", "expected the bins as {name: value, …}"),
         ("BATCH READ test.demo ‸", "expected '(' and the list of keys"),
         ("BATCH READ test.demo (‸)", "a batch needs at least one key"),
         ("BATCH READ test.demo (‸5..1)", "the range 5..1 is empty"),

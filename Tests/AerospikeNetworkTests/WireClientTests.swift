@@ -151,5 +151,8 @@ struct SlowClient: AerospikeClient {
     func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
         await pause(); return try await wrapped.batchRemove(keys, policy: policy)
     }
+    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        await pause(); return try await wrapped.batchWrite(entries, policy: policy)
+    }
     func close() async { await wrapped.close() }
 }

@@ -41,6 +41,8 @@ public enum Statement: Sendable, Hashable {
     case batchOperate([Key], [Operation], StatementOptions)
     /// `BATCH REMOVE keys`
     case batchRemove([Key], StatementOptions)
+    /// `BATCH PUT ns.set (pk {bins}, pk {bins}, …)`
+    case batchPut([BatchWrite], StatementOptions)
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -51,6 +53,8 @@ public enum Statement: Sendable, Hashable {
             key
         case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _):
             keys.first
+        case .batchPut(let entries, _):
+            entries.first?.key
         }
     }
 }
@@ -60,11 +64,17 @@ extension Statement {
     public var targetDescription: String {
         switch self {
         case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _):
-            guard let first = keys.first else { return "an empty batch" }
-            let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
-            return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
+            return Statement.describe(keys)
+        case .batchPut(let entries, _):
+            return Statement.describe(entries.map(\.key))
         default:
             return key.map(ValueLiteral.render) ?? ""
         }
+    }
+
+    private static func describe(_ keys: [Key]) -> String {
+            guard let first = keys.first else { return "an empty batch" }
+            let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
+            return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
     }
 }

@@ -42,6 +42,8 @@ public struct Executor: Sendable {
             return .batch(try await client.batchOperate(keys, operations: operations, policy: defaults.writePolicy(options)), .operate)
         case .batchRemove(let keys, let options):
             return .batch(try await client.batchRemove(keys, policy: defaults.writePolicy(options)), .remove)
+        case .batchPut(let entries, let options):
+            return .batch(try await client.batchWrite(entries, policy: defaults.writePolicy(options)), .put)
         }
     }
 }

@@ -16,6 +16,6 @@ public enum StatementResult: Sendable, Hashable {
     case batch([BatchRecord], BatchKind)
 
     public enum BatchKind: Sendable, Hashable {
-        case read, exists, operate, remove
+        case read, exists, operate, remove, put
     }
 }

@@ -44,6 +44,43 @@ extension Parser {
         return keys
     }
 
+    /// `ns[.set] (pk {bins}, pk {bins}, …)` for BATCH PUT.
+    mutating func parseBatchPutList() throws(SyntaxError) -> [BatchWrite] {
+        skipNewlines()
+        guard case .word(let namespace) = current.kind else { throw error(expected: "records such as test.demo ('a' {v: 1})") }
+        advance()
+        var set: String?
+        if accept(.dot) {
+            switch current.kind {
+            case .word(let name), .string(let name):
+                set = name
+                advance()
+            default:
+                throw error(expected: "a set name after '\(namespace).'")
+            }
+        }
+        try expect(.openParen, "'(' and the records")
+        var entries: [BatchWrite] = []
+        skipNewlines()
+        if current.isSymbol(.closeParen) { throw SyntaxError("a batch needs at least one key", at: current.range.lowerBound) }
+        while true {
+            skipNewlines()
+            let userKey: UserKey
+            switch current.kind {
+            case .string(let text): userKey = .string(text)
+            case .integer(let value): userKey = .int(value)
+            case .bytes(let bytes): userKey = .bytes(bytes)
+            default: throw error(expected: "a record's key: a string, an integer or x'…' bytes")
+            }
+            advance()
+            let bins = try parseBins()
+            entries.append(BatchWrite(key: Key(namespace: namespace, set: set, userKey: userKey), operations: bins.map { .write($0) }))
+            skipNewlines()
+            if accept(.closeParen) { return entries }
+            try expect(.comma, "',' or ')'")
+        }
+    }
+
     private mutating func parseKeyListItem() throws(SyntaxError) -> [UserKey] {
         let token = current
         switch token.kind {

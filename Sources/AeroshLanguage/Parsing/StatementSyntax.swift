@@ -98,7 +98,7 @@ public struct StatementSyntax: Sendable {
         },
         StatementSyntax(
             keyword: "BATCH",
-            synopsis: "BATCH READ keys [BINS bin, ...] | BATCH EXISTS keys | BATCH OPERATE keys op, ... | BATCH REMOVE keys",
+            synopsis: "BATCH READ keys [BINS bin, ...] | BATCH EXISTS keys | BATCH OPERATE keys op, ... | BATCH REMOVE keys | BATCH PUT ns[.set] (pk {bins}, ...)",
             summary: "One command over many keys: keys are ns[.set] (pk, ...) with ranges 1..100 and 'user_{0..9}'. One result per key, in order; a failing key never fails the statement.",
             options: [.ttl, .exists, .generation, .sendKey, .timeout, .durable]
         ) { parser, syntax throws(SyntaxError) in
@@ -123,7 +123,11 @@ public struct StatementSyntax: Sendable {
                 let keys = try parser.parseKeyList()
                 return .batchRemove(keys, try parser.parseOptions(allowed: [.generation, .timeout, .durable], statement: "BATCH REMOVE"))
             }
-            throw SyntaxError("expected READ, EXISTS, OPERATE or REMOVE after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
+            if parser.accept("PUT") {
+                let entries = try parser.parseBatchPutList()
+                return .batchPut(entries, try parser.parseOptions(allowed: syntax.options, statement: "BATCH PUT"))
+            }
+            throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
         },
     ]
 

@@ -30,6 +30,9 @@ public protocol AerospikeClient: Sendable {
     /// Removes every key; one result per key, in key order.
     func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
 
+    /// Each key with its own operations; one result per entry, in order.
+    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
+
     /// Releases connections or files. Calls after `close` fail.
     func close() async
 }

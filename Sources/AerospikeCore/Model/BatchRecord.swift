@@ -30,3 +30,14 @@ public struct BatchRecord: Sendable, Hashable {
         return nil
     }
 }
+
+/// One key of a batch write with its own operations (`BATCH PUT`, `batch_write`).
+public struct BatchWrite: Sendable, Hashable {
+    public var key: Key
+    public var operations: [Operation]
+
+    public init(key: Key, operations: [Operation]) {
+        self.key = key
+        self.operations = operations
+    }
+}
