@@ -101,3 +101,52 @@ struct RendererGoldenTests {
         }
     }
 }
+
+@Suite("Row formats")
+struct RowFormatGoldenTests {
+    let a = Key(namespace: "test", set: "demo", userKey: .string("a"))
+    let b = Key(namespace: "test", set: "demo", userKey: .int(2))
+    let c = Key(namespace: "test", set: "demo", userKey: .bytes([1]))
+
+    func render(_ renderer: some ResultRenderer, _ result: StatementResult) -> String {
+        var renderer = renderer
+        var sink = StringSink()
+        renderer.render(result, elapsed: .zero, showFooter: true, to: &sink)
+        return sink.text
+    }
+
+    var batch: StatementResult {
+        .batch([
+            BatchRecord(key: a, outcome: .record(Record(key: a, metadata: RecordMetadata(generation: 1, ttl: .seconds(60)),
+                                                        bins: [Bin("s", .string("x,\"y\"\nz")), Bin("n", .int(1))]))),
+            BatchRecord(key: b, outcome: .notFound),
+            BatchRecord(key: c, outcome: .record(Record(key: c, metadata: RecordMetadata(generation: 3, ttl: .never),
+                                                        bins: [Bin("l", .list([.int(1), .bytes([255])])), Bin("f", .double(2.0))]))),
+            BatchRecord(key: a, outcome: .failed(.binTypeError)),
+        ], .read)
+    }
+
+    @Test func csvFollowsRFC4180() {
+        #expect(render(CSVRenderer(), batch) == """
+            @key,@gen,@ttl,s,n,l,f,@error\r
+            a,1,60,"x,""y""\nz",1,,,\r
+            2,,,,,,,AEROSPIKE_ERR_RECORD_NOT_FOUND\r
+            01,3,-1,,,"[1, {""$bytes"": ""/w==""}]",2.0,\r
+            a,,,,,,,AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE\r
+
+            """)
+    }
+
+    @Test func jsonLinesPutsEachDocumentOnItsOwnLine() {
+        let lines = render(JSONLinesRenderer(), batch).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"key\": ") && $0.hasSuffix("}") })
+        #expect(lines[1].hasSuffix(#""error": {"code": 2, "name": "AEROSPIKE_ERR_RECORD_NOT_FOUND"}}"#))
+    }
+
+    @Test func rawPrintsValuesOnly() {
+        #expect(render(RawRenderer(), batch) == "x,\"y\"\nz\n1\n[1, {\"$bytes\": \"/w==\"}]\n2.0\n")
+        #expect(render(RawRenderer(), .exists(a, nil)) == "false\n")
+        #expect(render(RawRenderer(), .written(a, RecordMetadata(generation: 1, ttl: .never))) == "")
+    }
+}

@@ -38,7 +38,7 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run the statements in this file and exit.", valueName: "file"))
     var file: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, json, jsonl, csv or raw.")
     var output: OutputFormat = .table
 
     @Option(name: [.customShort("T"), .customLong("timeout")], help: ArgumentHelp("Each statement's total timeout in milliseconds (default 1000).", valueName: "ms"))

@@ -1,0 +1,23 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// Values only, one per line, for `$(aerosh -o raw -c "GET … BINS name")`: strings as
+/// they are, numbers as numbers, lists and maps as JSON. EXISTS prints true or false.
+public struct RawRenderer: ResultRenderer {
+    public init() {}
+
+    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        var out = ""
+        for row in RecordRows.rows(result) {
+            switch row {
+            case .record(let record):
+                for bin in record.bins { out += RecordRows.plainText(bin.value) + "\n" }
+            case .metadata(_, let metadata):
+                out += metadata == nil ? "false\n" : "true\n"
+            case .missing:
+                break
+            }
+        }
+        sink.write(out)
+    }
+}

@@ -1,0 +1,52 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// The records a result holds, for the row-oriented formats (CSV, RAW): each with its key
+/// and, for a batch, the outcome of a key that has no record.
+enum RecordRows {
+    enum Row {
+        case record(Record)
+        case missing(Key, ResultCode)
+        case metadata(Key, RecordMetadata?)
+    }
+
+    static func rows(_ result: StatementResult) -> [Row] {
+        switch result {
+        case .record(let record): [.record(record)]
+        case .ordered(let record, let results): [.record(Record(key: record.key, metadata: record.metadata, bins: results))]
+        case .exists(let key, let metadata): [.metadata(key, metadata)]
+        case .written, .removed: []
+        case .batch(let results, _):
+            results.map { entry in
+                switch entry.outcome {
+                case .record(let record): .record(record)
+                case .notFound: .missing(entry.key, .recordNotFound)
+                case .failed(let code): .missing(entry.key, code)
+                }
+            }
+        }
+    }
+
+    /// A value as plain text: strings unquoted, numbers as numbers, bytes in hex,
+    /// lists and maps as JSON.
+    static func plainText(_ value: Value) -> String {
+        switch value {
+        case .nil: return ""
+        case .string(let text): return text
+        case .bytes(let bytes): return Hex.encode(bytes)
+        case .int, .double, .bool, .list, .map, .geoJSON:
+            var out = ""
+            JSONText.write(value, to: &out)
+            return out
+        }
+    }
+
+    static func keyText(_ key: Key) -> String {
+        switch key.userKey {
+        case .string(let text)?: text
+        case .int(let value)?: String(value)
+        case .bytes(let bytes)?: Hex.encode(bytes)
+        case nil: key.digest.hex
+        }
+    }
+}
