@@ -163,3 +163,42 @@ struct BatchParserTests {
         #expect(error?.offset == offset)
     }
 }
+
+@Suite("Parser: aql forms")
+struct AQLParserTests {
+    @Test func insertSelectDelete() throws {
+        #expect(try parseOne("INSERT INTO test.demo (PK, name, age) VALUES ('u1', 'Alice', 30) TTL 60") == .put(
+            demo("u1"), bins: [Bin("name", .string("Alice")), Bin("age", .int(30))], StatementOptions(ttl: .seconds(60))))
+        #expect(try parseOne("insert into test.demo (name, pk) values ('Bob', 7)") == .put(
+            Key(namespace: "test", set: "demo", userKey: .int(7)), bins: [Bin("name", .string("Bob"))], StatementOptions()))
+        #expect(try parseOne("SELECT name, age FROM test.demo WHERE PK = 'u1'") == .get(demo("u1"), bins: ["name", "age"], StatementOptions()))
+        #expect(try parseOne("SELECT * FROM test.demo WHERE PK = 'u1'") == .get(demo("u1"), bins: nil, StatementOptions()))
+        let digest = try #require(Digest(hex: "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"))
+        #expect(try parseOne("SELECT * FROM test.demo WHERE DIGEST = 'ec91192d4b7f8ce35d5d78d34bca65cbaaaac960'").key == Key(namespace: "test", set: "demo", userKey: nil, digest: digest))
+        #expect(try parseOne("DELETE FROM test.demo WHERE PK = 'u1'") == .remove(demo("u1"), StatementOptions()))
+    }
+
+    @Test func aqlValueForms() throws {
+        let statement = try parseOne(#"PUT test.demo 'k' {j: JSON('{"a": [1, 2.5]}'), l: LIST('[1, "x"]'), m: MAP('{"k": 1}'), list: 1, map: {json: 2}}"#)
+        #expect(statement == .put(demo("k"), bins: [
+            Bin("j", .map([MapEntry(.string("a"), .list([.int(1), .double(2.5)]))])),
+            Bin("l", .list([.int(1), .string("x")])),
+            Bin("m", .map([MapEntry(.string("k"), .int(1))])),
+            Bin("list", .int(1)),
+            Bin("map", .map([MapEntry(.string("json"), .int(2))])),
+        ], StatementOptions()))
+    }
+
+    @Test(arguments: [
+        ("INSERT INTO test.demo (PK, a) VALUES ('k', 1, 2‸)", "2 columns but 3 values"),
+        ("INSERT INTO test.demo (‸a, b) VALUES (1, 2)", "INSERT needs the column PK exactly once"),
+        ("SELECT * FROM test.demo ‸", "scans are not available yet"),
+        ("SELECT * FROM test.demo WHERE ‸age = 5", "secondary-index queries are not yet"),
+        ("PUT test.demo 'k' {v: LIST(‸'{\"a\": 1}')}", "LIST(…) holds map"),
+    ])
+    func aqlErrors(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
+    }
+}

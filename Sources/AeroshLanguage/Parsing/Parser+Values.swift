@@ -33,6 +33,23 @@ extension Parser {
             case "NULL", "NIL":
                 advance()
                 return .nil
+            case "JSON", "LIST", "MAP":
+                // aql's value forms: the text is value syntax (JSON is a subset of it).
+                advance()
+                try expect(.openParen)
+                skipNewlines()
+                let textToken = current
+                guard case .string(let text) = current.kind else { throw error(expected: "the \(word.uppercased()) text as a string") }
+                advance()
+                try expect(.closeParen)
+                let inner = Parser.parse(SourceText("PUT x.y 'k' {v: \(text)}"))
+                guard inner.errors.isEmpty, case .put(_, let bins, _)? = inner.statements.first?.statement, let value = bins.first?.value else {
+                    throw SyntaxError("\(word.uppercased())(…) holds no valid value: \(inner.errors.first?.message ?? "expected one value")", at: textToken.range.lowerBound)
+                }
+                switch (word.uppercased(), value) {
+                case ("LIST", .list), ("MAP", .map), ("JSON", _): return value
+                default: throw SyntaxError("\(word.uppercased())(…) holds \(value.typeName)", at: textToken.range.lowerBound)
+                }
             case "GEOJSON":
                 advance()
                 try expect(.openParen)
@@ -95,7 +112,10 @@ extension Parser {
 
     private mutating func parseMapKey() throws(SyntaxError) -> Value {
         skipNewlines()
-        if case .word(let word) = current.kind, !["TRUE", "FALSE", "NULL", "NIL", "GEOJSON"].contains(word.uppercased()) {
+        // A bare word is a string key, unless it is a literal word or a value form such as
+        // JSON('…') (a word followed by '(').
+        let isValueForm = index + 1 < tokens.count && tokens[index + 1].isSymbol(.openParen)
+        if case .word(let word) = current.kind, !isValueForm, !["TRUE", "FALSE", "NULL", "NIL"].contains(word.uppercased()) {
             advance()
             return .string(word)
         }

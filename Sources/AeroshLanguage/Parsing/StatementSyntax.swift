@@ -129,6 +129,27 @@ public struct StatementSyntax: Sendable {
             }
             throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
         },
+        StatementSyntax(
+            keyword: "INSERT", synopsis: "INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]",
+            summary: "aql's form of PUT.",
+            options: writeOptions
+        ) { parser, syntax throws(SyntaxError) in
+            try parser.parseInsert(allowed: syntax.options)
+        },
+        StatementSyntax(
+            keyword: "SELECT", synopsis: "SELECT * | bin, ... FROM ns[.set] WHERE PK = pk | WHERE DIGEST = 'hex'",
+            summary: "aql's form of GET.",
+            options: [.timeout]
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseSelect()
+        },
+        StatementSyntax(
+            keyword: "DELETE", synopsis: "DELETE FROM ns[.set] WHERE PK = pk [IF GEN = n] [DURABLE]",
+            summary: "aql's form of REMOVE.",
+            options: [.generation, .timeout, .durable]
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseDelete()
+        },
     ]
 
     static func named(_ word: String) -> StatementSyntax? {

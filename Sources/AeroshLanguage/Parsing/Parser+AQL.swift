@@ -1,0 +1,134 @@
+import AerospikeCore
+import AerospikeWire
+
+/// aql's statement forms, parsed into the same statements as their native spellings.
+extension Parser {
+    /// `INSERT INTO ns[.set] (PK, a, b) VALUES ('k', 1, 'x')` → PUT.
+    mutating func parseInsert(allowed: Set<StatementOptions.Kind>) throws(SyntaxError) -> Statement {
+        try expect("INTO")
+        let (namespace, set) = try parseNamespaceAndSet()
+        try expect(.openParen)
+        var columns: [(name: String, token: Token)] = []
+        repeat {
+            skipNewlines()
+            let token = current
+            columns.append((try parseBinName(allowingPK: true), token))
+            skipNewlines()
+        } while accept(.comma)
+        try expect(.closeParen)
+        try expect("VALUES")
+        try expect(.openParen)
+        var values: [(Value, Token)] = []
+        repeat {
+            skipNewlines()
+            let token = current
+            values.append((try parseValue(), token))
+            skipNewlines()
+        } while accept(.comma)
+        let closing = current
+        try expect(.closeParen)
+        guard values.count == columns.count else {
+            throw SyntaxError("\(columns.count) columns but \(values.count) values", at: closing.range.lowerBound)
+        }
+        let pkIndexes = columns.indices.filter { columns[$0].name.uppercased() == "PK" }
+        guard pkIndexes.count == 1, let pkIndex = pkIndexes.first else {
+            throw SyntaxError("INSERT needs the column PK exactly once", at: columns[0].token.range.lowerBound)
+        }
+        let key = try Parser.userKey(values[pkIndex].0, at: values[pkIndex].1)
+        var bins: [Bin] = []
+        for index in columns.indices where index != pkIndex {
+            try Parser.checkBinName(columns[index].name, at: columns[index].token)
+            bins.append(Bin(columns[index].name, values[index].0))
+        }
+        let options = try parseOptions(allowed: allowed, statement: "INSERT")
+        return .put(Key(namespace: namespace, set: set, userKey: key), bins: bins, options)
+    }
+
+    /// `SELECT * | a, b FROM ns[.set] WHERE PK = 'k'` (or `WHERE DIGEST = '<hex>'`) → GET.
+    mutating func parseSelect() throws(SyntaxError) -> Statement {
+        skipNewlines()
+        var bins: [String]?
+        if !accept(.star) { bins = try parseBinNames() }
+        try expect("FROM")
+        let (namespace, set) = try parseNamespaceAndSet()
+        let key = try parseWhereKey(namespace: namespace, set: set, statement: "SELECT")
+        return .get(key, bins: bins, try parseOptions(allowed: [.timeout], statement: "SELECT"))
+    }
+
+    /// `DELETE FROM ns[.set] WHERE PK = 'k'` → REMOVE.
+    mutating func parseDelete() throws(SyntaxError) -> Statement {
+        try expect("FROM")
+        let (namespace, set) = try parseNamespaceAndSet()
+        let key = try parseWhereKey(namespace: namespace, set: set, statement: "DELETE")
+        return .remove(key, try parseOptions(allowed: [.generation, .timeout, .durable], statement: "DELETE"))
+    }
+
+    private mutating func parseNamespaceAndSet() throws(SyntaxError) -> (String, String?) {
+        skipNewlines()
+        guard case .word(let namespace) = current.kind else { throw error(expected: "a namespace") }
+        advance()
+        guard accept(.dot) else { return (namespace, nil) }
+        switch current.kind {
+        case .word(let name), .string(let name):
+            advance()
+            return (namespace, name)
+        default:
+            throw error(expected: "a set name after '\(namespace).'")
+        }
+    }
+
+    private mutating func parseWhereKey(namespace: String, set: String?, statement: String) throws(SyntaxError) -> Key {
+        skipNewlines()
+        guard accept("WHERE") else {
+            throw SyntaxError("\(statement) without WHERE PK = … would scan the set; scans are not available yet", at: current.range.lowerBound, isIncomplete: current.kind == .end)
+        }
+        skipNewlines()
+        let column = current
+        if accept("PK") {
+            try expect(.equals)
+            skipNewlines()
+            let token = current
+            return Key(namespace: namespace, set: set, userKey: try Parser.userKey(try parseValue(), at: token))
+        }
+        if accept("DIGEST") {
+            try expect(.equals)
+            skipNewlines()
+            let token = current
+            let digest: Digest?
+            switch try parseValue() {
+            case .string(let hex): digest = Digest(hex: hex)
+            case .bytes(let bytes): digest = Digest(bytes)
+            default: digest = nil
+            }
+            guard let digest else { throw SyntaxError("a digest is 20 bytes: 40 hex digits", at: token.range.lowerBound) }
+            return Key(namespace: namespace, set: set, userKey: nil, digest: digest)
+        }
+        throw SyntaxError("only WHERE PK = … or WHERE DIGEST = … are available; secondary-index queries are not yet", at: column.range.lowerBound)
+    }
+
+    private static func userKey(_ value: Value, at token: Token) throws(SyntaxError) -> UserKey {
+        switch value {
+        case .string(let text): return .string(text)
+        case .int(let number): return .int(number)
+        case .bytes(let bytes): return .bytes(bytes)
+        default: throw SyntaxError("a key is a string, an integer or bytes, not \(value.typeName)", at: token.range.lowerBound)
+        }
+    }
+
+    /// A bin name, or aql's PK column.
+    private mutating func parseBinName(allowingPK: Bool) throws(SyntaxError) -> String {
+        skipNewlines()
+        if case .word(let word) = current.kind, word.uppercased() == "PK" {
+            advance()
+            return word
+        }
+        let token = current
+        switch token.kind {
+        case .word(let name), .string(let name):
+            advance()
+            return name
+        default:
+            throw error(expected: "a column name")
+        }
+    }
+}
