@@ -1,6 +1,14 @@
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
 /// transpositions each cost 1, so `GTE` is one step from `GET`.
 enum EditDistance {
+    /// The candidate closest to `word` if it is close enough to be a typo of it.
+    static func nearest(to word: String, in candidates: [String]) -> String? {
+        guard let best = candidates.map({ ($0, between(word, $0)) }).min(by: { $0.1 < $1.1 }),
+              best.1 > 0, best.1 <= max(1, min(2, word.count / 2))
+        else { return nil }
+        return best.0
+    }
+
     static func between(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }

@@ -54,7 +54,11 @@ extension Parser {
             advance()
             return .delete
         default:
-            throw SyntaxError("unknown operation '\(word)'; expected READ, WRITE, INCR, APPEND, PREPEND, TOUCH or DELETE", at: token.range.lowerBound)
+            var message = "unknown operation '\(word)'; expected READ, WRITE, INCR, APPEND, PREPEND, TOUCH or DELETE"
+            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: ["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]) {
+                message += "; did you mean \(suggestion)?"
+            }
+            throw SyntaxError(message, at: token.range.lowerBound)
         }
     }
 

@@ -76,6 +76,13 @@ public struct Parser {
         switch current.kind {
         case .symbol(.semicolon), .newline, .end:
             return
+        case .word(let word):
+            var failure = error(expected: "';' or the end of the line")
+            let words = ["TTL", "CREATE", "UPDATE", "REPLACE", "SEND", "IF", "TIMEOUT", "DURABLE", "BINS", "ONLY", "KEY"]
+            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: words) {
+                failure.message += "; did you mean \(suggestion)?"
+            }
+            throw failure
         default:
             throw error(expected: "';' or the end of the line")
         }

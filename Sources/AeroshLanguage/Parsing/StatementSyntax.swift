@@ -159,10 +159,7 @@ public struct StatementSyntax: Sendable {
 
     /// The nearest statement keyword to a misspelling, if it is close enough to be a typo.
     static func suggestion(for word: String) -> String? {
-        let upper = word.uppercased()
-        let scored = all.map { ($0.keyword, EditDistance.between(upper, $0.keyword)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, min(2, upper.count / 2)) else { return nil }
-        return best.0
+        EditDistance.nearest(to: word.uppercased(), in: all.map(\.keyword))
     }
 }
 
