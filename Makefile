@@ -55,11 +55,13 @@ demo: setup
 	@echo "The store is $(DEMO_DB); try: $(RELEASE_BIN) --embedded $(DEMO_DB) -c \"GET test.demo 'user1'\""
 
 ## test: every test — unit, golden and end-to-end (the end-to-end ones run the built
-## binary), then the conformance suite: the official Python clients against `aerosh serve`
+## binary), then the conformance suite: the official Python clients against `aerosh serve`,
+## then the interactive shell typed at in a pseudo-terminal
 test: test-deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	Tests/Conformance/run
+	Tests/Interactive/run
 
 ## bench: start-up and per-statement latency of the release binary, and the throughput
 ## of `aerosh serve` under aerospike-py with 1 and 16 concurrent clients
