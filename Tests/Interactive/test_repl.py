@@ -31,20 +31,21 @@ class Workspace:
         os.mkdir(self.home)
         self.history = os.path.join(self.state, "aerosh", "history")
 
-    def env(self, xdg=True):
+    def env(self, xdg=True, lang="C.UTF-8"):
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.home,
             "TERM": "xterm",
-            "LANG": "C.UTF-8",
             "NO_COLOR": "1",
         }
+        if lang:
+            env["LANG"] = lang
         if xdg:
             env["XDG_STATE_HOME"] = self.state
         return env
 
-    def shell(self, *args, xdg=True):
-        session = Session(["--embedded", self.store] + list(args), self.env(xdg))
+    def shell(self, *args, xdg=True, lang="C.UTF-8"):
+        session = Session(["--embedded", self.store] + list(args), self.env(xdg, lang))
         session.expect("aerosh 0.")  # the welcome line
         session.expect(PROMPT)
         return session
@@ -162,6 +163,18 @@ def test_bin_names_written_by_an_earlier_session_complete(ws):
         quit_with_ctrl_d(session)
     finally:
         session.close()
+
+
+def test_non_ascii_text_is_typed_whatever_the_locale(ws):
+    for lang in ["C.UTF-8", None]:  # None: no LANG at all, the C locale
+        session = ws.shell(lang=lang)
+        try:
+            run_statement(session, "PUT test.demo 'u' {s: 'héllo ✓'}", "OK, 1 record affected")
+            table = run_statement(session, "GET test.demo 'u'", "1 row in set")
+            assert "'héllo ✓'" in table, f"LANG={lang}:\n{table}"
+            quit_with_ctrl_d(session)
+        finally:
+            session.close()
 
 
 def test_a_map_over_three_lines_runs_once(ws):

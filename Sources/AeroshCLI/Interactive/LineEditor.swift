@@ -34,8 +34,10 @@ final class LineEditor {
     var context = ""
 
     init?(programName: String, completer: Completer) {
-        // libedit reads multibyte input (UTF-8) through the locale's character type.
-        setlocale(LC_CTYPE, "")
+        // libedit reads multibyte input through the locale's character type; statements are
+        // UTF-8 whatever the locale, so a plain C locale gets its UTF-8 variant.
+        let locale = setlocale(LC_CTYPE, "").map { String(cString: $0) }
+        if locale == nil || locale == "C" || locale == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
         guard let editor = aerosh_el_init(programName) else { return nil }
         guard let historyList = history_init() else {
             el_end(editor)
