@@ -89,6 +89,8 @@ struct CompleterTests {
         #expect(action("PUT test.demo 'k' {name: 1} CREATE ") == .insert(replacing: 0, text: "ONLY "))
         #expect(action("PUT test.demo 'k' {name: 1} send ") == .insert(replacing: 0, text: "KEY "))
         #expect(candidates("PUT test.demo 'k' {a: 1} SEND KEY IF GEN = 2 ") == ["TTL", "CREATE", "UPDATE", "REPLACE", "TIMEOUT", "DURABLE"])
+        #expect(candidates("PUT test.demo 'k' {a: 1} IF GEN ") == [])
+        #expect(candidates("PUT test.demo 'k' {a: 1} IF GEN = ") == [])
         #expect(candidates("PUT test.demo 'k' {a: 1} REPLACE ") == ["ONLY", "TTL", "IF", "SEND", "TIMEOUT", "DURABLE"])
         #expect(candidates("REMOVE test.demo 'k' ") == ["BINS", "IF", "TIMEOUT", "DURABLE"])
         #expect(candidates("REMOVE test.demo 'k' BINS age ") == ["TTL", "IF", "TIMEOUT", "DURABLE"])

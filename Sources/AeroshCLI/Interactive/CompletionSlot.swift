@@ -210,7 +210,10 @@ private struct TokenWalk {
                 if currentIs("ONLY") { index += 1 }
             case "IF":
                 if atEnd { return .keywords(["GEN"], for: syntax) }
-                index += 3  // GEN, = or >, the number
+                for _ in 0..<3 {  // GEN, = or >, the number
+                    if atEnd { return nothing }
+                    index += 1
+                }
             case "SEND":
                 if atEnd { return .keywords(["KEY"], for: syntax) }
                 index += 1
