@@ -91,6 +91,10 @@ struct ShellHistoryTests {
         var template = Array("/tmp/aerosh-history-XXXXXX".utf8CString)
         let folder = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
         let file = HistoryFile(path: folder + "/state/aerosh/history")
+        defer {
+            unlink(file.path)
+            for leftover in ["/state/aerosh", "/state", ""] { rmdir(folder + leftover) }
+        }
         #expect(file.load().entries.isEmpty)
         #expect(file.append("GET test.demo 'a'"))
         let other = HistoryFile(path: file.path)
