@@ -5,10 +5,11 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What building and testing need, and what the full set-up adds (libedit for the
-# interactive shell, Python for the conformance tests with the official clients).
-TEST_APT_PACKAGES := libsqlite3-dev pkg-config python3 python3-venv
-APT_PACKAGES := $(TEST_APT_PACKAGES) libedit-dev
+# What building and testing need (SQLite for the embedded store, libedit for the
+# interactive shell's line editing, Python for the conformance and terminal tests); the
+# full set-up needs nothing more.
+TEST_APT_PACKAGES := libsqlite3-dev libedit-dev pkg-config python3 python3-venv
+APT_PACKAGES := $(TEST_APT_PACKAGES)
 VENV := .venv
 PYPI_CLIENTS := aerospike==19.3.0 aerospike-py==0.14.4
 RELEASE_FLAGS := -c release --static-swift-stdlib
@@ -54,11 +55,13 @@ demo: setup
 	@echo "The store is $(DEMO_DB); try: $(RELEASE_BIN) --embedded $(DEMO_DB) -c \"GET test.demo 'user1'\""
 
 ## test: every test — unit, golden and end-to-end (the end-to-end ones run the built
-## binary), then the conformance suite: the official Python clients against `aerosh serve`
+## binary), then the conformance suite: the official Python clients against `aerosh serve`,
+## then the interactive shell typed at in a pseudo-terminal
 test: test-deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	Tests/Conformance/run
+	Tests/Interactive/run
 
 ## bench: start-up and per-statement latency of the release binary, and the throughput
 ## of `aerosh serve` under aerospike-py with 1 and 16 concurrent clients

@@ -8,7 +8,8 @@ import PackageDescription
 //   AerospikeServer    `aerosh serve`: the client core behind the wire protocol (swift-nio)
 //   AerospikeNetwork   the wire client: the client core over the wire protocol (swift-nio)
 //   AeroshLanguage     lexer, parser, AST, executor
-//   AeroshCLI          arguments, script runner, renderers
+//   AeroshCLI          arguments, script runner, renderers, the interactive shell
+//                      (line editing through the system's libedit: CLibEdit)
 //   aerosh             the thin executable
 
 let strictSettings: [SwiftSetting] = [
@@ -76,9 +77,16 @@ let package = Package(
             dependencies: ["AerospikeCore", "AerospikeWire"],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CLibEdit",
+            path: "Sources/CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(
             name: "AeroshCLI",
             dependencies: [
+                "CLibEdit",
                 "AerospikeCore",
                 "AerospikeWire",
                 "AerospikeEmbedded",

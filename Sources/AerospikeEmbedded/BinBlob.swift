@@ -46,6 +46,25 @@ enum BinBlob {
         return bins
     }
 
+    /// The bin names alone, skipping the values (for completion in a shell).
+    static func names(_ bytes: [UInt8]) throws(AerospikeError) -> [String] {
+        var buffer = ByteBuffer(bytes: bytes)
+        guard let count = buffer.readInteger(as: UInt16.self) else { throw corrupt() }
+        var names: [String] = []
+        names.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let nameLength = buffer.readInteger(as: UInt8.self),
+                  let name = buffer.readString(length: Int(nameLength)),
+                  buffer.readInteger(as: UInt8.self) != nil,
+                  let length = buffer.readInteger(as: UInt32.self),
+                  buffer.readableBytes >= Int(length)
+            else { throw corrupt() }
+            buffer.moveReaderIndex(forwardBy: Int(length))
+            names.append(name)
+        }
+        return names
+    }
+
     private static func corrupt() -> AerospikeError {
         AerospikeError(.serverError, message: "a stored record is corrupt")
     }

@@ -42,6 +42,23 @@ public final class EmbeddedStore: AerospikeClient {
 
     public var namespaceNames: [String] { namespaces.keys.sorted() }
 
+    /// The namespaces, and the set and bin names found in up to `sampleLimit` records of
+    /// each namespace (expired ones included: their names are still names).
+    public func names(sampleLimit: Int = 1000) async throws(AerospikeError) -> StoreNames {
+        let namespaceNames = self.namespaceNames
+        return try await read { db in
+            var names = StoreNames(namespaces: namespaceNames)
+            var bins: Set<String> = []
+            for namespace in namespaceNames {
+                let sample = try RecordTable.sampleNames(db, namespace: namespace, limit: sampleLimit)
+                if !sample.sets.isEmpty { names.sets[namespace] = sample.sets.sorted() }
+                bins.formUnion(sample.bins)
+            }
+            names.bins = bins.sorted()
+            return names
+        }
+    }
+
     // MARK: - AerospikeClient
 
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {

@@ -62,6 +62,21 @@ enum RecordTable {
         try statement.execute(arguments: [namespace, Data(digest.bytes)])
     }
 
+    /// Set and bin names of the first `limit` records of a namespace (in key order, so the
+    /// sample is cheap through the primary key); only bin names are decoded, not values.
+    static func sampleNames(_ db: Database, namespace: String, limit: Int) throws -> (sets: Set<String>, bins: Set<String>) {
+        let statement = try db.cachedStatement(sql: "SELECT set_name, bins FROM records WHERE namespace = ? LIMIT ?")
+        let rows = try Row.fetchCursor(statement, arguments: [namespace, max(0, limit)])
+        var sets: Set<String> = []
+        var bins: Set<String> = []
+        while let row = try rows.next() {
+            if let set: String = row[0] { sets.insert(set) }
+            let blob: Data = row[1]
+            bins.formUnion(try BinBlob.names(Array(blob)))
+        }
+        return (sets, bins)
+    }
+
     /// Removes what has expired, like a server's namespace supervisor; cheap through the expiry index.
     static func purgeExpired(_ db: Database, now: UInt32) throws {
         try db.execute(sql: "DELETE FROM records WHERE void_time != 0 AND void_time <= ?", arguments: [Int64(now)])

@@ -50,6 +50,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: .customLong("continue-on-error"), help: "Run every statement even after one fails; exit 1 if any failed.")
     var continueOnError = false
 
+    @Flag(name: .customLong("no-history"), help: "At the prompt, neither read nor write the history file (for shared machines).")
+    var noHistory = false
+
     func validate() throws {
         if command != nil && file != nil {
             throw ValidationError("-c and -f cannot be used together")
@@ -87,8 +90,15 @@ struct ShellCommand: AsyncParsableCommand {
             } else if !InputReader.standardInputIsTerminal {
                 source = SourceText(try InputReader.readStandardInput())
             } else {
-                let shell = BasicShell(prompt: "aerosh \(target)> ")
-                let status = await shell.run(runner: &runner, output: &stdout, errors: &errors)
+                let shell = InteractiveShell(
+                    prompt: ShellPrompt(target: target),
+                    historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0) },
+                    // Names for completion come from the embedded store; a cluster's would
+                    // need a scan, which is not built yet.
+                    readNames: { [store] in try? await (store as? EmbeddedStore)?.names() }
+                )
+                let status = await shell.run(runner)
+                await store.close()
                 throw ExitCode(status.rawValue)
             }
         } catch let failure as InputReader.Failure {

@@ -4,15 +4,15 @@ import ArgumentParser
 
 /// Opens what the shell talks to: the embedded store, or a cluster through its seeds.
 enum TargetOpening {
-    /// The client and how the prompt names it (`embedded:demo.db`, `127.0.0.1:3000`).
-    static func open(embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int) async throws -> (any AerospikeClient, String) {
+    /// The client and what the prompt calls it.
+    static func open(embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int) async throws -> (any AerospikeClient, ShellTarget) {
         if let embedded {
-            return (try StoreOpening.open(path: embedded, namespaces: namespaces), "embedded:\(embedded)")
+            return (try StoreOpening.open(path: embedded, namespaces: namespaces), .embedded(path: embedded))
         }
         let seeds = seeds.isEmpty ? [HostAddress(host: "127.0.0.1", port: port)] : seeds
         do {
             let client = try await WireClient.connect(seeds: seeds)
-            return (client, seeds[0].description)
+            return (client, .server(seeds[0].description))
         } catch {
             var errors = FileDescriptorSink.standardError()
             errors.write("error: \(error.message ?? error.description)\n")

@@ -1,7 +1,8 @@
 import AeroshLanguage
 
-/// Turns statement results into text, one statement at a time.
-public protocol ResultRenderer {
+/// Turns statement results into text, one statement at a time. Sendable so that a runner
+/// can move into the task that the interactive shell cancels on Ctrl-C.
+public protocol ResultRenderer: Sendable {
     /// Writes one statement's result; `footer` carries the row count and timing line when
     /// footers are on.
     mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink)

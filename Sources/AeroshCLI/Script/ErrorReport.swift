@@ -12,4 +12,13 @@ enum ErrorReport {
         if let message = error.message { text += ": \(message)" }
         return text + "\n"
     }
+
+    /// `error: line 2: cancelled: test.demo 'user1'` for a statement that Ctrl-C stopped
+    /// (or that did not start because of it).
+    static func cancelled(_ statement: ParsedStatement, in source: SourceText) -> String {
+        let line = source.location(of: statement.range.lowerBound).line
+        var text = "error: "
+        if let name = source.name { text += "\(name): " }
+        return text + "line \(line): cancelled: \(statement.statement.targetDescription)\n"
+    }
 }

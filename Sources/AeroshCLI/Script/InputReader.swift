@@ -26,11 +26,6 @@ enum InputReader {
 
     static var standardInputIsTerminal: Bool { isatty(0) == 1 }
 
-    /// One line from standard input without its newline; nil at end of input.
-    static func readLine() -> String? {
-        Swift.readLine(strippingNewline: true)
-    }
-
     private static func readAll(_ descriptor: Int32, name: String) throws(Failure) -> String {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

@@ -1,0 +1,128 @@
+import AerospikeCore
+import AerospikeEmbedded
+import AeroshLanguage
+
+/// The interactive shell: a prompt with line editing, history across sessions, Tab
+/// completion, HELP, and Ctrl-C that never ends the session.
+///
+/// An entry runs once the parser no longer calls it unfinished, so a map typed over three
+/// lines runs once, and is remembered as one history entry. A failing statement reports
+/// on standard error and the session goes on.
+struct InteractiveShell {
+    let prompt: ShellPrompt
+    /// Nil with `--no-history`, or when no folder for it can be found.
+    let historyFile: HistoryFile?
+    /// Reads the store's names for completion; called at start and after writes.
+    let readNames: @Sendable () async -> StoreNames?
+
+    func run(_ runner: ScriptRunner) async -> ExitStatus {
+        var output = FileDescriptorSink.standardOutput()
+        var errors = FileDescriptorSink.standardError()
+        var names = CompletionNames()
+        if let found = await readNames() { names.merge(found) }
+        guard let editor = LineEditor(programName: "aerosh", completer: Completer(names: names)) else {
+            errors.write("error: cannot start line editing on this terminal\n")
+            errors.flush()
+            return .usage
+        }
+        var session = Session(editor: editor, file: historyFile)
+        var runner = runner
+        runner.continueOnError = true
+        runner.summarizesFailures = false
+        let interrupts = InterruptWatch()
+        defer { interrupts.stop() }
+
+        output.write(prompt.welcome)
+        output.flush()
+        var pending = ""
+        while true {
+            editor.context = pending.isEmpty ? "" : pending + "\n"
+            let line: String
+            switch editor.read(prompt: prompt.text(continuing: !pending.isEmpty)) {
+            case .end:
+                output.write("\n")
+                output.flush()
+                return .success
+            case .interrupted:
+                pending = ""
+                continue
+            case .line(let text):
+                line = text
+            }
+
+            if pending.isEmpty, let directive = ShellDirective(line) {
+                switch directive {
+                case .quit:
+                    // Not remembered: Up-arrow in the next session should find work, not QUIT.
+                    return .success
+                case .help(let topic):
+                    session.remember(line, errors: &errors)
+                    output.write(ShellHelp.text(topic: topic))
+                }
+                output.flush()
+                continue
+            }
+            if pending.isEmpty && ShellHistory.normalized(line).isEmpty { continue }
+            let entry = pending.isEmpty ? line : pending + "\n" + line
+            let parsed = Parser.parse(SourceText(entry))
+            if parsed.isIncomplete {
+                pending = entry
+                continue
+            }
+            pending = ""
+            session.remember(entry, errors: &errors)
+
+            let statementRunner = runner
+            _ = await interrupts.run {
+                var runner = statementRunner
+                var output = FileDescriptorSink.standardOutput()
+                var errors = FileDescriptorSink.standardError()
+                let status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                output.flush()
+                errors.flush()
+                return status
+            }
+
+            for statement in parsed.statements { names.note(statement.statement) }
+            if parsed.statements.contains(where: { $0.statement.writes }), let found = await readNames() {
+                names.merge(found)
+            }
+            editor.completer = Completer(names: names)
+        }
+    }
+
+    /// The history of this session, mirrored into the editor and the file.
+    private struct Session {
+        let editor: LineEditor
+        let file: HistoryFile?
+        var history: ShellHistory
+        var warnedAboutFile = false
+
+        init(editor: LineEditor, file: HistoryFile?) {
+            self.editor = editor
+            self.file = file
+            history = file?.load() ?? ShellHistory()
+            editor.setHistory(history.entries)
+        }
+
+        mutating func remember(_ entry: String, errors: inout FileDescriptorSink) {
+            guard history.record(entry) else { return }
+            editor.setHistory(history.entries)
+            guard let file, !file.append(entry), !warnedAboutFile else { return }
+            warnedAboutFile = true
+            errors.write("warning: cannot write the history file \(file.path); history is kept for this session only\n")
+            errors.flush()
+        }
+    }
+}
+
+extension Statement {
+    /// True when the statement may change the store (and so the names in it).
+    var writes: Bool {
+        switch self {
+        case .get, .exists, .batchRead: false
+        case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
+        case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)
+        }
+    }
+}

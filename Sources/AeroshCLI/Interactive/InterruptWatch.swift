@@ -1,0 +1,55 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Ctrl-C while a statement runs: SIGINT cancels the running statement's task instead of
+/// ending the shell. (At the prompt Ctrl-C is a key that `LineEditor` handles.)
+///
+/// Cancelling leaves the store consistent: the embedded store runs each command as one
+/// SQLite transaction, which a cancelled task rolls back.
+final class InterruptWatch {
+    /// How to cancel what runs now; nil at the prompt.
+    private final class Running: Sendable {
+        let cancel = Mutex<(@Sendable () -> Void)?>(nil)
+    }
+
+    private let running = Running()
+    private let source: any DispatchSourceSignal
+
+    init() {
+        // The handler runs on a Dispatch queue; the signal itself must not kill the process.
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [running] in
+            running.cancel.withLock { cancel in
+                guard let cancel else { return }
+                // The terminal echoed ^C; what the statement reports goes on the next line.
+                var errors = FileDescriptorSink.standardError()
+                errors.write("\n")
+                errors.flush()
+                cancel()
+            }
+        }
+        source.resume()
+    }
+
+    /// Runs `body` in a task of its own that Ctrl-C cancels, and waits for it to end.
+    func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let task = Task { await body() }
+        running.cancel.withLock { $0 = { task.cancel() } }
+        let value = await task.value
+        running.cancel.withLock { $0 = nil }
+        return value
+    }
+
+    /// Hands SIGINT back to its default action.
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

@@ -1,0 +1,50 @@
+import AeroshLanguage
+
+/// `HELP` and `HELP <statement>`, written from `StatementSyntax.all` so help cannot drift
+/// from what the parser accepts.
+enum ShellHelp {
+    static func text(topic: String?) -> String {
+        guard let topic else { return overview() }
+        guard let syntax = StatementSyntax.all.first(where: { $0.keyword == topic.uppercased() }) else {
+            let known = StatementSyntax.all.map(\.keyword).joined(separator: ", ")
+            return "No statement '\(topic)'. The statements are \(known).\n"
+        }
+        return statement(syntax)
+    }
+
+    static func overview() -> String {
+        var text = "Statements (end one with ';' or a line break; a map or list may span lines):\n"
+        for syntax in StatementSyntax.all {
+            text += "  \(syntax.synopsis)\n      \(syntax.summary)\n"
+        }
+        text += """
+            Keys: test.demo 'user1', test.demo 12345, test.demo x'0102', test 'no-set', test.demo DIGEST x'…'
+            HELP <statement> lists its options. QUIT, EXIT or Ctrl-D leaves.
+            Tab completes keywords and names; Up, Down and Ctrl-R search the history; Ctrl-C clears
+            the line or cancels a running statement.
+
+            """
+        return text
+    }
+
+    static func statement(_ syntax: StatementSyntax) -> String {
+        var text = "\(syntax.synopsis)\n    \(syntax.summary)\n"
+        let options = StatementOptions.Kind.allCases.filter(syntax.options.contains)
+        if !options.isEmpty {
+            text += "  Options, in any order:\n"
+            for kind in options { text += "    \(optionShape(kind))\n" }
+        }
+        return text
+    }
+
+    static func optionShape(_ kind: StatementOptions.Kind) -> String {
+        switch kind {
+        case .ttl: "TTL seconds | TTL 30d | TTL NEVER | TTL DEFAULT | TTL UNCHANGED"
+        case .exists: "CREATE ONLY | UPDATE ONLY | REPLACE ONLY | REPLACE"
+        case .generation: "IF GEN = n | IF GEN > n"
+        case .sendKey: "SEND KEY"
+        case .timeout: "TIMEOUT 50ms | TIMEOUT 2s"
+        case .durable: "DURABLE"
+        }
+    }
+}

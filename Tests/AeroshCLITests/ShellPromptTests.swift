@@ -1,0 +1,58 @@
+@testable import AeroshCLI
+import AeroshLanguage
+import Testing
+
+@Suite("Shell prompt, directives and help")
+struct ShellPromptTests {
+    @Test(arguments: [
+        ("demo.db", "aerosh embedded:demo.db> "),
+        ("/tmp/x/store.db", "aerosh embedded:store.db> "),
+        (":memory:", "aerosh embedded::memory:> "),
+    ])
+    func thePromptNamesTheTarget(path: String, prompt: String) {
+        #expect(ShellPrompt(target: .embedded(path: path)).main == prompt)
+    }
+
+    @Test func anUnfinishedStatementGetsTheContinuationPrompt() {
+        let prompt = ShellPrompt(target: .embedded(path: "demo.db"))
+        #expect(prompt.text(continuing: false) == "aerosh embedded:demo.db> ")
+        #expect(prompt.text(continuing: true) == "      ...> ")
+    }
+
+    @Test func theWelcomeIsOneLineWithVersionAndTarget() {
+        let welcome = ShellPrompt(target: .embedded(path: "demo.db")).welcome
+        #expect(welcome.hasPrefix("aerosh \(AeroshVersion.current) on the embedded store demo.db."))
+        #expect(welcome.filter { $0 == "\n" }.count == 1 && welcome.hasSuffix("\n"))
+    }
+
+    @Test(arguments: [
+        ("QUIT", ShellDirective.quit), ("exit", .quit), ("  Quit ; ", .quit),
+        ("HELP", .help(topic: nil)), ("help;", .help(topic: nil)), ("HELP get", .help(topic: "get")),
+    ])
+    func shellWords(text: String, directive: ShellDirective) {
+        #expect(ShellDirective(text) == directive)
+    }
+
+    @Test(arguments: ["GET test.demo 'quit'", "QUIT now", "HELP a b", "", "quitter"])
+    func notShellWords(text: String) {
+        #expect(ShellDirective(text) == nil)
+    }
+
+    @Test func helpListsEveryStatementWithItsShapeAndSummary() {
+        let help = ShellHelp.text(topic: nil)
+        for syntax in StatementSyntax.all {
+            #expect(help.contains(syntax.synopsis))
+            #expect(help.contains(syntax.summary))
+        }
+        #expect(help.contains("QUIT"))
+    }
+
+    @Test func helpForOneStatementListsItsOptions() {
+        let put = ShellHelp.text(topic: "put")
+        #expect(put.hasPrefix("PUT ns[.set] pk {bin: value, ...} [options]\n"))
+        #expect(put.contains("CREATE ONLY") && put.contains("SEND KEY") && put.contains("TTL NEVER"))
+        let get = ShellHelp.text(topic: "GET")
+        #expect(get.contains("TIMEOUT") && !get.contains("TTL"))
+        #expect(ShellHelp.text(topic: "FETCH").hasPrefix("No statement 'FETCH'."))
+    }
+}

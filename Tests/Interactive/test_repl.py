@@ -1,0 +1,372 @@
+"""The interactive shell in a pseudo-terminal: what a person typing at `aerosh` sees.
+
+Run with ./run (all tests) or ./run NAME... (tests whose name contains NAME). The last line
+of output is `N passed, M failed`; the exit status is 0 only when none failed.
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import sys
+import tempfile
+import threading
+import traceback
+
+from terminal import BINARY, CTRL_C, CTRL_D, CTRL_R, ENTER, TAB, UP, Session
+
+PROMPT = "aerosh embedded:store.db> "
+CONTINUATION = "      ...> "
+
+
+class Workspace:
+    """A store file, a home and an XDG state folder of one test's own."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="aerosh-interactive-")
+        self.store = os.path.join(self.root, "store.db")
+        self.home = os.path.join(self.root, "home")
+        self.state = os.path.join(self.root, "state")
+        os.mkdir(self.home)
+        self.history = os.path.join(self.state, "aerosh", "history")
+
+    def env(self, xdg=True, lang="C.UTF-8"):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self.home,
+            "TERM": "xterm",
+            "NO_COLOR": "1",
+        }
+        if lang:
+            env["LANG"] = lang
+        if xdg:
+            env["XDG_STATE_HOME"] = self.state
+        return env
+
+    def shell(self, *args, xdg=True, lang="C.UTF-8"):
+        session = Session(["--embedded", self.store] + list(args), self.env(xdg, lang))
+        session.expect("aerosh 0.")  # the welcome line
+        session.expect(PROMPT)
+        return session
+
+    def history_text(self, path=None):
+        with open(path or self.history, encoding="utf-8") as file:
+            return file.read()
+
+    def remove(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_statement(session, statement, result):
+    """Types a statement and Enter, and waits for its result and the next prompt."""
+    session.send(statement + ENTER)
+    chunk = session.expect(result)
+    session.expect(PROMPT)
+    return chunk
+
+
+def quit_with_ctrl_d(session):
+    session.send(CTRL_D)
+    status = session.wait_exit()
+    assert status == 0, f"Ctrl-D exited with {status}"
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+def test_put_then_get_shows_a_boxed_table(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {name: 'Alice', age: 30}", "OK, 1 record affected")
+        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        assert re.search(r"\+-+\+", table), f"no boxed table in:\n{table}"
+        assert re.search(r"\| 'k1' +\| +1 \|", table), table
+        assert "'Alice'" in table and "| age |" in table, table
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_up_arrow_and_ctrl_r_recall_earlier_statements(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {n: 1}", "OK, 1 record affected")
+        run_statement(session, "INCREMENT test.demo 'k1' n 5", "OK, 1 record affected")
+        session.send(UP + ENTER)  # runs the INCREMENT again
+        session.expect("OK, 1 record affected")
+        session.expect(PROMPT)
+        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        assert re.search(r"\| +11 \|", table), f"n is not 1 + 5 + 5:\n{table}"
+        session.send("INC" + UP + ENTER)  # Up finds the last statement starting so
+        session.expect("OK, 1 record affected")
+        session.expect(PROMPT)
+        session.send(CTRL_R + "n 5" + ENTER)  # Ctrl-R searches for text anywhere
+        session.expect("OK, 1 record affected")
+        session.expect(PROMPT)
+        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        assert re.search(r"\| +21 \|", table), f"n is not 11 + 5 + 5:\n{table}"
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_tab_completes_a_keyword_in_the_case_typed(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {name: 'Alice'}", "OK, 1 record affected")
+        session.send("GE" + TAB)
+        session.expect("GET")
+        table = run_statement(session, "test.demo 'k1'", "1 row in set")
+        assert "'Alice'" in table, table
+        session.send("ex" + TAB)  # EXISTS or EXIT: as far as they agree
+        session.expect("exi")
+        session.send("s" + TAB)
+        session.expect("sts")
+        run_statement(session, "test.demo 'k1'", "true")
+        quit_with_ctrl_d(session)
+        entries = ws.history_text().splitlines()
+        assert "GET test.demo 'k1'" in entries and "exists test.demo 'k1'" in entries, entries
+    finally:
+        session.close()
+
+
+def test_tab_completes_namespace_set_and_bin_names(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.people 'k1' {name: 'Alice', age: 30}", "OK, 1 record affected")
+        session.send("GET te" + TAB)
+        session.expect("GET test")
+        session.send(".pe" + TAB)
+        session.expect(".people")
+        session.send("'k1' BINS na" + TAB)
+        session.expect("BINS name")
+        session.send(ENTER)
+        table = session.expect("1 row in set")
+        session.expect(PROMPT)
+        assert "| name " in table and "age" not in table, f"not only the bin 'name':\n{table}"
+        quit_with_ctrl_d(session)
+        assert "GET test.people 'k1' BINS name" in ws.history_text().splitlines()
+    finally:
+        session.close()
+
+
+def test_bin_names_written_by_an_earlier_session_complete(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {colour: 'red'}", "OK, 1 record affected")
+        quit_with_ctrl_d(session)
+        session = ws.shell()
+        session.send("OPERATE test.demo 'k1' READ col" + TAB)
+        session.expect("READ colour")
+        table = run_statement(session, "", "1 row in set")
+        assert "'red'" in table, table
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_non_ascii_text_is_typed_whatever_the_locale(ws):
+    for lang in ["C.UTF-8", None]:  # None: no LANG at all, the C locale
+        session = ws.shell(lang=lang)
+        try:
+            run_statement(session, "PUT test.demo 'u' {s: 'héllo ✓'}", "OK, 1 record affected")
+            table = run_statement(session, "GET test.demo 'u'", "1 row in set")
+            assert "'héllo ✓'" in table, f"LANG={lang}:\n{table}"
+            quit_with_ctrl_d(session)
+        finally:
+            session.close()
+
+
+def test_a_map_over_three_lines_runs_once(ws):
+    session = ws.shell()
+    try:
+        session.send("PUT test.demo 'm' {" + ENTER)
+        session.expect(CONTINUATION)
+        session.send("a: 1," + ENTER)
+        session.expect(CONTINUATION)
+        output = run_statement(session, "b: 'two'}", "OK, 1 record affected")
+        assert "error" not in output, output
+        table = run_statement(session, "GET test.demo 'm'", "1 row in set")
+        assert re.search(r"\| 'm' +\| +1 \|", table), f"not generation 1 (ran more than once?):\n{table}"
+        assert "'two'" in table, table
+        quit_with_ctrl_d(session)
+        assert "PUT test.demo 'm' {\\na: 1,\\nb: 'two'}" in ws.history_text().splitlines(), ws.history_text()
+    finally:
+        session.close()
+
+
+def test_ctrl_c_clears_the_line_and_the_session_goes_on(ws):
+    session = ws.shell()
+    try:
+        session.send("GET test.demo 'nothing'" + CTRL_C)
+        session.expect("^C")
+        session.expect(PROMPT)
+        session.send("PUT test.demo 'x' {" + ENTER)
+        session.expect(CONTINUATION)
+        session.send("a: 1" + CTRL_C)
+        session.expect(PROMPT)  # the unfinished statement is dropped too
+        run_statement(session, "EXISTS test.demo 'x'", "false")
+        quit_with_ctrl_d(session)
+        assert "nothing" not in ws.history_text(), ws.history_text()
+    finally:
+        session.close()
+
+
+def test_ctrl_c_cancels_a_running_statement(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {v: 1}", "OK, 1 record affected")
+        # Another process holds the store's write lock, so the next write waits for it.
+        locker = sqlite3.connect(ws.store, isolation_level=None, timeout=1)
+        locker.execute("BEGIN IMMEDIATE")
+        locker.execute("UPDATE records SET generation = generation WHERE 0")
+        try:
+            session.send("PUT test.demo 'k2' {v: 2}" + ENTER)
+            session.expect("PUT test.demo 'k2' {v: 2}")
+            threading.Event().wait(0.5)  # the statement is now waiting for the lock
+            session.send(CTRL_C)
+            session.expect("cancelled: test.demo 'k2'")
+            session.expect(PROMPT)
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        run_statement(session, "EXISTS test.demo 'k2'", "false")
+        run_statement(session, "EXISTS test.demo 'k1'", "true")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_quit_and_exit_leave_with_status_0(ws):
+    for word in ["QUIT", "exit;"]:
+        session = ws.shell()
+        try:
+            session.send(word + ENTER)
+            status = session.wait_exit()
+            assert status == 0, f"{word} exited with {status}"
+        finally:
+            session.close()
+
+
+def test_a_failing_statement_does_not_end_the_session(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "GET test.demo 'missing'", "AEROSPIKE_ERR_RECORD_NOT_FOUND")
+        session.send("PUT test.demo 'k'" + ENTER)
+        session.expect(CONTINUATION)  # the bins are still to come
+        session.send(CTRL_C)
+        session.expect(PROMPT)
+        run_statement(session, "PUT test.demo 'k' {v: }", "expected a value")
+        run_statement(session, "PUT test.demo 'k' {v: 1}", "OK, 1 record affected")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_help_lists_the_statements(ws):
+    session = ws.shell()
+    try:
+        overview = run_statement(session, "HELP", "QUIT")
+        for shape in ["PUT ns[.set] pk {bin: value, ...} [options]", "GET ns[.set] pk", "OPERATE [ORDERED]"]:
+            assert shape in overview, overview
+        one = run_statement(session, "help put", "DURABLE")
+        assert "Write bins to a record" in one and "CREATE ONLY" in one, one
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_history_persists_into_the_next_session_and_is_private(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {n: 1}", "OK, 1 record affected")
+        run_statement(session, "EXISTS test.demo 'k1'", "true")
+        quit_with_ctrl_d(session)
+        mode = stat.S_IMODE(os.stat(ws.history).st_mode)
+        assert mode == 0o600, f"history file mode is {oct(mode)}"
+        session = ws.shell()
+        session.send(UP)
+        session.expect("EXISTS test.demo 'k1'")
+        session.send(ENTER)
+        session.expect("true")
+        session.expect(PROMPT)
+        quit_with_ctrl_d(session)
+        assert ws.history_text().splitlines() == ["PUT test.demo 'k1' {n: 1}", "EXISTS test.demo 'k1'"], ws.history_text()
+    finally:
+        session.close()
+
+
+def test_a_statement_with_a_password_is_not_written_down(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.users 'ann' {password: 'hunter2'}", "OK, 1 record affected")
+        run_statement(session, "GET test.users 'ann' BINS PassWord", "1 row in set")
+        run_statement(session, "EXISTS test.users 'ann'", "true")
+        quit_with_ctrl_d(session)
+        text = ws.history_text()
+        assert "hunter2" not in text and "password" not in text.lower(), text
+        assert text.splitlines() == ["EXISTS test.users 'ann'"], text
+    finally:
+        session.close()
+
+
+def test_no_history_reads_and_writes_no_file(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "EXISTS test.demo 'first'", "false")
+        quit_with_ctrl_d(session)
+        before = ws.history_text()
+        session = ws.shell("--no-history")
+        session.send(UP + ENTER)  # nothing to recall: an empty line
+        session.expect(PROMPT)
+        run_statement(session, "EXISTS test.demo 'second'", "false")
+        quit_with_ctrl_d(session)
+        assert ws.history_text() == before, ws.history_text()
+    finally:
+        session.close()
+
+
+def test_history_falls_back_to_home_local_state(ws):
+    session = ws.shell(xdg=False)
+    try:
+        run_statement(session, "EXISTS test.demo 'k'", "false")
+        quit_with_ctrl_d(session)
+        path = os.path.join(ws.home, ".local", "state", "aerosh", "history")
+        assert ws.history_text(path).splitlines() == ["EXISTS test.demo 'k'"]
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert not os.path.exists(ws.history)
+    finally:
+        session.close()
+
+
+# --- the runner --------------------------------------------------------------------------
+
+def main(selected):
+    if not os.access(BINARY, os.X_OK):
+        print(f"error: {BINARY} is missing: run `swift build` first, or set AEROSH_BIN")
+        print("0 passed, 1 failed")
+        return 2
+    tests = [(name, value) for name, value in sorted(globals().items()) if name.startswith("test_") and callable(value)]
+    if selected:
+        tests = [(name, test) for name, test in tests if any(word in name for word in selected)]
+    passed = failed = 0
+    for name, test in tests:
+        ws = Workspace()
+        try:
+            test(ws)
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}")
+            traceback.print_exc(file=sys.stdout)
+        else:
+            passed += 1
+            print(f"ok   {name}")
+        finally:
+            ws.remove()
+        sys.stdout.flush()
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
