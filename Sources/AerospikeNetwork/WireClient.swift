@@ -59,6 +59,13 @@ public final class WireClient: AerospikeClient {
     /// The nodes known so far, by name.
     public var nodeNames: [String] { cluster.withLock { $0.nodes.keys.sorted() } }
 
+    /// Runs info commands on one node of the cluster; the answers by command.
+    public func info(_ commands: [String]) async throws(AerospikeError) -> [String: String] {
+        let node = cluster.withLock { $0.nodes.values.min(by: { $0.name < $1.name }) }
+        guard let node else { throw AerospikeError(.invalidNode, message: "no node of the cluster is reachable") }
+        return try await node.info(commands, deadline: .now + policy.totalTimeout)
+    }
+
     // MARK: - Cluster
 
     /// Validates the node at `address` and learns its partitions and peers in one request.

@@ -341,6 +341,38 @@ def test_history_falls_back_to_home_local_state(ws):
 
 # --- the runner --------------------------------------------------------------------------
 
+def test_a_cluster_target_through_aerosh_serve(ws):
+    """`aerosh -h` at a prompt: the prompt names the seed, namespaces complete from the
+    cluster's info, and statements run over the wire."""
+    import subprocess
+    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--data", ws.store, "--log-level", "error"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    session = None
+    try:
+        line = server.stdout.readline().strip()
+        assert line.startswith("listening on 127.0.0.1:"), line
+        address = line.split("listening on ", 1)[1]
+        prompt = f"aerosh {address}> "
+        session = Session(["-h", address], ws.env())
+        session.expect(f"on the cluster at {address}")
+        session.expect(prompt)
+        session.send("PUT ba" + TAB)
+        session.expect("PUT bar")
+        session.send(".demo 'k1' {name: 'Alice'}" + ENTER)
+        session.expect("OK, 1 record affected")
+        session.expect(prompt)
+        session.send("GET bar.demo 'k1'" + ENTER)
+        table = session.expect("1 row in set")
+        session.expect(prompt)
+        assert "'Alice'" in table, table
+        quit_with_ctrl_d(session)
+    finally:
+        if session:
+            session.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main(selected):
     if not os.access(BINARY, os.X_OK):
         print(f"error: {BINARY} is missing: run `swift build` first, or set AEROSH_BIN")

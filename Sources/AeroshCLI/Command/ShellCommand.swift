@@ -93,9 +93,7 @@ struct ShellCommand: AsyncParsableCommand {
                 let shell = InteractiveShell(
                     prompt: ShellPrompt(target: target),
                     historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0) },
-                    // Names for completion come from the embedded store; a cluster's would
-                    // need a scan, which is not built yet.
-                    readNames: { [store] in try? await (store as? EmbeddedStore)?.names() }
+                    readNames: { [store] in await CompletionSource.names(from: store) }
                 )
                 let status = await shell.run(runner)
                 await store.close()
