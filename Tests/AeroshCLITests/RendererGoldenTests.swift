@@ -150,3 +150,29 @@ struct RowFormatGoldenTests {
         #expect(render(RawRenderer(), .written(a, RecordMetadata(generation: 1, ttl: .never))) == "")
     }
 }
+
+@Suite("Terminal decoration")
+struct TerminalDecorationTests {
+    @Test func wideTablesAreSqueezedTextFirst() {
+        var table = TextTable(headers: ["@key", "@ttl", "name", "city"], rightAligned: [false, true, false, false])
+        table.rows = [["'k'", "2592000", "'a very long name indeed'", "'Paris'"]]
+        let text = table.render(style: .boxed, maxWidth: 40)
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 40 }, "\(text)")
+        #expect(text.contains("2592000"))
+        #expect(text.contains("…"))
+        #expect(table.render(style: .boxed, maxWidth: 200) == table.render(style: .boxed))
+    }
+
+    @Test func dimColumnsAreWrappedAfterPadding() {
+        var table = TextTable(headers: ["@key", "v"], rightAligned: [false, true])
+        table.rows = [["'k'", "1"]]
+        #expect(table.render(style: .plain, dimColumns: [0]) == "\u{1B}[2m@key\u{1B}[0m  v\n\u{1B}[2m'k' \u{1B}[0m  1\n")
+    }
+
+    @Test func redSinkWrapsEachWrite() {
+        var sink = RedSink(base: StringSink())
+        sink.write("error: x\n")
+        #expect(sink.base.text == "\u{1B}[31merror: x\n\u{1B}[0m")
+    }
+}

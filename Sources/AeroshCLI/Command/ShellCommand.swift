@@ -47,6 +47,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no footers (row counts and timings).")
     var quiet = false
 
+    @Flag(name: .customLong("no-color"), help: "No colour on a terminal (as with NO_COLOR set).")
+    var noColor = false
+
     @Flag(name: .customLong("continue-on-error"), help: "Run every statement even after one fails; exit 1 if any failed.")
     var continueOnError = false
 
@@ -76,7 +79,7 @@ struct ShellCommand: AsyncParsableCommand {
         var stdout = FileDescriptorSink.standardOutput()
         var runner = ScriptRunner(
             executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) })),
-            renderer: output.makeRenderer(style: stdout.isTerminal ? .boxed : .plain),
+            renderer: output.makeRenderer(style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor)),
             continueOnError: continueOnError,
             showFooters: !quiet
         )
@@ -93,7 +96,8 @@ struct ShellCommand: AsyncParsableCommand {
                 let shell = InteractiveShell(
                     prompt: ShellPrompt(target: target),
                     historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0) },
-                    readNames: { [store] in await CompletionSource.names(from: store) }
+                    readNames: { [store] in await CompletionSource.names(from: store) },
+                    redErrors: TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors ?? false
                 )
                 let status = await shell.run(runner)
                 await store.close()
@@ -105,7 +109,13 @@ struct ShellCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
 
-        let status = await runner.run(source, output: &stdout, errors: &errors)
+        let status: ExitStatus
+        if TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors == true {
+            var red = RedSink(base: errors)
+            status = await runner.run(source, output: &stdout, errors: &red)
+        } else {
+            status = await runner.run(source, output: &stdout, errors: &errors)
+        }
         stdout.flush()
         await store.close()
         if status != .success { throw ExitCode(status.rawValue) }

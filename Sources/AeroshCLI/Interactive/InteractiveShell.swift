@@ -14,6 +14,8 @@ struct InteractiveShell {
     let historyFile: HistoryFile?
     /// Reads the store's names for completion; called at start and after writes.
     let readNames: @Sendable () async -> StoreNames?
+    /// Errors in red (a colour terminal, no NO_COLOR).
+    var redErrors = false
 
     func run(_ runner: ScriptRunner) async -> ExitStatus {
         var output = FileDescriptorSink.standardOutput()
@@ -73,13 +75,21 @@ struct InteractiveShell {
             session.remember(entry, errors: &errors)
 
             let statementRunner = runner
+            let red = redErrors
             _ = await interrupts.run {
                 var runner = statementRunner
                 var output = FileDescriptorSink.standardOutput()
-                var errors = FileDescriptorSink.standardError()
-                let status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                let status: ExitStatus
+                if red {
+                    var errors = RedSink(base: FileDescriptorSink.standardError())
+                    status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                    errors.flush()
+                } else {
+                    var errors = FileDescriptorSink.standardError()
+                    status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                    errors.flush()
+                }
                 output.flush()
-                errors.flush()
                 return status
             }
 

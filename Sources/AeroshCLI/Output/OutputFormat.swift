@@ -8,9 +8,9 @@ public enum OutputFormat: String, Sendable, CaseIterable, ExpressibleByArgument 
     case csv
     case raw
 
-    func makeRenderer(style: TableStyle) -> any ResultRenderer {
+    func makeRenderer(style: TableStyle, terminal: TerminalOutput? = nil) -> any ResultRenderer {
         switch self {
-        case .table: TableRenderer(style: style)
+        case .table: TableRenderer(style: style, maxWidth: terminal?.columns, dimKeys: terminal?.colors ?? false)
         case .json: JSONRenderer()
         case .jsonl: JSONLinesRenderer()
         case .csv: CSVRenderer()

@@ -5,33 +5,44 @@ import AeroshLanguage
 /// value written as a literal that pastes back as input.
 public struct TableRenderer: ResultRenderer {
     let style: TableStyle
+    /// The terminal's width: wider tables are squeezed, cells elided with `…`.
+    let maxWidth: Int?
+    /// Draw the key column faint (on a colour terminal).
+    let dimKeys: Bool
 
-    public init(style: TableStyle) {
+    public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false) {
         self.style = style
+        self.maxWidth = maxWidth
+        self.dimKeys = dimKeys
+    }
+
+    private func draw(_ table: TextTable) -> String {
+        let keyColumn = table.headers.firstIndex(of: "@key")
+        return table.render(style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
     }
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
         var footer: String
         switch result {
         case .record(let record):
-            sink.write(recordTable([record]).render(style: style))
+            sink.write(draw(recordTable([record])))
             footer = "1 row in set"
         case .exists(let key, let metadata):
             var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
             table.rows.append([keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(metaCells) ?? ["", ""]))
-            sink.write(table.render(style: style))
+            sink.write(draw(table))
             footer = "1 row in set"
         case .ordered(_, let results):
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
             table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
-            sink.write(table.render(style: style))
+            sink.write(draw(table))
             footer = results.count == 1 ? "1 row in set" : "\(results.count) rows in set"
         case .written:
             footer = "OK, 1 record affected"
         case .removed:
             footer = "OK, 1 record removed"
         case .batch(let results, let kind):
-            sink.write(batchTable(results, kind: kind).render(style: style))
+            sink.write(draw(batchTable(results, kind: kind)))
             footer = BatchSummary(results).footer
         }
         if showFooter {

@@ -16,19 +16,38 @@ struct TextTable {
         self.rightAligned = rightAligned
     }
 
-    func render(style: TableStyle) -> String {
+    /// The narrowest a column gets when the table is squeezed to a terminal's width.
+    static let minimumColumnWidth = 6
+
+    /// Lays the table out; with `maxWidth`, the widest columns give way first and cells that
+    /// no longer fit end in `…`. `dimColumns` are drawn faint (ANSI) — terminals only.
+    func render(style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
                 widths[column] = max(widths[column], cell.count)
             }
         }
+        if let maxWidth {
+            let chrome = style == .boxed ? 3 * widths.count + 1 : 2 * max(0, widths.count - 1)
+            // Text columns give way before numbers, which an ellipsis would falsify.
+            func widest(_ columns: [Int]) -> Int? {
+                columns.filter { widths[$0] > TextTable.minimumColumnWidth }.max(by: { widths[$0] < widths[$1] })
+            }
+            while widths.reduce(chrome, +) > maxWidth,
+                  let column = widest(widths.indices.filter { !rightAligned[$0] }) ?? widest(Array(widths.indices)) {
+                widths[column] -= 1
+            }
+        }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (column, width) in widths.enumerated() {
-                let cell = column < cells.count ? cells[column] : ""
+                var cell = column < cells.count ? cells[column] : ""
+                if cell.count > width { cell = String(cell.prefix(width - 1)) + "…" }
                 let padding = String(repeating: " ", count: width - cell.count)
-                parts.append(rightAligned[column] ? padding + cell : cell + padding)
+                var part = rightAligned[column] ? padding + cell : cell + padding
+                if dimColumns.contains(column) { part = "\u{1B}[2m" + part + "\u{1B}[0m" }
+                parts.append(part)
             }
             switch style {
             case .plain:
