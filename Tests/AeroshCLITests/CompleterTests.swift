@@ -140,4 +140,13 @@ struct CompleterTests {
         #expect(CompletionListing.render(["one"], width: 2) == "one\n")
         #expect(CompletionListing.render([], width: 80) == "")
     }
+
+    @Test func settingNamesAndValuesComplete() {
+        #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"])
+        #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW"])
+        #expect(candidates("set output js") == ["json", "jsonl"])
+        #expect(candidates("SET SEND KEY ") == ["ON", "OFF"])
+        #expect(candidates("SET ON ERROR ") == ["STOP", "CONTINUE"])
+        #expect(candidates("SHOW ") == ["SETTINGS"])
+    }
 }

@@ -189,3 +189,39 @@ struct NamespaceOptionTests {
         #expect(bad.status == 2)
     }
 }
+
+@Suite("Session settings")
+struct SessionSettingsTests {
+    @Test(arguments: StoreMode.allCases)
+    func settingsApplyToTheStatementsAfterThem(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        let run = try await Aerosh.run(store.targetArguments + ["-c", """
+            SET TTL 300
+            SET SEND KEY ON
+            PUT test.demo 'a' {v: 1}
+            SET META OFF
+            SET TIMING OFF
+            GET test.demo 'a'
+            SET OUTPUT JSON
+            EXISTS test.demo 'a'
+            SET OUTPUT RAW
+            GET test.demo 'a' BINS v
+            SET ON ERROR CONTINUE
+            GET test.demo 'missing'
+            SET OUTPUT TABLE
+            SHOW SETTINGS
+            """])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[1] == "v")
+        #expect(lines[2] == "1")
+        #expect(lines[3] == "1 row in set")
+        #expect(lines[4].contains(#""meta": {"gen": 1, "ttl": 3"#))
+        #expect(lines[5] == "1")
+        #expect(Array(lines[6...12]) == [
+            // Served runs pass --timeout 20000 (see StoreFile).
+            "OUTPUT    TABLE", mode == .served ? "TIMEOUT   20000ms" : "TIMEOUT   DEFAULT", "TTL       300", "SEND KEY  ON", "TIMING    OFF", "META      OFF", "ON ERROR  CONTINUE",
+        ])
+        #expect(run.stderr.hasPrefix("error: line 12: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'"))
+    }
+}

@@ -202,3 +202,39 @@ struct AQLParserTests {
         #expect(error?.offset == offset)
     }
 }
+
+@Suite("Parser: settings")
+struct SettingParserTests {
+    @Test(arguments: [
+        ("SET OUTPUT json", Setting.output(.json)),
+        ("set output CSV", .output(.csv)),
+        ("SET TIMEOUT 2s", .timeout(.seconds(2))),
+        ("SET TIMEOUT DEFAULT", .timeout(nil)),
+        ("SET TTL 30d", .ttl(.seconds(2_592_000))),
+        ("SET TTL NEVER", .ttl(.never)),
+        ("SET SEND KEY ON", .sendKey(true)),
+        ("SET TIMING OFF", .timing(false)),
+        ("SET META OFF", .meta(false)),
+        ("SET ON ERROR CONTINUE", .continueOnError(true)),
+        ("SET ON ERROR STOP", .continueOnError(false)),
+    ])
+    func settings(text: String, setting: Setting) throws {
+        #expect(try parseOne(text) == .set(setting))
+    }
+
+    @Test func showSettings() throws {
+        #expect(try parseOne("SHOW SETTINGS") == .showSettings)
+    }
+
+    @Test(arguments: [
+        ("SET ‸OUTPTU JSON", "unknown setting 'OUTPTU'; the settings are OUTPUT, TIMEOUT, TTL, SEND KEY, TIMING, META, ON ERROR; did you mean OUTPUT?"),
+        ("SET OUTPUT ‸XML", "expected TABLE, JSON, JSONL, CSV or RAW"),
+        ("SET META ‸MAYBE", "expected ON or OFF"),
+        ("SHOW ‸NAMESPACES", "not available yet"),
+    ])
+    func settingErrors(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
+    }
+}

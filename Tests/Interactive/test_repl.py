@@ -341,6 +341,27 @@ def test_history_falls_back_to_home_local_state(ws):
 
 # --- the runner --------------------------------------------------------------------------
 
+def test_settings_last_for_the_session(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {name: 'Alice'}", "OK, 1 record affected")
+        session.send("SET OUTPUT JSON" + ENTER)
+        session.expect(PROMPT)
+        session.send("GET test.demo 'k1'" + ENTER)
+        session.expect('"bins": {"name": "Alice"}')
+        session.expect(PROMPT)
+        session.send("SET OUT" + TAB)
+        session.expect("SET OUTPUT")
+        session.send("TAB" + TAB)
+        session.expect("TABLE")
+        session.send(ENTER)
+        session.expect(PROMPT)
+        run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
 def test_a_cluster_target_through_aerosh_serve(ws):
     """`aerosh -h` at a prompt: the prompt names the seed, namespaces complete from the
     cluster's info, and statements run over the wire."""

@@ -77,11 +77,14 @@ struct ShellCommand: AsyncParsableCommand {
             embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port)
 
         var stdout = FileDescriptorSink.standardOutput()
+        let display = DisplaySettings(
+            format: output, style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
         var runner = ScriptRunner(
             executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) })),
-            renderer: output.makeRenderer(style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor)),
+            renderer: display.makeRenderer(),
             continueOnError: continueOnError,
-            showFooters: !quiet
+            showFooters: !quiet,
+            display: display
         )
 
         let source: SourceText

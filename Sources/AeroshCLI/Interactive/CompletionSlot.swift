@@ -62,6 +62,8 @@ private struct TokenWalk {
         }
         guard let syntax = StatementSyntax.all.first(where: { $0.keyword == first.uppercased() }) else { return nil }
         self.syntax = syntax
+        if syntax.keyword == "SET" { return setting() }
+        if syntax.keyword == "SHOW" { return atEnd ? .keywords(["SETTINGS"], for: syntax) : nothing }
         let operate = syntax.keyword == "OPERATE"
         let ordered = operate && currentIs("ORDERED")
         if ordered { index += 1 }
@@ -96,6 +98,29 @@ private struct TokenWalk {
     }
 
     /// `{name: value, …}` then options.
+    /// `SET name value`: the setting names, then the values each takes.
+    mutating func setting() -> CompletionSlot {
+        var words: [String] = []
+        while !atEnd, case .word(let word) = current.kind {
+            words.append(word.uppercased())
+            index += 1
+        }
+        guard atEnd else { return nothing }
+        let values: [String]
+        switch words {
+        case []: values = ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]
+        case ["OUTPUT"]: values = Setting.OutputName.allCases.map { $0.rawValue.uppercased() }
+        case ["TIMING"], ["META"], ["SEND", "KEY"]: values = ["ON", "OFF"]
+        case ["SEND"]: values = ["KEY"]
+        case ["ON"]: values = ["ERROR"]
+        case ["ON", "ERROR"]: values = ["STOP", "CONTINUE"]
+        case ["TTL"]: values = ["NEVER", "DEFAULT", "UNCHANGED"]
+        case ["TIMEOUT"]: values = ["DEFAULT"]
+        default: values = []
+        }
+        return .keywords(values, for: syntax)
+    }
+
     mutating func bins() -> CompletionSlot {
         guard let syntax else { return nothing }
         guard currentIs(.openBrace) else { return nothing }

@@ -76,22 +76,22 @@ struct InteractiveShell {
 
             let statementRunner = runner
             let red = redErrors
-            _ = await interrupts.run {
+            // The runner comes back with any SET the entry made, for the entries after it.
+            runner = await interrupts.run({ () async -> ScriptRunner in
                 var runner = statementRunner
                 var output = FileDescriptorSink.standardOutput()
-                let status: ExitStatus
                 if red {
                     var errors = RedSink(base: FileDescriptorSink.standardError())
-                    status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                    _ = await runner.run(SourceText(entry), output: &output, errors: &errors)
                     errors.flush()
                 } else {
                     var errors = FileDescriptorSink.standardError()
-                    status = await runner.run(SourceText(entry), output: &output, errors: &errors)
+                    _ = await runner.run(SourceText(entry), output: &output, errors: &errors)
                     errors.flush()
                 }
                 output.flush()
-                return status
-            }
+                return runner
+            })
 
             for statement in parsed.statements { names.note(statement.statement) }
             if parsed.statements.contains(where: { $0.statement.writes }), let found = await readNames() {
@@ -130,7 +130,7 @@ extension Statement {
     /// True when the statement may change the store (and so the names in it).
     var writes: Bool {
         switch self {
-        case .get, .exists, .batchRead: false
+        case .get, .exists, .batchRead, .set, .showSettings: false
         case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)
         }

@@ -8,9 +8,9 @@ public enum OutputFormat: String, Sendable, CaseIterable, ExpressibleByArgument 
     case csv
     case raw
 
-    func makeRenderer(style: TableStyle, terminal: TerminalOutput? = nil) -> any ResultRenderer {
+    func makeRenderer(style: TableStyle, terminal: TerminalOutput? = nil, meta: Bool = true, timing: Bool = true) -> any ResultRenderer {
         switch self {
-        case .table: TableRenderer(style: style, maxWidth: terminal?.columns, dimKeys: terminal?.colors ?? false)
+        case .table: TableRenderer(style: style, maxWidth: terminal?.columns, dimKeys: terminal?.colors ?? false, showMeta: meta, showTiming: timing)
         case .json: JSONRenderer()
         case .jsonl: JSONLinesRenderer()
         case .csv: CSVRenderer()

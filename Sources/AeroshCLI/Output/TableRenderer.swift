@@ -9,14 +9,27 @@ public struct TableRenderer: ResultRenderer {
     let maxWidth: Int?
     /// Draw the key column faint (on a colour terminal).
     let dimKeys: Bool
+    /// The @key, @gen and @ttl columns (SET META).
+    let showMeta: Bool
+    /// The elapsed time in footers (SET TIMING).
+    let showTiming: Bool
 
-    public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false) {
+    public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false, showMeta: Bool = true, showTiming: Bool = true) {
         self.style = style
         self.maxWidth = maxWidth
         self.dimKeys = dimKeys
+        self.showMeta = showMeta
+        self.showTiming = showTiming
     }
 
     private func draw(_ table: TextTable) -> String {
+        var table = table
+        if !showMeta {
+            let hidden = Set(table.headers.indices.filter { ["@key", "@gen", "@ttl"].contains(table.headers[$0]) })
+            table.headers = table.headers.indices.filter { !hidden.contains($0) }.map { table.headers[$0] }
+            table.rightAligned = table.rightAligned.indices.filter { !hidden.contains($0) }.map { table.rightAligned[$0] }
+            table.rows = table.rows.map { row in row.indices.filter { !hidden.contains($0) }.map { row[$0] } }
+        }
         let keyColumn = table.headers.firstIndex(of: "@key")
         return table.render(style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
     }
@@ -46,7 +59,7 @@ public struct TableRenderer: ResultRenderer {
             footer = BatchSummary(results).footer
         }
         if showFooter {
-            sink.write("\(footer) (\(elapsed.footerText))\n")
+            sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
         }
     }
 

@@ -15,10 +15,16 @@ public struct ScriptRunner: Sendable {
     /// Ends a run that had failures with "N of M statements failed (lines …)"; the
     /// interactive shell, where each entry is short, turns it off.
     public var summarizesFailures: Bool
+    /// How results are shown; `SET OUTPUT | META | TIMING` change it and the renderer.
+    public var display: DisplaySettings
 
-    public init(executor: Executor, renderer: any ResultRenderer, continueOnError: Bool = false, showFooters: Bool = true, summarizesFailures: Bool = true) {
+    public init(
+        executor: Executor, renderer: any ResultRenderer, continueOnError: Bool = false, showFooters: Bool = true,
+        summarizesFailures: Bool = true, display: DisplaySettings = DisplaySettings()
+    ) {
         self.executor = executor
         self.renderer = renderer
+        self.display = display
         self.continueOnError = continueOnError
         self.showFooters = showFooters
         self.summarizesFailures = summarizesFailures
@@ -41,6 +47,17 @@ public struct ScriptRunner: Sendable {
                 errors.write(ErrorReport.cancelled(statement, in: source))
                 errors.flush()
                 return .statementFailed
+            }
+            switch statement.statement {
+            case .set(let setting):
+                apply(setting)
+                continue
+            case .showSettings:
+                output.write(settingsText())
+                output.flush()
+                continue
+            default:
+                break
             }
             let started = ContinuousClock.now
             do {
@@ -69,5 +86,68 @@ public struct ScriptRunner: Sendable {
             return .statementFailed
         }
         return .success
+    }
+
+    /// Applies a SET: statement defaults go to the executor, the rest to the display.
+    public mutating func apply(_ setting: Setting) {
+        switch setting {
+        case .output(let name): display.format = OutputFormat(rawValue: name.rawValue) ?? .table
+        case .timeout(let timeout): executor.defaults.timeout = timeout
+        case .ttl(let ttl): executor.defaults.ttl = ttl
+        case .sendKey(let on): executor.defaults.sendKey = on
+        case .timing(let on): display.timing = on
+        case .meta(let on): display.meta = on
+        case .continueOnError(let on): continueOnError = on
+        }
+        renderer = display.makeRenderer()
+    }
+
+    /// SHOW SETTINGS: one `name value` line per setting, as SET takes them.
+    func settingsText() -> String {
+        let ttl: String
+        switch executor.defaults.ttl {
+        case .namespaceDefault: ttl = "DEFAULT"
+        case .never: ttl = "NEVER"
+        case .unchanged: ttl = "UNCHANGED"
+        case .seconds(let seconds): ttl = String(seconds)
+        }
+        let timeout = executor.defaults.timeout.map { "\($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)ms" } ?? "DEFAULT"
+        let rows: [(String, String)] = [
+            ("OUTPUT", display.format.rawValue.uppercased()),
+            ("TIMEOUT", timeout),
+            ("TTL", ttl),
+            ("SEND KEY", executor.defaults.sendKey ? "ON" : "OFF"),
+            ("TIMING", display.timing ? "ON" : "OFF"),
+            ("META", display.meta ? "ON" : "OFF"),
+            ("ON ERROR", continueOnError ? "CONTINUE" : "STOP"),
+        ]
+        return rows.map { "\($0.0.padding(10))\($0.1)\n" }.joined()
+    }
+}
+
+/// How results are shown, as `-o` and `SET OUTPUT | META | TIMING` choose.
+public struct DisplaySettings: Sendable {
+    public var format: OutputFormat
+    public var style: TableStyle
+    public var terminal: TerminalOutput?
+    public var meta: Bool
+    public var timing: Bool
+
+    public init(format: OutputFormat = .table, style: TableStyle = .plain, terminal: TerminalOutput? = nil, meta: Bool = true, timing: Bool = true) {
+        self.format = format
+        self.style = style
+        self.terminal = terminal
+        self.meta = meta
+        self.timing = timing
+    }
+
+    public func makeRenderer() -> any ResultRenderer {
+        format.makeRenderer(style: style, terminal: terminal, meta: meta, timing: timing)
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(1, width - count))
     }
 }

@@ -43,6 +43,10 @@ public enum Statement: Sendable, Hashable {
     case batchRemove([Key], StatementOptions)
     /// `BATCH PUT ns.set (pk {bins}, pk {bins}, …)`
     case batchPut([BatchWrite], StatementOptions)
+    /// `SET OUTPUT JSON`, `SET TIMEOUT 2s`, …: applied by the session, not sent anywhere.
+    case set(Setting)
+    /// `SHOW SETTINGS`
+    case showSettings
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -55,6 +59,8 @@ public enum Statement: Sendable, Hashable {
             keys.first
         case .batchPut(let entries, _):
             entries.first?.key
+        case .set, .showSettings:
+            nil
         }
     }
 }

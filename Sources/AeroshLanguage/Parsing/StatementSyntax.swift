@@ -130,6 +130,25 @@ public struct StatementSyntax: Sendable {
             throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
         },
         StatementSyntax(
+            keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE",
+            summary: "Change a setting of the session: what later statements default to and how results are shown.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            .set(try parser.parseSetting())
+        },
+        StatementSyntax(
+            keyword: "SHOW", synopsis: "SHOW SETTINGS",
+            summary: "Show the session's settings.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            parser.skipNewlines()
+            let token = parser.current
+            guard parser.accept("SETTINGS") else {
+                throw SyntaxError("expected SETTINGS after SHOW, found \(token.spelling) (SHOW NAMESPACES, SETS, BINS and INDEXES are not available yet)", at: token.range.lowerBound, isIncomplete: token.kind == .end)
+            }
+            return .showSettings
+        },
+        StatementSyntax(
             keyword: "INSERT", synopsis: "INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]",
             summary: "aql's form of PUT.",
             options: writeOptions

@@ -1,0 +1,21 @@
+import AerospikeCore
+
+/// A session setting, as `SET …` changes it.
+public enum Setting: Sendable, Hashable {
+    case output(OutputName)
+    /// nil: back to the client's default.
+    case timeout(Duration?)
+    case ttl(WriteTTL)
+    case sendKey(Bool)
+    case timing(Bool)
+    case meta(Bool)
+    case continueOnError(Bool)
+
+    /// The output formats, named as `SET OUTPUT` and `-o` take them.
+    public enum OutputName: String, Sendable, Hashable, CaseIterable {
+        case table, json, jsonl, csv, raw
+    }
+
+    /// The words after SET that name each setting, for help and completion.
+    public static let names = ["OUTPUT", "TIMEOUT", "TTL", "SEND KEY", "TIMING", "META", "ON ERROR"]
+}

@@ -1,0 +1,53 @@
+import AerospikeCore
+
+extension Parser {
+    /// What follows SET.
+    mutating func parseSetting() throws(SyntaxError) -> Setting {
+        skipNewlines()
+        let token = current
+        guard case .word(let word) = token.kind else { throw error(expected: "a setting: \(Setting.names.joined(separator: ", "))") }
+        advance()
+        switch word.uppercased() {
+        case "OUTPUT":
+            skipNewlines()
+            let valueToken = current
+            guard case .word(let name) = valueToken.kind, let output = Setting.OutputName(rawValue: name.lowercased()) else {
+                throw error(expected: "TABLE, JSON, JSONL, CSV or RAW")
+            }
+            advance()
+            return .output(output)
+        case "TIMEOUT":
+            skipNewlines()
+            if accept("DEFAULT") { return .timeout(nil) }
+            return .timeout(try parseTimeout())
+        case "TTL":
+            return .ttl(try parseTTL())
+        case "SEND":
+            try expect("KEY")
+            return .sendKey(try parseOnOff())
+        case "TIMING":
+            return .timing(try parseOnOff())
+        case "META":
+            return .meta(try parseOnOff())
+        case "ON":
+            try expect("ERROR")
+            skipNewlines()
+            if accept("STOP") { return .continueOnError(false) }
+            if accept("CONTINUE") { return .continueOnError(true) }
+            throw error(expected: "STOP or CONTINUE")
+        default:
+            var message = "unknown setting '\(word)'; the settings are \(Setting.names.joined(separator: ", "))"
+            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]) {
+                message += "; did you mean \(suggestion)?"
+            }
+            throw SyntaxError(message, at: token.range.lowerBound)
+        }
+    }
+
+    private mutating func parseOnOff() throws(SyntaxError) -> Bool {
+        skipNewlines()
+        if accept("ON") || accept("TRUE") { return true }
+        if accept("OFF") || accept("FALSE") { return false }
+        throw error(expected: "ON or OFF")
+    }
+}
