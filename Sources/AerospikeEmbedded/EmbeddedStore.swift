@@ -1,5 +1,6 @@
 import AerospikeCore
 import GRDB
+import Synchronization
 
 /// The client core without a server: records in a SQLite file (or in memory) with the
 /// semantics of an Aerospike node — generations, TTLs, exists and generation policies,
@@ -100,9 +101,10 @@ public final class EmbeddedStore: AerospikeClient {
         case .only(let names): operations = names.map { .read($0) }
         case .none: operations = []
         }
-        return try await read { db in
-            keys.map { key in
-                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+        return try await batch(writes: false) { db, cancelled in
+            try keys.map { key in
+                try cancelled.check()
+                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
                     let namespace = try self.config(for: key)
                     return try self.operate(db, key, namespace, operations, WritePolicy()).record
                 }
@@ -112,21 +114,22 @@ public final class EmbeddedStore: AerospikeClient {
 
     public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
         let hasWrite = operations.contains(where: \.isWrite)
-        let body: @Sendable (Database) throws -> [BatchRecord] = { db in
-            keys.map { key in
-                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+        return try await batch(writes: hasWrite) { db, cancelled in
+            try keys.map { key in
+                try cancelled.check()
+                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
                     let namespace = try self.config(for: key)
                     return try self.operate(db, key, namespace, operations, policy).record
                 }
             }
         }
-        return hasWrite ? try await write(body) : try await read(body)
     }
 
     public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await write { db in
-            entries.map { entry in
-                self.batchEntry(entry.key) { () throws -> AerospikeCore.Record in
+        try await batch(writes: true) { db, cancelled in
+            try entries.map { entry in
+                try cancelled.check()
+                return self.batchEntry(entry.key) { () throws -> AerospikeCore.Record in
                     let namespace = try self.config(for: entry.key)
                     return try self.operate(db, entry.key, namespace, entry.operations, policy).record
                 }
@@ -135,9 +138,10 @@ public final class EmbeddedStore: AerospikeClient {
     }
 
     public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await write { db in
-            keys.map { key in
-                self.batchEntry(key) { () throws -> AerospikeCore.Record in
+        try await batch(writes: true) { db, cancelled in
+            try keys.map { key in
+                try cancelled.check()
+                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
                     let namespace = try self.config(for: key)
                     try self.remove(db, key, namespace, policy: policy)
                     return AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
@@ -222,6 +226,23 @@ public final class EmbeddedStore: AerospikeClient {
 
     // MARK: - Transactions
 
+    /// Runs a batch in one transaction that stops at the next key once the calling task is
+    /// cancelled (Ctrl-C at the prompt); a write batch is then rolled back whole.
+    private func batch<T: Sendable>(
+        writes: Bool, _ body: @escaping @Sendable (Database, CancellationFlag) throws -> T
+    ) async throws(AerospikeError) -> T {
+        let cancelled = CancellationFlag()
+        do {
+            return try await withTaskCancellationHandler {
+                writes ? try await database.write { try body($0, cancelled) } : try await database.read { try body($0, cancelled) }
+            } onCancel: {
+                cancelled.set()
+            }
+        } catch {
+            throw EmbeddedStore.map(error)
+        }
+    }
+
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(AerospikeError) -> T {
         do {
             return try await database.read(body)
@@ -244,5 +265,16 @@ public final class EmbeddedStore: AerospikeClient {
             return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
         }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
+    }
+}
+
+/// Set from a task's cancellation handler, read by work running outside the task.
+final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    func set() { flag.store(true, ordering: .relaxed) }
+
+    func check() throws(AerospikeError) {
+        if flag.load(ordering: .relaxed) { throw AerospikeError(.clientAbort, message: "cancelled") }
     }
 }

@@ -44,3 +44,24 @@ struct BatchTests {
         #expect(after.allSatisfy { $0.outcome == .notFound })
     }
 }
+
+@Suite("Batch cancellation")
+struct BatchCancellationTests {
+    @Test func aCancelledBatchStopsAndAWriteBatchRollsBack() async throws {
+        let fixture = try StoreFixture()
+        let keys = (0..<100_000).map { key("big_\($0)") }
+        let entries = keys.map { BatchWrite(key: $0, operations: [.write(Bin("v", .int(1)))]) }
+        let writing = Task { try await fixture.store.batchWrite(entries, policy: WritePolicy()) }
+        try await Task.sleep(for: .milliseconds(100))
+        writing.cancel()
+        let outcome = await writing.result
+        guard case .failure(let error as AerospikeError) = outcome else {
+            Issue.record("the batch ran to the end: \(outcome)")
+            return
+        }
+        #expect(error.code == .clientAbort)
+        // Nothing of the cancelled write batch is left.
+        let sample = try await fixture.store.batchRead([keys[0], keys[1], keys[99_999]], bins: .all, policy: ReadPolicy())
+        #expect(sample.allSatisfy { $0.outcome == .notFound })
+    }
+}
