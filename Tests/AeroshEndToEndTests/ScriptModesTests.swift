@@ -225,3 +225,12 @@ struct SessionSettingsTests {
         #expect(run.stderr.hasPrefix("error: line 12: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'"))
     }
 }
+
+@Suite("Echo")
+struct EchoTests {
+    @Test func echoPrintsEachStatementBeforeItsResult() async throws {
+        let store = try StoreFile()
+        let run = try await store.run("PUT test.demo 'a' {v: 1}; GET test.demo 'a'", extra: ["-e", "-o", "raw"])
+        #expect(run.stdout == "PUT test.demo 'a' {v: 1}\nGET test.demo 'a'\n1\n")
+    }
+}

@@ -47,6 +47,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no footers (row counts and timings).")
     var quiet = false
 
+    @Flag(name: [.customShort("e"), .customLong("echo")], help: "Print each statement before its result.")
+    var echo = false
+
     @Flag(name: .customLong("no-color"), help: "No colour on a terminal (as with NO_COLOR set).")
     var noColor = false
 
@@ -86,6 +89,7 @@ struct ShellCommand: AsyncParsableCommand {
             showFooters: !quiet,
             display: display
         )
+        runner.echo = echo
 
         let source: SourceText
         do {

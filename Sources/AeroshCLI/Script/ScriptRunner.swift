@@ -17,6 +17,8 @@ public struct ScriptRunner: Sendable {
     public var summarizesFailures: Bool
     /// How results are shown; `SET OUTPUT | META | TIMING` change it and the renderer.
     public var display: DisplaySettings
+    /// Print each statement before its result (aql's `-e`).
+    public var echo = false
 
     public init(
         executor: Executor, renderer: any ResultRenderer, continueOnError: Bool = false, showFooters: Bool = true,
@@ -58,6 +60,9 @@ public struct ScriptRunner: Sendable {
                 continue
             default:
                 break
+            }
+            if echo {
+                output.write(source.slice(statement.range) + "\n")
             }
             let started = ContinuousClock.now
             do {
