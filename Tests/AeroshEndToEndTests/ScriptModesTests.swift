@@ -234,3 +234,35 @@ struct EchoTests {
         #expect(run.stdout == "PUT test.demo 'a' {v: 1}\nGET test.demo 'a'\n1\n")
     }
 }
+
+@Suite("RUN 'file'")
+struct RunFileTests {
+    private func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-run-\(UUID().uuidString).aql").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aFileRunsInTheSessionAndKeepsItsSettings() async throws {
+        let store = try StoreFile()
+        let inner = try write("SET OUTPUT RAW\nPUT test.demo 'r' {v: 'from the file'}\n")
+        let run = try await store.run("RUN '\(inner)'\nGET test.demo 'r'")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "from the file\n")
+    }
+
+    @Test func errorsNameTheFileAndTheLine() async throws {
+        let store = try StoreFile()
+        let inner = try write("PUT test.demo 'a' {v: 1}\nGET test.demo 'missing'\n")
+        let run = try await store.run("RUN '\(inner)'\nPUT test.demo 'after' {v: 1}")
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: \(inner): line 2: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'\n")
+        let missing = try await store.run("RUN '/nonexistent/x.aql'")
+        #expect(missing.stderr == "error: line 1: cannot read /nonexistent/x.aql: No such file or directory\n")
+        let itself = try write("")
+        try "RUN '\(itself)'\n".write(toFile: itself, atomically: true, encoding: .utf8)
+        let loop = try await store.run("RUN '\(itself)'")
+        #expect(loop.status == 1)
+        #expect(loop.stderr.contains("nests more than 16 files deep"))
+    }
+}

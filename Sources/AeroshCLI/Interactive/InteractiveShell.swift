@@ -131,6 +131,7 @@ extension Statement {
     var writes: Bool {
         switch self {
         case .get, .exists, .batchRead, .set, .showSettings: false
+        case .run: true
         case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)
         }

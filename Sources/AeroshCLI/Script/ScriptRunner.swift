@@ -19,6 +19,9 @@ public struct ScriptRunner: Sendable {
     public var display: DisplaySettings
     /// Print each statement before its result (aql's `-e`).
     public var echo = false
+    /// How many RUN files deep this run is; bounded so a file cannot run itself forever.
+    private var runDepth = 0
+    static let maxRunDepth = 16
 
     public init(
         executor: Executor, renderer: any ResultRenderer, continueOnError: Bool = false, showFooters: Bool = true,
@@ -58,6 +61,12 @@ public struct ScriptRunner: Sendable {
                 output.write(settingsText())
                 output.flush()
                 continue
+            case .run(let path):
+                if await runFile(path, from: statement, in: source, output: &output, errors: &errors) != .success {
+                    failedLines.append(source.location(of: statement.range.lowerBound).line)
+                    if !continueOnError { return .statementFailed }
+                }
+                continue
             default:
                 break
             }
@@ -91,6 +100,35 @@ public struct ScriptRunner: Sendable {
             return .statementFailed
         }
         return .success
+    }
+
+    /// RUN 'file': its statements run here, with this run's settings, which they may change.
+    private mutating func runFile(
+        _ path: String, from statement: ParsedStatement, in source: SourceText,
+        output: inout some OutputSink, errors: inout some OutputSink
+    ) async -> ExitStatus {
+        let line = source.location(of: statement.range.lowerBound).line
+        let place = (source.name.map { "\($0): " } ?? "") + "line \(line)"
+        guard runDepth < ScriptRunner.maxRunDepth else {
+            errors.write("error: \(place): RUN '\(path)' nests more than \(ScriptRunner.maxRunDepth) files deep\n")
+            errors.flush()
+            return .statementFailed
+        }
+        let text: String
+        do {
+            text = try InputReader.readFile(path)
+        } catch {
+            errors.write("error: \(place): \(error.message)\n")
+            errors.flush()
+            return .statementFailed
+        }
+        runDepth += 1
+        let summarizes = summarizesFailures
+        summarizesFailures = false
+        let status = await run(SourceText(text, name: path), output: &output, errors: &errors)
+        summarizesFailures = summarizes
+        runDepth -= 1
+        return status
     }
 
     /// Applies a SET: statement defaults go to the executor, the rest to the display.

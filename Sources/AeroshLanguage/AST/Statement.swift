@@ -47,6 +47,8 @@ public enum Statement: Sendable, Hashable {
     case set(Setting)
     /// `SHOW SETTINGS`
     case showSettings
+    /// `RUN 'file'`: the statements of a script file, in this session.
+    case run(path: String)
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -59,7 +61,7 @@ public enum Statement: Sendable, Hashable {
             keys.first
         case .batchPut(let entries, _):
             entries.first?.key
-        case .set, .showSettings:
+        case .set, .showSettings, .run:
             nil
         }
     }

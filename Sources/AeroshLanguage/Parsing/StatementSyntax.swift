@@ -149,6 +149,16 @@ public struct StatementSyntax: Sendable {
             return .showSettings
         },
         StatementSyntax(
+            keyword: "RUN", synopsis: "RUN 'file'",
+            summary: "Run the statements of a script file in this session (its settings stay).",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            parser.skipNewlines()
+            guard case .string(let path) = parser.current.kind, !path.isEmpty else { throw parser.error(expected: "the script's path as a string") }
+            parser.advance()
+            return .run(path: path)
+        },
+        StatementSyntax(
             keyword: "INSERT", synopsis: "INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]",
             summary: "aql's form of PUT.",
             options: writeOptions
