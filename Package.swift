@@ -162,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshCLITests",
-            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI"],
+            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeTestSupport
 import AerospikeWire
 import AeroshLanguage
 import Testing
@@ -6,17 +7,6 @@ import Testing
 /// Every rendered literal must read back as the same value: output can be pasted as input.
 @Suite("Literals round-trip through the parser")
 struct ValueLiteralTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func randomValue(_ rng: inout SeededGenerator, depth: Int = 0) -> Value {
         let scalars: [Character] = ["a", "Z", "'", "\"", "\\", "\n", "\t", "é", "😀", " ", "{", "-", "\u{01}"]
         switch Int.random(in: 0..<(depth > 2 ? 7 : 9), using: &rng) {
@@ -37,7 +27,7 @@ struct ValueLiteralTests {
     }
 
     @Test func randomValuesRoundTrip() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<2000 {
             let value = Self.randomValue(&rng)
             let text = "PUT test.demo 'k' {v: \(ValueLiteral.render(value))}"

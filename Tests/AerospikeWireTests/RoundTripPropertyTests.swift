@@ -1,3 +1,4 @@
+import AerospikeTestSupport
 import AerospikeCore
 import AerospikeWire
 import NIOCore

@@ -63,20 +63,6 @@ extension Parser {
         return .remove(key, try parseOptions(allowed: [.generation, .timeout, .durable], statement: "DELETE"))
     }
 
-    private mutating func parseNamespaceAndSet() throws(SyntaxError) -> (String, String?) {
-        skipNewlines()
-        guard case .word(let namespace) = current.kind else { throw error(expected: "a namespace") }
-        advance()
-        guard accept(.dot) else { return (namespace, nil) }
-        switch current.kind {
-        case .word(let name), .string(let name):
-            advance()
-            return (namespace, name)
-        default:
-            throw error(expected: "a set name after '\(namespace).'")
-        }
-    }
-
     private mutating func parseWhereKey(namespace: String, set: String?, statement: String) throws(SyntaxError) -> Key {
         skipNewlines()
         guard accept("WHERE") else {

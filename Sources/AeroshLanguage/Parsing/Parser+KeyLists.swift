@@ -8,19 +8,7 @@ extension Parser {
     /// `namespace[.set] (pk, pk, …)` where a pk may be a range: `1..100`, or a string
     /// holding one `{a..b}` (`'user_{0..9}'`, zero-padded as written: `'{000..999}'`).
     mutating func parseKeyList() throws(SyntaxError) -> [Key] {
-        skipNewlines()
-        guard case .word(let namespace) = current.kind else { throw error(expected: "keys such as test.demo ('a', 'b')") }
-        advance()
-        var set: String?
-        if accept(.dot) {
-            switch current.kind {
-            case .word(let name), .string(let name):
-                set = name
-                advance()
-            default:
-                throw error(expected: "a set name after '\(namespace).'")
-            }
-        }
+        let (namespace, set) = try parseNamespaceAndSet(expecting: "keys such as test.demo ('a', 'b')")
         try expect(.openParen, "'(' and the list of keys")
         var keys: [Key] = []
         skipNewlines()
@@ -46,19 +34,7 @@ extension Parser {
 
     /// `ns[.set] (pk {bins}, pk {bins}, …)` for BATCH PUT.
     mutating func parseBatchPutList() throws(SyntaxError) -> [BatchWrite] {
-        skipNewlines()
-        guard case .word(let namespace) = current.kind else { throw error(expected: "records such as test.demo ('a' {v: 1})") }
-        advance()
-        var set: String?
-        if accept(.dot) {
-            switch current.kind {
-            case .word(let name), .string(let name):
-                set = name
-                advance()
-            default:
-                throw error(expected: "a set name after '\(namespace).'")
-            }
-        }
+        let (namespace, set) = try parseNamespaceAndSet(expecting: "records such as test.demo ('a' {v: 1})")
         try expect(.openParen, "'(' and the records")
         var entries: [BatchWrite] = []
         skipNewlines()

@@ -4,19 +4,7 @@ import AerospikeWire
 extension Parser {
     /// `namespace[.set] pk` where pk is a string, integer or bytes literal, or `DIGEST x'…'`.
     mutating func parseKey() throws(SyntaxError) -> Key {
-        skipNewlines()
-        guard case .word(let namespace) = current.kind else { throw error(expected: "a key such as test.demo 'id'") }
-        advance()
-        var set: String?
-        if accept(.dot) {
-            switch current.kind {
-            case .word(let name), .string(let name):
-                set = name
-                advance()
-            default:
-                throw error(expected: "a set name after '\(namespace).'")
-            }
-        }
+        let (namespace, set) = try parseNamespaceAndSet(expecting: "a key such as test.demo 'id'")
         skipNewlines()
         let token = current
         switch token.kind {
@@ -46,6 +34,21 @@ extension Parser {
             return Key(namespace: namespace, set: set, userKey: nil, digest: digest)
         default:
             throw error(expected: "the record's key: a string, an integer, x'…' bytes or DIGEST x'…'")
+        }
+    }
+
+    /// `namespace[.set]`, the start of every key and key list.
+    mutating func parseNamespaceAndSet(expecting description: String = "a namespace") throws(SyntaxError) -> (String, String?) {
+        skipNewlines()
+        guard case .word(let namespace) = current.kind else { throw error(expected: description) }
+        advance()
+        guard accept(.dot) else { return (namespace, nil) }
+        switch current.kind {
+        case .word(let name), .string(let name):
+            advance()
+            return (namespace, name)
+        default:
+            throw error(expected: "a set name after '\(namespace).'")
         }
     }
 

@@ -1,20 +1,5 @@
 import AerospikeCore
-
-/// SplitMix64: a small seeded generator, so a failing property test fails the same way
-/// on every run and machine.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z &>> 31)
-    }
-}
+import AerospikeTestSupport
 
 /// Random `Value`s that lean on the edges where encodings change form.
 struct ValueGenerator {
