@@ -88,8 +88,14 @@ final class StoreFile: @unchecked Sendable {
     }
 
     deinit {
-        server?.terminate()
-        server?.waitUntilExit()
+        stopServer()
+    }
+
+    /// Ends `aerosh serve` (SIGKILL: a node that dies, not one that shuts down).
+    func stopServer() {
+        guard let server, server.isRunning else { return }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
     }
 
     private func startServer() throws {
