@@ -6,18 +6,22 @@ public struct ClientPolicy: Sendable {
     public var maxRetries: Int
     public var maxConnectionsPerNode: Int
     public var tendInterval: Duration
+    /// A node that misses this many tends in a row leaves the cluster (while another remains).
+    public var failedTendsBeforeRemoval: Int
 
     public init(
         totalTimeout: Duration = .seconds(1),
         connectTimeout: Duration = .seconds(1),
         maxRetries: Int = 2,
         maxConnectionsPerNode: Int = 100,
-        tendInterval: Duration = .seconds(1)
+        tendInterval: Duration = .seconds(1),
+        failedTendsBeforeRemoval: Int = 3
     ) {
         self.totalTimeout = totalTimeout
         self.connectTimeout = connectTimeout
         self.maxRetries = maxRetries
         self.maxConnectionsPerNode = maxConnectionsPerNode
         self.tendInterval = tendInterval
+        self.failedTendsBeforeRemoval = failedTendsBeforeRemoval
     }
 }

@@ -27,6 +27,9 @@ public final class WireClient: AerospikeClient {
         var partitions = PartitionMap()
         var partitionGenerations: [String: String] = [:]
         var peersGenerations: [String: String] = [:]
+        /// Tends in a row that a node did not answer; at the policy's bound it leaves the
+        /// cluster (while another node remains).
+        var tendFailures: [String: Int] = [:]
         var closed = false
     }
 
@@ -114,8 +117,10 @@ public final class WireClient: AerospikeClient {
             if Task.isCancelled { return }
             let deadline = ContinuousClock.now + policy.totalTimeout
             guard let answers = try? await node.info(["node", "partition-generation", "peers-generation", "peers-clear-std"], deadline: deadline) else {
+                noteTendFailure(node)
                 continue
             }
+            cluster.withLock { $0.tendFailures[node.name] = 0 }
             let (partitionsChanged, peersChanged) = cluster.withLock { state in
                 let partitions = state.partitionGenerations[node.name] != answers["partition-generation"]
                 let peers = state.peersGenerations[node.name] != answers["peers-generation"]
@@ -136,6 +141,22 @@ public final class WireClient: AerospikeClient {
                 }
             }
         }
+    }
+
+    /// Counts a tend the node did not answer, and drops the node after several in a row;
+    /// its partitions then route to the remaining nodes until the map says otherwise.
+    private func noteTendFailure(_ node: Node) {
+        let removed = cluster.withLock { state -> Bool in
+            let failures = (state.tendFailures[node.name] ?? 0) + 1
+            state.tendFailures[node.name] = failures
+            guard failures >= policy.failedTendsBeforeRemoval, state.nodes.count > 1 else { return false }
+            state.nodes[node.name] = nil
+            state.tendFailures[node.name] = nil
+            state.partitionGenerations[node.name] = nil
+            state.peersGenerations[node.name] = nil
+            return true
+        }
+        if removed { node.pool.close() }
     }
 
     /// The node that owns the key's partition, or any node while the map does not say.

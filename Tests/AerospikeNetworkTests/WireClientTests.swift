@@ -79,7 +79,9 @@ struct WireClientTests {
 
     @Test func aNodeThatStopsFailsOnlyItsOwnKeys() async throws {
         let cluster = try await ClusterFixture(nodes: 3)
-        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        var keepNodes = fast
+        keepNodes.failedTendsBeforeRemoval = .max
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: keepNodes)
         try await waitForNodes(client, count: 3)
         for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(1))], policy: WritePolicy()) }
         cluster.servers[1].shutdown()
@@ -99,6 +101,25 @@ struct WireClientTests {
             }
         }
         #expect(failed > 0 && served > 0)
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func aNodeThatStaysDownLeavesTheClusterAndItsKeysRouteElsewhere() async throws {
+        let cluster = try await ClusterFixture(nodes: 3)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(Int64(index)))], policy: WritePolicy()) }
+        cluster.servers[2].shutdown()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while client.nodeNames.count > 2 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(client.nodeNames == [ClusterTopology.nodeID(index: 0), ClusterTopology.nodeID(index: 1)])
+        // The surviving nodes share the store, so every key is still served.
+        for index in 0..<30 {
+            #expect(try await client.get(key(index), bins: nil, policy: ReadPolicy())[bin: "n"] == .int(Int64(index)))
+        }
         await client.close()
         try await cluster.stop()
     }
