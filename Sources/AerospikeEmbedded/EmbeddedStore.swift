@@ -261,6 +261,8 @@ public final class EmbeddedStore: AerospikeClient {
 
     private static func map(_ error: any Error) -> AerospikeError {
         if let error = error as? AerospikeError { return error }
+        // GRDB refuses to start work for a task already cancelled.
+        if error is CancellationError { return AerospikeError(.clientAbort, message: "cancelled") }
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
         }

@@ -218,7 +218,7 @@ private struct TokenWalk {
     mutating func options(_ allowed: Set<StatementOptions.Kind>) -> CompletionSlot {
         var left = allowed
         while !atEnd {
-            guard case .word(let word) = current.kind, let kind = TokenWalk.optionKind(word), left.contains(kind) else {
+            guard case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word), left.contains(kind) else {
                 return nothing
             }
             left.remove(kind)
@@ -285,18 +285,6 @@ private struct TokenWalk {
         index += 1
         if case .integer = number.kind, !atEnd, case .word = current.kind, current.range.lowerBound == number.range.upperBound {
             index += 1
-        }
-    }
-
-    static func optionKind(_ word: String) -> StatementOptions.Kind? {
-        switch word.uppercased() {
-        case "TTL": .ttl
-        case "CREATE", "UPDATE", "REPLACE": .exists
-        case "IF": .generation
-        case "SEND": .sendKey
-        case "TIMEOUT": .timeout
-        case "DURABLE": .durable
-        default: nil
         }
     }
 

@@ -34,5 +34,18 @@ public struct StatementOptions: Sendable, Hashable {
         case sendKey = "SEND KEY"
         case timeout = "TIMEOUT"
         case durable = "DURABLE"
+
+        /// The option a word starts, if any (`CREATE` of CREATE ONLY, `IF` of IF GEN, …).
+        public init?(keyword word: String) {
+            switch word.uppercased() {
+            case "TTL": self = .ttl
+            case "CREATE", "UPDATE", "REPLACE": self = .exists
+            case "IF": self = .generation
+            case "SEND": self = .sendKey
+            case "TIMEOUT": self = .timeout
+            case "DURABLE": self = .durable
+            default: return nil
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ extension Parser {
     mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String) throws(SyntaxError) -> StatementOptions {
         var options = StatementOptions()
         var seen: Set<StatementOptions.Kind> = []
-        while case .word(let word) = current.kind, let kind = Parser.optionKind(word) {
+        while case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word) {
             let token = current
             guard allowed.contains(kind) else {
                 throw SyntaxError("\(token.spellingWord) does not apply to \(statement)", at: token.range.lowerBound)
@@ -26,18 +26,6 @@ extension Parser {
             }
         }
         return options
-    }
-
-    static func optionKind(_ word: String) -> StatementOptions.Kind? {
-        switch word.uppercased() {
-        case "TTL": .ttl
-        case "CREATE", "UPDATE", "REPLACE": .exists
-        case "IF": .generation
-        case "SEND": .sendKey
-        case "TIMEOUT": .timeout
-        case "DURABLE": .durable
-        default: nil
-        }
     }
 
     /// `TTL 300`, `TTL 30d`, `TTL NEVER | DEFAULT | UNCHANGED`, or the wire's -1 / -2 / 0.
