@@ -273,7 +273,7 @@ struct ServerDiesTests {
         let store = try StoreFile(.served)
         // Long enough to be running when the server dies; each statement is a round trip.
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-long-\(UUID().uuidString).aql").path
-        try (0..<50_000).map { "PUT test.demo 'k\($0)' {v: \($0)}" }.joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+        try (0..<200_000).map { "PUT test.demo 'k\($0)' {v: \($0)}" }.joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
         let started = ContinuousClock.now
         async let run = Aerosh.run(["-h", "127.0.0.1:\(store.port)", "-q", "--timeout", "2000", "-f", script])
         // Kill the server once the script is under way (its 100th write has landed).
