@@ -225,6 +225,17 @@ struct BatchStatementTests {
         #expect(lines.last?.hasPrefix("10000 rows: 5000 found, 5000 not found, 0 failed") == true)
     }
 
+    @Test func aHundredThousandKeys() async throws {
+        let store = try StoreFile()
+        #expect(try await store.run("BATCH PUT test.demo ('present' {v: 1})").status == 0)
+        let run = try await Aerosh.run(store.targetArguments + ["-o", "jsonl", "-c", "BATCH EXISTS test.demo ('present', 'k{0..99998}')"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 100_000)
+        #expect(lines[0].contains(#""meta": {"gen": 1"#))
+        #expect(lines[99_999].contains(#""pk": "k99998""#) && lines[99_999].contains("AEROSPIKE_ERR_RECORD_NOT_FOUND"))
+    }
+
     @Test(arguments: StoreMode.allCases)
     func batchReadOperateRemoveAsJSON(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
