@@ -1,3 +1,5 @@
+import AerospikeCore
+
 /// Which node owns each of a namespace's 4096 partitions, from the `replicas` info value:
 /// `ns:regime,count,<base64 bitmap per replica>;ns2:…`. Only the master (first) bitmap
 /// routes commands.
@@ -15,7 +17,7 @@ struct PartitionMap: Sendable {
             let parts = section[section.index(after: colon)...].split(separator: ",")
             // regime,count,bitmap… (current servers) or count,bitmap… (replicas-all)
             guard let bitmapText = parts.first(where: { $0.count == 684 }),
-                  let bitmap = PartitionMap.decodeBase64(bitmapText), bitmap.count == 512
+                  let bitmap = Base64.decode(bitmapText), bitmap.count == 512
             else { continue }
             var table = owners[namespace] ?? Array(repeating: nil, count: PartitionMap.partitionCount)
             for partition in 0..<PartitionMap.partitionCount {
@@ -36,32 +38,6 @@ struct PartitionMap: Sendable {
 
     func knows(namespace: String) -> Bool {
         owners[namespace] != nil
-    }
-
-    static func decodeBase64(_ text: Substring) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in text.utf8 {
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"): value = 62
-            case UInt8(ascii: "/"): value = 63
-            case UInt8(ascii: "="): continue
-            default: return nil
-            }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
-        return out
     }
 }
 

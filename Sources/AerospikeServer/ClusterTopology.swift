@@ -1,3 +1,4 @@
+import AerospikeCore
 import Synchronization
 
 /// The nodes `aerosh serve --nodes N` presents over one store: node i masters the
@@ -52,26 +53,6 @@ public final class ClusterTopology: Sendable {
         for partition in 0..<4096 where owns(partition: partition, node: index) {
             bytes[partition >> 3] |= 0x80 >> UInt8(partition & 7)
         }
-        return Base64Text.encode(bytes)
-    }
-}
-
-/// Standard base64 with padding, for the replicas bitmaps.
-enum Base64Text {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            var value = UInt32(0)
-            for (offset, byte) in chunk.enumerated() { value |= UInt32(byte) << UInt32(16 - 8 * offset) }
-            for position in 0..<4 {
-                out.append(position <= chunk.count ? alphabet[Int(value >> UInt32(18 - 6 * position) & 0x3F)] : UInt8(ascii: "="))
-            }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Base64.encode(bytes)
     }
 }

@@ -155,3 +155,10 @@ func expectTTL(_ ttl: Any?, wrote seconds: Int, since start: ContinuousClock.Ins
     let value = ttl as? Int ?? -999
     #expect((seconds - elapsed)...seconds ~= value, "ttl \(value) for \(seconds) s written \(elapsed) s ago", sourceLocation: sourceLocation)
 }
+
+/// A script file with `text`, in a fresh temporary path.
+func temporaryScript(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-script-\(UUID().uuidString).aql").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}

@@ -3,12 +3,6 @@ import Testing
 
 @Suite("Script modes, errors and exit status")
 struct ScriptModesTests {
-    private func writeScript(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-script-\(UUID().uuidString).aql").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func tableOutputForAGet() async throws {
         let store = try StoreFile()
         let run = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, tags: ['a', 'b']} TTL NEVER; GET test.demo 'user1'")
@@ -33,7 +27,7 @@ struct ScriptModesTests {
 
     @Test func scriptFileRunsEveryStatement() async throws {
         let store = try StoreFile()
-        let script = try writeScript("""
+        let script = try temporaryScript("""
             -- seed data
             PUT test.demo 'a' {v: 1}
             PUT test.demo 'b' {
@@ -49,7 +43,7 @@ struct ScriptModesTests {
 
     @Test func aScriptStopsAtTheFirstFailingStatement() async throws {
         let store = try StoreFile()
-        let script = try writeScript("""
+        let script = try temporaryScript("""
             PUT test.demo 'a' {v: 1}
             GET test.demo 'missing'
             PUT test.demo 'after' {v: 1}
@@ -237,15 +231,9 @@ struct EchoTests {
 
 @Suite("RUN 'file'")
 struct RunFileTests {
-    private func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-run-\(UUID().uuidString).aql").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func aFileRunsInTheSessionAndKeepsItsSettings() async throws {
         let store = try StoreFile()
-        let inner = try write("SET OUTPUT RAW\nPUT test.demo 'r' {v: 'from the file'}\n")
+        let inner = try temporaryScript("SET OUTPUT RAW\nPUT test.demo 'r' {v: 'from the file'}\n")
         let run = try await store.run("RUN '\(inner)'\nGET test.demo 'r'")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "from the file\n")
@@ -253,13 +241,13 @@ struct RunFileTests {
 
     @Test func errorsNameTheFileAndTheLine() async throws {
         let store = try StoreFile()
-        let inner = try write("PUT test.demo 'a' {v: 1}\nGET test.demo 'missing'\n")
+        let inner = try temporaryScript("PUT test.demo 'a' {v: 1}\nGET test.demo 'missing'\n")
         let run = try await store.run("RUN '\(inner)'\nPUT test.demo 'after' {v: 1}")
         #expect(run.status == 1)
         #expect(run.stderr == "error: \(inner): line 2: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'missing'\n")
         let missing = try await store.run("RUN '/nonexistent/x.aql'")
         #expect(missing.stderr == "error: line 1: cannot read /nonexistent/x.aql: No such file or directory\n")
-        let itself = try write("")
+        let itself = try temporaryScript("")
         try "RUN '\(itself)'\n".write(toFile: itself, atomically: true, encoding: .utf8)
         let loop = try await store.run("RUN '\(itself)'")
         #expect(loop.status == 1)
@@ -272,8 +260,7 @@ struct ServerDiesTests {
     @Test func theRunningStatementFailsWithItsLineAndTheScriptStops() async throws {
         let store = try StoreFile(.served)
         // Long enough to be running when the server dies; each statement is a round trip.
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-long-\(UUID().uuidString).aql").path
-        try (0..<200_000).map { "PUT test.demo 'k\($0)' {v: \($0)}" }.joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+        let script = try temporaryScript((0..<200_000).map { "PUT test.demo 'k\($0)' {v: \($0)}" }.joined(separator: "\n"))
         let started = ContinuousClock.now
         async let run = Aerosh.run(["-h", "127.0.0.1:\(store.port)", "-q", "--timeout", "2000", "-f", script])
         // Kill the server once the script is under way (its 100th write has landed).

@@ -81,3 +81,18 @@ struct ModelTests {
         #expect(record[bin: "b"] == nil)
     }
 }
+
+@Suite("Base64")
+struct Base64Tests {
+    @Test func decodeReadsWhatEncodeWrites() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            #expect(Base64.decode(encoded) == Array(plain.utf8))
+        }
+        let bytes = (0...255).map { UInt8($0) }
+        #expect(Base64.decode(Base64.encode(bytes)) == bytes)
+        #expect(Base64.decode("Zm9v!") == nil)
+        // The replicas bitmap of a node that owns every partition.
+        #expect(Base64.encode([UInt8](repeating: 0xFF, count: 512)) == String(repeating: "/", count: 682) + "8=")
+    }
+}

@@ -51,22 +51,7 @@ struct HistoryFile: Sendable {
         // The umask may have taken bits away; put exactly owner read and write back.
         var written = fchmod(descriptor, 0o600) == 0
         let bytes = Array(HistoryFileFormat.encode(entries).utf8)
-        var offset = 0
-        while written && offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                #if canImport(Glibc)
-                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                #else
-                Darwin.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                #endif
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                written = false
-            } else {
-                offset += count
-            }
-        }
+        written = written && FileDescriptorSink.writeAll(bytes, to: descriptor)
         written = close(descriptor) == 0 && written
         guard written, rename(temporary, path) == 0 else {
             unlink(temporary)

@@ -32,9 +32,18 @@ public struct FileDescriptorSink: OutputSink {
     }
 
     public mutating func flush() {
+        // A closed pipe ends the writing: nothing more can be shown.
+        _ = FileDescriptorSink.writeAll(buffer, to: descriptor)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension FileDescriptorSink {
+    /// Writes every byte, retrying interrupted writes; false when the descriptor fails.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { raw in
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
                 #if canImport(Glibc)
                 Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 #else
@@ -43,11 +52,11 @@ public struct FileDescriptorSink: OutputSink {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                break  // A closed pipe: nothing more can be shown.
+                return false
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
+        return true
     }
 }
 
