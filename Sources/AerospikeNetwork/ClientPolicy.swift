@@ -8,6 +8,9 @@ public struct ClientPolicy: Sendable {
     public var tendInterval: Duration
     /// A node that misses this many tends in a row leaves the cluster (while another remains).
     public var failedTendsBeforeRemoval: Int
+    /// Log in as this user on every connection (internal authentication); nil for a
+    /// cluster without security.
+    public var credentials: Credentials?
 
     public init(
         totalTimeout: Duration = .seconds(1),
@@ -15,8 +18,10 @@ public struct ClientPolicy: Sendable {
         maxRetries: Int = 2,
         maxConnectionsPerNode: Int = 100,
         tendInterval: Duration = .seconds(1),
-        failedTendsBeforeRemoval: Int = 3
+        failedTendsBeforeRemoval: Int = 3,
+        credentials: Credentials? = nil
     ) {
+        self.credentials = credentials
         self.totalTimeout = totalTimeout
         self.connectTimeout = connectTimeout
         self.maxRetries = maxRetries

@@ -9,6 +9,7 @@ final class ConnectionPool: Sendable {
     private let group: any EventLoopGroup
     private let maxConnections: Int
     private let connectTimeout: Duration
+    private let login: ConnectionLogin?
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -19,8 +20,9 @@ final class ConnectionPool: Sendable {
         var closed = false
     }
 
-    init(address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration) {
+    init(address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil) {
         self.address = address
+        self.login = login
         self.group = group
         self.maxConnections = maxConnections
         self.connectTimeout = connectTimeout
@@ -62,8 +64,16 @@ final class ConnectionPool: Sendable {
         case .closed:
             throw AerospikeError(.clientError, message: "the client is closed")
         case .open:
-            do {
+            do throws(AerospikeError) {
                 let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout)
+                if let login {
+                    do throws(AerospikeError) {
+                        try await login.logIn(connection, deadline: .now + connectTimeout)
+                    } catch {
+                        connection.close()
+                        throw error
+                    }
+                }
                 let closed = state.withLock { state in
                     state.busy[ObjectIdentifier(connection)] = connection
                     return state.closed

@@ -20,6 +20,7 @@ public final class WireClient: AerospikeClient {
     private let policy: ClientPolicy
     private let cluster: Mutex<ClusterState>
     private let tendTask = Mutex<Task<Void, Never>?>(nil)
+    private let login: ConnectionLogin?
 
     struct ClusterState: Sendable {
         var nodes: [String: Node] = [:]
@@ -36,6 +37,7 @@ public final class WireClient: AerospikeClient {
     private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress]) {
         self.group = group
         self.policy = policy
+        login = policy.credentials.map(ConnectionLogin.init)
         var state = ClusterState()
         state.seeds = seeds
         cluster = Mutex(state)
@@ -74,13 +76,17 @@ public final class WireClient: AerospikeClient {
     /// Validates the node at `address` and learns its partitions and peers in one request.
     @discardableResult
     private func addNode(at address: HostAddress) async throws(AerospikeError) -> Node {
-        let pool = ConnectionPool(address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout)
+        let pool = ConnectionPool(address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login)
         let answers: [String: String]
         do {
             answers = try await Node.info(["node", "partition-generation", "peers-generation", "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
         } catch {
             pool.close()
             throw error
+        }
+        if answers["node"]?.hasPrefix("ERROR:80") == true {
+            pool.close()
+            throw AerospikeError(.notAuthenticated, message: "\(address) requires a login: give a user with -U")
         }
         guard let name = answers["node"], !name.isEmpty, !name.hasPrefix("ERROR") else {
             pool.close()

@@ -17,6 +17,7 @@ public final class WireServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ProtoFrame, ByteBuffer>, Never>
     private let topology: ClusterTopology
+    private let security: ServerSecurity
     private let connections = Atomic<Int>(0)
     private let requests = Atomic<Int>(0)
     private let batches = Atomic<Int>(0)
@@ -38,9 +39,10 @@ public final class WireServer: Sendable {
     /// Binds the listening socket; `run()` then serves until `shutdown()`.
     public init(
         configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger,
-        topology: ClusterTopology = .single, threads: Int = 2
+        topology: ClusterTopology = .single, security: ServerSecurity = .disabled, threads: Int = 2
     ) async throws {
         self.configuration = configuration
+        self.security = security
         self.topology = topology
         self.client = client
         self.logger = logger
@@ -99,8 +101,13 @@ public final class WireServer: Sendable {
         logger.debug("connection opened", metadata: ["peer": "\(peer)"])
         do {
             try await connection.executeThenClose { inbound, outbound in
+                var authenticated = !security.isEnabled
                 for try await frame in inbound {
                     requests.add(1, ordering: .relaxed)
+                    if !authenticated && frame.type != .admin {
+                        try await outbound.write(WireServer.notAuthenticated(frame))
+                        continue
+                    }
                     switch frame.type {
                     case .info:
                         let answers = info.answer(InfoMessage.parseRequest(frame.body))
@@ -113,7 +120,12 @@ public final class WireServer: Sendable {
                         }
                         try await processor.process(frame.body) { try await outbound.write($0) }
                     case .admin:
-                        try await outbound.write(WireServer.securityNotEnabled(frame.body))
+                        let (reply, user) = security.answer(try AdminMessage.decode(frame.body))
+                        if let user {
+                            authenticated = true
+                            logger.debug("authenticated", metadata: ["peer": "\(peer)", "user": "\(user)"])
+                        }
+                        try await outbound.write(reply.frame())
                     default:
                         // Compressed messages are an Enterprise feature; say so rather than guess.
                         try await outbound.write(WireReply.header(.unsupportedFeature, unixNow: CommandProcessor.unixNow()).frame())
@@ -125,16 +137,19 @@ public final class WireServer: Sendable {
         }
     }
 
-    /// The answer to any security command: security is not enabled, which clients accept as
-    /// "no login needed".
-    static func securityNotEnabled(_ request: ByteBuffer) -> ByteBuffer {
-        var body = ByteBuffer()
-        body.writeInteger(UInt8(0))
-        body.writeInteger(UInt8(ResultCode.securityNotEnabled.rawValue))
-        body.writeInteger(request.getInteger(at: request.readerIndex + 2, as: UInt8.self) ?? 0)
-        body.writeRepeatingByte(0, count: 13)
+    /// The answer to anything but a security command before the connection logged in: for
+    /// info, an error in place of each answer; for a data command, its result code (marked
+    /// last, so a client waiting for a batch stream stops waiting).
+    static func notAuthenticated(_ frame: ProtoFrame) -> ByteBuffer {
         var out = ByteBuffer()
-        ProtoFrame(type: .admin, body: body).write(to: &out)
+        if frame.type == .info {
+            let answers = InfoMessage.parseRequest(frame.body).map { ($0, "ERROR:80:not authenticated") }
+            ProtoFrame(type: .info, body: InfoMessage.encodeResponse(answers)).write(to: &out)
+        } else {
+            var message = WireReply.header(.notAuthenticated, unixNow: CommandProcessor.unixNow())
+            message.infoFlags.insert(.last)
+            out = message.frame()
+        }
         return out
     }
 

@@ -113,6 +113,19 @@ struct ScriptModesTests {
         #expect(badOutput.status == 2)
     }
 
+    @Test func loginOptionsAreCheckedBeforeAnythingRuns() async throws {
+        let store = try StoreFile()
+        let passwordAlone = try await Aerosh.run(["-P", "secret", "-c", "GET test.demo 'a'"])
+        #expect(passwordAlone.status == 2)
+        #expect(passwordAlone.stderr.contains("-P needs a user: give -U"))
+        let bareP = try await Aerosh.run(["-P", "-c", "GET test.demo 'a'"])
+        #expect(bareP.status == 2)
+        #expect(bareP.stderr.contains("-P needs a user: give -U"))
+        let embedded = try await Aerosh.run(["--embedded", store.path, "-U", "ann", "-P", "x", "-c", "GET test.demo 'a'"])
+        #expect(embedded.status == 2)
+        #expect(embedded.stderr.contains("-U logs in to a cluster; the embedded store has no users"))
+    }
+
     @Test func anUnreachableServerExitsWithThree() async throws {
         let run = try await Aerosh.run(["-h", "127.0.0.1:1", "-c", "GET test.demo 'a'"])
         #expect(run.status == 3)

@@ -11,7 +11,7 @@ final class ClusterFixture: Sendable {
     let store: EmbeddedStore
     private let running: [Task<Void, any Error>]
 
-    init(nodes: Int, client: (@Sendable (EmbeddedStore) -> any AerospikeClient)? = nil) async throws {
+    init(nodes: Int, security: ServerSecurity = .disabled, client: (@Sendable (EmbeddedStore) -> any AerospikeClient)? = nil) async throws {
         store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
         let topology = ClusterTopology(nodeCount: nodes)
         let served = client?(store) ?? store
@@ -23,7 +23,8 @@ final class ClusterFixture: Sendable {
                     namespaces: ["test", "bar"], nodeIndex: index),
                 client: served,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-                topology: topology
+                topology: topology,
+                security: security
             ))
         }
         topology.setMembers(servers.enumerated().map { ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: $0.offset), host: "127.0.0.1", port: $0.element.port) })

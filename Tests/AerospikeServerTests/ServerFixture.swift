@@ -9,12 +9,13 @@ final class ServerFixture: Sendable {
     let store: EmbeddedStore
     private let running: Task<Void, any Error>
 
-    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults, idleTimeout: Duration = .seconds(600)) async throws {
+    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults, idleTimeout: Duration = .seconds(600), security: ServerSecurity = .disabled) async throws {
         store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces)
         server = try await WireServer(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, namespaces: namespaces.map(\.name), idleTimeout: idleTimeout),
             client: store,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            security: security
         )
         let server = self.server
         running = Task { try await server.run() }

@@ -82,10 +82,12 @@ class AeroshServer:
     data: the store file (a fresh one in a temporary directory when None and memory is False).
     memory: run with `--memory` instead of `--data`.
     namespaces: extra `--namespace` arguments, e.g. "short:default-ttl=100".
+    users: `--user` arguments ("name:password"): security on, clients must log in.
     """
 
     def __init__(self, data: Path | str | None = None, memory: bool = False,
-                 namespaces: tuple[str, ...] = (), binary: Path | str | None = None,
+                 namespaces: tuple[str, ...] = (), users: tuple[str, ...] = (),
+                 binary: Path | str | None = None,
                  ready_timeout: float = 10.0, stop_grace: float = 5.0):
         self.binary = Path(binary) if binary else aerosh_binary()
         self.memory = memory
@@ -95,6 +97,7 @@ class AeroshServer:
             data = Path(self._tmpdir) / "store.db"
         self.data = Path(data) if data is not None else None
         self.namespaces = tuple(namespaces)
+        self.users = tuple(users)
         self.ready_timeout = ready_timeout
         self.stop_grace = stop_grace
         self.port: int | None = None
@@ -113,6 +116,8 @@ class AeroshServer:
         argv += ["--memory"] if self.memory else ["--data", str(self.data)]
         for spec in self.namespaces:
             argv += ["--namespace", spec]
+        for spec in self.users:
+            argv += ["--user", spec]
         return argv
 
     # -- lifecycle ---------------------------------------------------------------
@@ -387,13 +392,29 @@ class CliResult:
 def run_cli(data: Path | str, statements: str, namespaces: tuple[str, ...] = (),
             timeout: float = 60) -> CliResult:
     """`aerosh --embedded DATA -o json -q -c STATEMENTS`, one JSON document per output line."""
+    arguments = ["--embedded", str(data)]
+    for spec in namespaces:
+        arguments += ["--namespace", spec]
+    return run_aerosh(arguments, statements, timeout=timeout)
+
+
+def run_cli_wire(port: int, statements: str, arguments: tuple[str, ...] = (),
+                 env: dict | None = None, output: str = "json", timeout: float = 60) -> CliResult:
+    """`aerosh -h 127.0.0.1:PORT [ARGUMENTS] -o json -q -c STATEMENTS`: aerosh's wire client.
+
+    With output "jsonl" a batch gives one document per key rather than one array.
+    """
+    return run_aerosh(["-h", f"{HOST}:{port}", *arguments], statements, env=env, output=output, timeout=timeout)
+
+
+def run_aerosh(arguments: list[str], statements: str, env: dict | None = None,
+               output: str = "json", timeout: float = 60) -> CliResult:
     binary = aerosh_binary()
     _check_binary(binary)
-    argv = [str(binary), "--embedded", str(data)]
-    for spec in namespaces:
-        argv += ["--namespace", spec]
-    argv += ["-o", "json", "-q", "-c", statements]
-    completed = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+    argv = [str(binary), *arguments, "-o", output, "-q", "-c", statements]
+    environment = {key: value for key, value in os.environ.items() if key != "AEROSH_PASSWORD"}
+    environment.update(env or {})
+    completed = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=environment,
                                stdin=subprocess.DEVNULL, cwd=str(REPO_ROOT))
     try:
         return CliResult(argv, completed)

@@ -394,6 +394,50 @@ def test_a_cluster_target_through_aerosh_serve(ws):
         server.wait(timeout=10)
 
 
+def test_a_password_is_asked_for_without_echo(ws):
+    """`-U` without -P (nor AEROSH_PASSWORD) asks on the terminal, and a bare `-P` too; the
+    password typed never shows, and a login through it works against `serve --user`."""
+    import subprocess
+    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--memory", "--user", "ann:s3cret", "--log-level", "error"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    sessions = []
+    try:
+        line = server.stdout.readline().strip()
+        assert line.startswith("listening on 127.0.0.1:"), line
+        address = line.split("listening on ", 1)[1]
+        one_shot = Session(["-h", address, "-U", "ann", "-c", "PUT test.demo 'k1' {v: 1}"], ws.env())
+        sessions.append(one_shot)
+        one_shot.expect("Password for ann: ")
+        one_shot.send("s3cret" + ENTER)
+        one_shot.expect("OK, 1 record affected")
+        assert one_shot.wait_exit() == 0
+        assert "s3cret" not in one_shot.text, one_shot.text
+
+        shell = Session(["-h", address, "-U", "ann", "-P"], ws.env())
+        sessions.append(shell)
+        shell.expect("Password for ann: ")
+        shell.send("s3cret" + ENTER)
+        shell.expect(f"aerosh {address}> ")
+        shell.send("GET test.demo 'k1'" + ENTER)
+        shell.expect("1 row in set")
+        shell.expect(f"aerosh {address}> ")
+        assert "s3cret" not in shell.text, shell.text
+        quit_with_ctrl_d(shell)
+
+        wrong = Session(["-h", address, "-U", "ann", "-c", "GET test.demo 'k1'"], ws.env())
+        sessions.append(wrong)
+        wrong.expect("Password for ann: ")
+        wrong.send("guess" + ENTER)
+        wrong.expect("AEROSPIKE_INVALID_PASSWORD (62)")
+        assert wrong.wait_exit() == 3
+        assert "guess" not in wrong.text, wrong.text
+    finally:
+        for session in sessions:
+            session.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main(selected):
     if not os.access(BINARY, os.X_OK):
         print(f"error: {BINARY} is missing: run `swift build` first, or set AEROSH_BIN")

@@ -5,7 +5,7 @@ extension AeroshCommand {
     /// instead of ArgumentParser's 64.
     public static func entry() async -> Never {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(PasswordOption.rewrite(Array(CommandLine.arguments.dropFirst())))
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {

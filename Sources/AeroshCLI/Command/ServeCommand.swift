@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
     var namespaces: [NamespaceOption] = []
 
+    @Option(name: .customLong("user"), help: ArgumentHelp("Turn on internal authentication and accept this user (repeatable): clients must log in, as with an Enterprise server with security enabled.", valueName: "name:password"))
+    var users: [ServeUserOption] = []
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: LogLevelOption = LogLevelOption(.info)
 
@@ -59,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "aerosh.serve")
         let store = try StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces)
         let topology = ClusterTopology(nodeCount: nodes)
+        let security = ServerSecurity(users: Dictionary(users.map { ($0.name, $0.password) }, uniquingKeysWith: { $1 }))
         var servers: [WireServer] = []
         for index in 0..<nodes {
             let nodePort = port == 0 ? 0 : port + index
@@ -69,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
                         namespaces: store.namespaceNames, nodeIndex: index),
                     client: store,
                     logger: logger,
-                    topology: topology
+                    topology: topology,
+                    security: security
                 ))
             } catch {
                 servers.forEach { $0.shutdown() }
@@ -95,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
             output.write("listening on \(host):\(server.port)\n")
         }
         output.flush()
-        logger.info("serving", metadata: ["nodes": "\(nodes)", "address": "\(host):\(servers[0].port)", "data": "\(data ?? ":memory:")"])
+        logger.info("serving", metadata: ["nodes": "\(nodes)", "security": "\(security.isEnabled ? "on" : "off")", "address": "\(host):\(servers[0].port)", "data": "\(data ?? ":memory:")"])
 
         try await withThrowingDiscardingTaskGroup { group in
             for server in servers {
@@ -120,4 +125,18 @@ struct LogLevelOption: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { level.rawValue }
+}
+
+/// `--user name:password`.
+struct ServeUserOption: ExpressibleByArgument {
+    let name: String
+    let password: String
+
+    init?(argument: String) {
+        guard let colon = argument.firstIndex(of: ":"), colon != argument.startIndex else { return nil }
+        name = String(argument[..<colon])
+        password = String(argument[argument.index(after: colon)...])
+    }
+
+    var defaultValueDescription: String { "\(name):…" }
 }

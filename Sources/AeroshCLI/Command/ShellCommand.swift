@@ -4,6 +4,10 @@ import AerospikeNetwork
 import AeroshLanguage
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `aerosh [shell]`: run statements against an Aerospike store, one-shot (`-c`), from a
 /// script (`-f`, or piped on standard input) or interactively. The default subcommand, so
 /// `aerosh -c …` needs no name.
@@ -28,6 +32,15 @@ struct ShellCommand: AsyncParsableCommand {
 
     @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("The port of seed hosts given without one.", valueName: "port"))
     var port: Int = HostAddress.defaultPort
+
+    @Option(name: [.customShort("U"), .customLong("user")], help: ArgumentHelp("Log in to the cluster as this user (internal authentication). The password comes from -P, else AEROSH_PASSWORD, else a prompt.", valueName: "user"))
+    var user: String?
+
+    @Option(name: [.customShort("P"), .customLong("password")], help: ArgumentHelp("The user's password; -P alone asks for it without echo.", valueName: "password"))
+    var password: String?
+
+    @Flag(name: .customLong("ask-password"), help: .hidden)
+    var askPassword = false
 
     @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
     var namespaces: [NamespaceOption] = []
@@ -69,15 +82,39 @@ struct ShellCommand: AsyncParsableCommand {
         if embedded != nil && !hosts.isEmpty {
             throw ValidationError("--embedded and -h cannot be used together")
         }
+        if user == nil && (password != nil || askPassword) {
+            throw ValidationError("-P needs a user: give -U")
+        }
+        if user != nil && embedded != nil {
+            throw ValidationError("-U logs in to a cluster; the embedded store has no users")
+        }
         if let bad = hosts.first(where: { HostAddress($0, defaultPort: port) == nil }) {
             throw ValidationError("'\(bad)' is not host[:port]")
+        }
+    }
+
+    /// The user and password to log in with: -P, else AEROSH_PASSWORD, else asked for.
+    private func credentials() throws -> Credentials? {
+        guard let user else { return nil }
+        if let password, !askPassword { return Credentials(user: user, password: password) }
+        if !askPassword, let password = getenv("AEROSH_PASSWORD").map({ String(cString: $0) }) {
+            return Credentials(user: user, password: password)
+        }
+        do {
+            return Credentials(user: user, password: try PasswordPrompt.read(prompt: "Password for \(user): "))
+        } catch {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("error: no password for \(user): give -P PASSWORD or set AEROSH_PASSWORD (no terminal to ask on)\n")
+            errors.flush()
+            throw ExitCode(ExitStatus.usage.rawValue)
         }
     }
 
     func run() async throws {
         var errors = FileDescriptorSink.standardError()
         let (store, target) = try await TargetOpening.open(
-            embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port)
+            embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port,
+            credentials: try credentials())
 
         var stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(

@@ -1,0 +1,74 @@
+import AerospikeCore
+import AerospikeWire
+import Synchronization
+
+/// A user's name and password for internal authentication.
+public struct Credentials: Sendable, Hashable {
+    public var user: String
+    public var password: String
+
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
+}
+
+/// Logs each new connection in, as the official clients do: the first connection to a node
+/// sends LOGIN with the user's credential and keeps the session token it gets back; later
+/// connections send AUTHENTICATE with that token, and LOGIN again when it is refused. A
+/// node answering SECURITY_NOT_ENABLED needs no login, and is not asked again.
+final class ConnectionLogin: Sendable {
+    let user: String
+    /// The password's bcrypt hash, computed once: it is deliberately slow.
+    private let credential: String
+    private let sessions = Mutex<[HostAddress: Session]>([:])
+
+    private enum Session {
+        case token([UInt8])
+        case notRequired
+    }
+
+    init(_ credentials: Credentials) {
+        user = credentials.user
+        credential = AerospikeCredential.hash(password: credentials.password)
+    }
+
+    func logIn(_ connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) {
+        let address = connection.address
+        switch sessions.withLock({ $0[address] }) {
+        case .notRequired:
+            return
+        case .token(let token):
+            let reply = try await send(.authenticate(user: user, sessionToken: token), on: connection, deadline: deadline)
+            if reply.resultCode == .ok { return }
+            if reply.resultCode == .securityNotEnabled {
+                sessions.withLock { $0[address] = .notRequired }
+                return
+            }
+        // An expired or refused token: log in afresh.
+        case nil:
+            break
+        }
+        let reply = try await send(.login(user: user, credential: credential), on: connection, deadline: deadline)
+        switch reply.resultCode {
+        case .ok:
+            // A server that returns no token authenticates this connection only; the next
+            // one logs in again.
+            if let token = reply.field(.sessionToken) {
+                sessions.withLock { $0[address] = .token(token) }
+            }
+        case .securityNotEnabled:
+            sessions.withLock { $0[address] = .notRequired }
+        default:
+            throw AerospikeError(reply.resultCode, message: "cannot log in to \(address) as \(user)")
+        }
+    }
+
+    private func send(_ message: AdminMessage, on connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> AdminMessage {
+        let reply = try await connection.request(message.frame(), isStream: false, deadline: deadline)
+        guard case .admin(let body) = reply else {
+            throw AerospikeError(.clientError, message: "\(connection.address) answered a login with another kind of message")
+        }
+        return try AdminMessage.decode(body)
+    }
+}
