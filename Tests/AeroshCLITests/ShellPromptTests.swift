@@ -26,33 +26,30 @@ struct ShellPromptTests {
     }
 
     @Test(arguments: [
-        ("QUIT", ShellDirective.quit), ("exit", .quit), ("  Quit ; ", .quit),
+        ("QUIT", Statement.quit), ("exit", .quit), ("  Quit ; ", .quit),
         ("HELP", .help(topic: nil)), ("help;", .help(topic: nil)), ("HELP get", .help(topic: "get")),
     ])
-    func shellWords(text: String, directive: ShellDirective) {
-        #expect(ShellDirective(text) == directive)
-    }
-
-    @Test(arguments: ["GET test.demo 'quit'", "QUIT now", "HELP a b", "", "quitter"])
-    func notShellWords(text: String) {
-        #expect(ShellDirective(text) == nil)
+    func helpAndQuitAreStatements(text: String, statement: Statement) {
+        let parsed = Parser.parse(SourceText(text))
+        #expect(parsed.errors.isEmpty)
+        #expect(parsed.statements.map(\.statement) == [statement])
     }
 
     @Test func helpListsEveryStatementWithItsShapeAndSummary() {
-        let help = ShellHelp.text(topic: nil)
+        let help = StatementHelp.text(topic: nil)
         for syntax in StatementSyntax.all {
             #expect(help.contains(syntax.synopsis))
             #expect(help.contains(syntax.summary))
         }
-        #expect(help.contains("QUIT"))
+        #expect(help.contains("QUIT") && help.contains("CAST(value AS"))
     }
 
     @Test func helpForOneStatementListsItsOptions() {
-        let put = ShellHelp.text(topic: "put")
+        let put = StatementHelp.text(topic: "put")
         #expect(put.hasPrefix("PUT ns[.set] pk {bin: value, ...} [options]\n"))
         #expect(put.contains("CREATE ONLY") && put.contains("SEND KEY") && put.contains("TTL NEVER"))
-        let get = ShellHelp.text(topic: "GET")
+        let get = StatementHelp.text(topic: "GET")
         #expect(get.contains("TIMEOUT") && !get.contains("TTL"))
-        #expect(ShellHelp.text(topic: "FETCH").hasPrefix("No statement 'FETCH'."))
+        #expect(StatementHelp.text(topic: "FETCH").hasPrefix("No statement 'FETCH'."))
     }
 }

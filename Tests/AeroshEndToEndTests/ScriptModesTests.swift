@@ -41,6 +41,41 @@ struct ScriptModesTests {
         #expect(run.stdout.contains(#""bins": {"nested": {"k": [1, 2]}}"#))
     }
 
+    @Test func helpPrintsFromTheSyntaxTableAndQuitEndsTheScript() async throws {
+        let store = try StoreFile()
+        let script = try temporaryScript("""
+            HELP GET
+            PUT test.demo 'a' {v: 1}
+            EXIT
+            PUT test.demo 'b' {v: 2}
+            """)
+        let run = try await Aerosh.run(["--embedded", store.path, "-q", "-f", script])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("GET ns[.set] pk [BINS bin, ...] [TIMEOUT t]\n    Read a record"))
+        #expect(try await store.run("EXISTS test.demo 'a'; EXISTS test.demo 'b'", extra: ["-o", "raw"]).stdout == "true\nfalse\n")
+        let overview = try await store.run("help")
+        #expect(overview.stdout.contains("INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]"))
+        #expect(!overview.stdout.contains("Ctrl-R"), "the interactive keys belong to the prompt's help")
+        // A statement that failed before QUIT still makes the exit status 1.
+        let failed = try await store.run("REMOVE test.demo 'none'; QUIT; PUT test.demo 'c' {v: 3}", extra: ["--continue-on-error"])
+        #expect(failed.status == 1)
+        #expect(try await store.run("EXISTS test.demo 'c'", extra: ["-o", "raw"]).stdout == "false\n")
+    }
+
+    @Test(arguments: StoreMode.allCases)
+    func aqlCastsInInsert(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        let run = try await store.run(#"""
+            INSERT INTO test.demo (PK, n, f, s, l) VALUES ('cast', CAST('12' AS INT), CAST(3 AS FLOAT), CAST(42 AS STRING), CAST('[1, "a"]' AS LIST));
+            SELECT * FROM test.demo WHERE PK = 'cast'
+            """#, json: true)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""bins": {"n": 12, "f": 3.0, "s": "42", "l": [1, "a"]}"#), "\(run.stdout)")
+        let bad = try await store.run("INSERT INTO test.demo (PK, n) VALUES ('bad', CAST('twelve' AS INT))")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("error: line 1, column 51: cannot cast 'twelve' to an integer\n"), "\(bad.stderr)")
+    }
+
     @Test func aScriptStopsAtTheFirstFailingStatement() async throws {
         let store = try StoreFile()
         let script = try temporaryScript("""

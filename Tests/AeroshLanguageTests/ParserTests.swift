@@ -190,6 +190,35 @@ struct AQLParserTests {
     }
 
     @Test(arguments: [
+        ("CAST('12' AS INT)", Value.int(12)), ("cast(' -0x1F ' as decimal)", .int(-31)), ("CAST(4.0 AS NUMERIC)", .int(4)),
+        ("CAST(7 AS INTEGER)", .int(7)), ("CAST('-9223372036854775808' AS INT)", .int(.min)),
+        ("CAST(3 AS FLOAT)", .double(3)), ("CAST('2.5e1' AS REAL)", .double(25)), ("CAST(1.5 AS DOUBLE)", .double(1.5)),
+        ("CAST(42 AS STRING)", .string("42")), ("CAST(1.5 AS VARCHAR)", .string("1.5")), ("CAST('x' AS TEXT)", .string("x")),
+        ("CAST('[1, \"a\"]' AS LIST)", .list([.int(1), .string("a")])), ("CAST('{\"k\": 2}' AS MAP)", .map([MapEntry(.string("k"), .int(2))])),
+        ("CAST('true' AS JSON)", .bool(true)), ("CAST('{\"type\": \"Point\"}' AS GEOJSON)", .geoJSON(#"{"type": "Point"}"#)),
+    ])
+    func aqlCasts(text: String, value: Value) throws {
+        #expect(try parseOne("PUT test.demo 'k' {v: \(text)}") == .put(demo("k"), bins: [Bin("v", value)], StatementOptions()))
+    }
+
+    @Test(arguments: [
+        ("PUT test.demo 'k' {v: CAST(‸'abc' AS INT)}", "cannot cast 'abc' to an integer"),
+        ("PUT test.demo 'k' {v: CAST(‸'9223372036854775808' AS INT)}", "cannot cast '9223372036854775808' to an integer"),
+        ("PUT test.demo 'k' {v: CAST(‸1.5 AS INT)}", "it has a fraction"),
+        ("PUT test.demo 'k' {v: CAST(‸'1,5' AS FLOAT)}", "cannot cast '1,5' to a float"),
+        ("PUT test.demo 'k' {v: CAST('1' AS ‸BLOB)}", "unknown type 'BLOB'"),
+        ("PUT test.demo 'k' {v: CAST(‸1 AS LIST)}", "needs the text as a string"),
+        ("PUT test.demo 'k' {v: CAST(‸'[1' AS LIST)}", "LIST(…) holds no valid value"),
+        ("PUT test.demo 'k' {v: CAST('1' ‸INT)}", "expected AS and a type"),
+        ("PUT test.demo 'k' {v: CAST(‸[1] AS LIST)}", "expected a string or a number to cast"),
+    ])
+    func castErrors(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
+    }
+
+    @Test(arguments: [
         ("INSERT INTO test.demo (PK, a) VALUES ('k', 1, 2‸)", "2 columns but 3 values"),
         ("INSERT INTO test.demo (‸a, b) VALUES (1, 2)", "INSERT needs the column PK exactly once"),
         ("SELECT * FROM test.demo ‸", "scans are not available yet"),

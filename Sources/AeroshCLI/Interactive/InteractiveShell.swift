@@ -31,6 +31,11 @@ struct InteractiveShell {
         var runner = runner
         runner.continueOnError = true
         runner.summarizesFailures = false
+        runner.helpEpilogue = """
+            QUIT, EXIT or Ctrl-D leaves. Tab completes keywords and names; Up, Down and Ctrl-R
+            search the history; Ctrl-C clears the line or cancels a running statement.
+
+            """
         let interrupts = InterruptWatch()
         defer { interrupts.stop() }
 
@@ -52,18 +57,6 @@ struct InteractiveShell {
                 line = text
             }
 
-            if pending.isEmpty, let directive = ShellDirective(line) {
-                switch directive {
-                case .quit:
-                    // Not remembered: Up-arrow in the next session should find work, not QUIT.
-                    return .success
-                case .help(let topic):
-                    session.remember(line, errors: &errors)
-                    output.write(ShellHelp.text(topic: topic))
-                }
-                output.flush()
-                continue
-            }
             if pending.isEmpty && ShellHistory.normalized(line).isEmpty { continue }
             let entry = pending.isEmpty ? line : pending + "\n" + line
             let parsed = Parser.parse(SourceText(entry))
@@ -72,6 +65,10 @@ struct InteractiveShell {
                 continue
             }
             pending = ""
+            // QUIT alone is not remembered: Up-arrow in the next session should find work.
+            if parsed.errors.isEmpty, parsed.statements.map(\.statement) == [.quit] {
+                return .success
+            }
             session.remember(entry, errors: &errors)
 
             let statementRunner = runner
@@ -98,6 +95,7 @@ struct InteractiveShell {
                 names.merge(found)
             }
             editor.completer = Completer(names: names)
+            if runner.quitRequested { return .success }
         }
     }
 
@@ -130,7 +128,7 @@ extension Statement {
     /// True when the statement may change the store (and so the names in it).
     var writes: Bool {
         switch self {
-        case .get, .exists, .batchRead, .set, .showSettings: false
+        case .get, .exists, .batchRead, .set, .showSettings, .help, .quit: false
         case .run: true
         case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)

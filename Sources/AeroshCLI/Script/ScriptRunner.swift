@@ -19,6 +19,10 @@ public struct ScriptRunner: Sendable {
     public var display: DisplaySettings
     /// Print each statement before its result (aql's `-e`).
     public var echo = false
+    /// Printed after the statement list of a bare HELP (the interactive shell's keys).
+    public var helpEpilogue = ""
+    /// Set once a QUIT or EXIT has run: the interactive shell then leaves.
+    public private(set) var quitRequested = false
     /// How many RUN files deep this run is; bounded so a file cannot run itself forever.
     private var runDepth = 0
     static let maxRunDepth = 16
@@ -48,6 +52,8 @@ public struct ScriptRunner: Sendable {
         }
         var failedLines: [Int] = []
         for statement in parsed.statements {
+            // QUIT, here or in a file this one RUN: nothing after it runs.
+            if quitRequested { break }
             if Task.isCancelled {
                 errors.write(ErrorReport.cancelled(statement, in: source))
                 errors.flush()
@@ -60,6 +66,13 @@ public struct ScriptRunner: Sendable {
             case .showSettings:
                 output.write(settingsText())
                 output.flush()
+                continue
+            case .help(let topic):
+                output.write(StatementHelp.text(topic: topic) + (topic == nil ? helpEpilogue : ""))
+                output.flush()
+                continue
+            case .quit:
+                quitRequested = true
                 continue
             case .run(let path):
                 if await runFile(path, from: statement, in: source, output: &output, errors: &errors) != .success {

@@ -49,6 +49,10 @@ public enum Statement: Sendable, Hashable {
     case showSettings
     /// `RUN 'file'`: the statements of a script file, in this session.
     case run(path: String)
+    /// `HELP [statement]`.
+    case help(topic: String?)
+    /// `QUIT` or `EXIT`: nothing after it runs.
+    case quit
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -61,7 +65,7 @@ public enum Statement: Sendable, Hashable {
             keys.first
         case .batchPut(let entries, _):
             entries.first?.key
-        case .set, .showSettings, .run:
+        case .set, .showSettings, .run, .help, .quit:
             nil
         }
     }

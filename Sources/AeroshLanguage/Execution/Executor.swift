@@ -42,7 +42,7 @@ public struct Executor: Sendable {
             return .batch(try await client.batchOperate(keys, operations: operations, policy: defaults.writePolicy(options)), .operate)
         case .batchRemove(let keys, let options):
             return .batch(try await client.batchRemove(keys, policy: defaults.writePolicy(options)), .remove)
-        case .set, .showSettings, .run:
+        case .set, .showSettings, .run, .help, .quit:
             // Settings belong to the session running the statements (ScriptRunner).
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
         case .batchPut(let entries, let options):

@@ -42,14 +42,9 @@ extension Parser {
                 guard case .string(let text) = current.kind else { throw error(expected: "the \(word.uppercased()) text as a string") }
                 advance()
                 try expect(.closeParen)
-                let inner = Parser.parse(SourceText("PUT x.y 'k' {v: \(text)}"))
-                guard inner.errors.isEmpty, case .put(_, let bins, _)? = inner.statements.first?.statement, let value = bins.first?.value else {
-                    throw SyntaxError("\(word.uppercased())(…) holds no valid value: \(inner.errors.first?.message ?? "expected one value")", at: textToken.range.lowerBound)
-                }
-                switch (word.uppercased(), value) {
-                case ("LIST", .list), ("MAP", .map), ("JSON", _): return value
-                default: throw SyntaxError("\(word.uppercased())(…) holds \(value.typeName)", at: textToken.range.lowerBound)
-                }
+                return try Parser.valueForm(word.uppercased(), text: text, at: textToken)
+            case "CAST":
+                return try parseCast()
             case "GEOJSON":
                 advance()
                 try expect(.openParen)
@@ -64,6 +59,99 @@ extension Parser {
         default:
             throw error(expected: "a value")
         }
+    }
+
+    /// The value `JSON('…')`, `LIST('…')` or `MAP('…')` spells.
+    static func valueForm(_ form: String, text: String, at token: Token) throws(SyntaxError) -> Value {
+        let inner = Parser.parse(SourceText("PUT x.y 'k' {v: \(text)}"))
+        guard inner.errors.isEmpty, case .put(_, let bins, _)? = inner.statements.first?.statement, let value = bins.first?.value else {
+            throw SyntaxError("\(form)(…) holds no valid value: \(inner.errors.first?.message ?? "expected one value")", at: token.range.lowerBound)
+        }
+        switch (form, value) {
+        case ("LIST", .list), ("MAP", .map), ("JSON", _): return value
+        default: throw SyntaxError("\(form)(…) holds \(value.typeName)", at: token.range.lowerBound)
+        }
+    }
+
+    /// aql's `CAST(value AS type)`, with aql's type names: DECIMAL, INT, NUMERIC (and
+    /// INTEGER) for integers; FLOAT, REAL (and DOUBLE) for floats; CHAR, STRING, TEXT,
+    /// VARCHAR for strings; JSON, LIST, MAP and GEOJSON read a string's text.
+    private mutating func parseCast() throws(SyntaxError) -> Value {
+        advance()
+        try expect(.openParen)
+        skipNewlines()
+        let valueToken = current
+        let value: Value
+        switch current.kind {
+        case .string(let text): value = .string(text)
+        case .integer(let number): value = .int(number)
+        case .float(let number): value = .double(number)
+        default: throw error(expected: "a string or a number to cast")
+        }
+        advance()
+        skipNewlines()
+        guard accept("AS") else { throw error(expected: "AS and a type") }
+        skipNewlines()
+        let typeToken = current
+        guard case .word(let typeName) = current.kind else { throw error(expected: "a type: INT, FLOAT, STRING, JSON, LIST, MAP or GEOJSON") }
+        advance()
+        try expect(.closeParen)
+        let type = typeName.uppercased()
+        let at = valueToken.range.lowerBound
+        switch (type, value) {
+        case ("DECIMAL", _), ("INT", _), ("INTEGER", _), ("NUMERIC", _):
+            switch value {
+            case .int: return value
+            case .double(let number) where number.rounded() == number && abs(number) < 9.2e18: return .int(Int64(number))
+            case .string(let text):
+                if let number = Parser.integer(text.trimmingSpaces()) { return .int(number) }
+                throw SyntaxError("cannot cast '\(text)' to an integer", at: at)
+            default: throw SyntaxError("cannot cast \(valueToken.spelling) to an integer: it has a fraction", at: at)
+            }
+        case ("FLOAT", _), ("REAL", _), ("DOUBLE", _):
+            switch value {
+            case .int(let number): return .double(Double(number))
+            case .string(let text):
+                if let number = Double(text.trimmingSpaces()), number.isFinite { return .double(number) }
+                throw SyntaxError("cannot cast '\(text)' to a float", at: at)
+            default: return value
+            }
+        case ("CHAR", _), ("STRING", _), ("TEXT", _), ("VARCHAR", _):
+            switch value {
+            case .int(let number): return .string(String(number))
+            case .double(let number): return .string(String(number))
+            default: return value
+            }
+        case ("JSON", .string(let text)), ("LIST", .string(let text)), ("MAP", .string(let text)):
+            return try Parser.valueForm(type, text: text, at: valueToken)
+        case ("GEOJSON", .string(let text)):
+            return .geoJSON(text)
+        case ("JSON", _), ("LIST", _), ("MAP", _), ("GEOJSON", _):
+            throw SyntaxError("CAST(… AS \(type)) needs the text as a string", at: at)
+        default:
+            throw SyntaxError("unknown type '\(typeName)': cast to INT, FLOAT, STRING, JSON, LIST, MAP or GEOJSON", at: typeToken.range.lowerBound)
+        }
+    }
+
+    /// A decimal or 0x-hexadecimal integer with an optional sign, as aql's casts read them.
+    static func integer(_ text: Substring) -> Int64? {
+        var digits = text
+        var negative = false
+        if let sign = digits.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        let magnitude: UInt64?
+        if digits.lowercased().hasPrefix("0x") {
+            magnitude = UInt64(digits.dropFirst(2), radix: 16)
+        } else {
+            magnitude = UInt64(digits)
+        }
+        guard let magnitude else { return nil }
+        if negative {
+            return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil
+        }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 
     private mutating func nested(_ body: (inout Parser) throws(SyntaxError) -> Value) throws(SyntaxError) -> Value {
@@ -120,5 +208,14 @@ extension Parser {
             return .string(word)
         }
         return try parseValue()
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs (CAST reads ' 42 ' as 42, as aql does).
+    func trimmingSpaces() -> Substring {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !blank($0) }), let end = lastIndex(where: { !blank($0) }) else { return "" }
+        return self[start...end]
     }
 }

@@ -159,6 +159,29 @@ public struct StatementSyntax: Sendable {
             return .run(path: path)
         },
         StatementSyntax(
+            keyword: "HELP", synopsis: "HELP [statement]",
+            summary: "List the statements, or show one statement's shape and options.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            guard case .word(let topic) = parser.current.kind else { return .help(topic: nil) }
+            parser.advance()
+            return .help(topic: topic)
+        },
+        StatementSyntax(
+            keyword: "QUIT", synopsis: "QUIT",
+            summary: "Stop: leave the shell, or end the script here (EXIT does the same).",
+            options: []
+        ) { _, _ throws(SyntaxError) in
+            .quit
+        },
+        StatementSyntax(
+            keyword: "EXIT", synopsis: "EXIT",
+            summary: "The same as QUIT.",
+            options: []
+        ) { _, _ throws(SyntaxError) in
+            .quit
+        },
+        StatementSyntax(
             keyword: "INSERT", synopsis: "INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]",
             summary: "aql's form of PUT.",
             options: writeOptions

@@ -1,9 +1,7 @@
-import AeroshLanguage
-
-/// `HELP` and `HELP <statement>`, written from `StatementSyntax.all` so help cannot drift
-/// from what the parser accepts.
-enum ShellHelp {
-    static func text(topic: String?) -> String {
+/// What `HELP` and `HELP <statement>` print, written from `StatementSyntax.all` so help
+/// cannot drift from what the parser accepts.
+public enum StatementHelp {
+    public static func text(topic: String?) -> String {
         guard let topic else { return overview() }
         guard let syntax = StatementSyntax.all.first(where: { $0.keyword == topic.uppercased() }) else {
             let known = StatementSyntax.all.map(\.keyword).joined(separator: ", ")
@@ -12,22 +10,22 @@ enum ShellHelp {
         return statement(syntax)
     }
 
-    static func overview() -> String {
+    public static func overview() -> String {
         var text = "Statements (end one with ';' or a line break; a map or list may span lines):\n"
         for syntax in StatementSyntax.all {
             text += "  \(syntax.synopsis)\n      \(syntax.summary)\n"
         }
         text += """
             Keys: test.demo 'user1', test.demo 12345, test.demo x'0102', test 'no-set', test.demo DIGEST x'…'
-            HELP <statement> lists its options. QUIT, EXIT or Ctrl-D leaves.
-            Tab completes keywords and names; Up, Down and Ctrl-R search the history; Ctrl-C clears
-            the line or cancels a running statement.
+            Values: 'text', 42, 1.5, true, null, x'0102', [list], {map}, JSON('…'), LIST('…'), MAP('…'),
+            GEOJSON('…'), CAST(value AS INT|FLOAT|STRING|JSON|LIST|MAP|GEOJSON)
+            HELP <statement> lists its options.
 
             """
         return text
     }
 
-    static func statement(_ syntax: StatementSyntax) -> String {
+    public static func statement(_ syntax: StatementSyntax) -> String {
         var text = "\(syntax.synopsis)\n    \(syntax.summary)\n"
         let options = StatementOptions.Kind.allCases.filter(syntax.options.contains)
         if !options.isEmpty {
