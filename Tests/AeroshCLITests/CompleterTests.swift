@@ -26,13 +26,14 @@ struct CompleterTests {
     static let writeOptions = ["TTL", "CREATE", "UPDATE", "REPLACE", "IF", "SEND", "TIMEOUT", "DURABLE"]
 
     @Test func anEmptyLineListsTheStatementsAndShellWords() {
-        #expect(candidates("") == Self.statements + ["HELP", "QUIT", "EXIT"])
-        #expect(action("") == .list(Self.statements + ["HELP", "QUIT", "EXIT"]))
+        #expect(candidates("") == Self.statements)
+        #expect(Self.statements.contains("HELP") && Self.statements.contains("QUIT") && Self.statements.contains("EXIT"))
+        #expect(action("") == .list(Self.statements))
     }
 
     @Test(arguments: [
         ("ge", "get "), ("GE", "GET "), ("Ge", "GET "), ("incr", "increment "), ("OP", "OPERATE "),
-        ("GET test.demo 'a'; ge", "get "), ("help ex", "exists "),
+        ("GET test.demo 'a'; ge", "get "), ("help exis", "exists "),
     ])
     func aKeywordCompletesInTheCaseTyped(text: String, inserted: String) {
         let typed = Completer.trailingWord(of: text).count

@@ -20,7 +20,6 @@ struct CompletionSlot: Sendable, Hashable {
     /// The shape of the statement being typed, the hint when nothing fits.
     var synopsis: String?
 
-    static let shellCommands = ["HELP", "QUIT", "EXIT"]
     static let operationWords = ["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]
 
     /// The slot after `tokens` (the statement so far, without the word being typed); nil
@@ -54,7 +53,7 @@ private struct TokenWalk {
     var nothing: CompletionSlot { CompletionSlot(synopsis: syntax?.synopsis) }
 
     mutating func statement() -> CompletionSlot? {
-        if atEnd { return .keywords(StatementSyntax.all.map(\.keyword) + CompletionSlot.shellCommands) }
+        if atEnd { return .keywords(StatementSyntax.all.map(\.keyword)) }
         guard case .word(let first) = current.kind else { return nil }
         index += 1
         if first.uppercased() == "HELP" {
