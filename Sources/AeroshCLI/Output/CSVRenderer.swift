@@ -13,19 +13,18 @@ public struct CSVRenderer: ResultRenderer {
         for case .record(let record) in rows {
             for bin in record.bins where !binNames.contains(bin.name) { binNames.append(bin.name) }
         }
-        var out = line(["@key", "@gen", "@ttl"] + binNames + (rows.contains(where: \.isMissing) ? ["@error"] : []))
         let errorColumn = rows.contains(where: \.isMissing)
+        sink.write(line(["@key", "@gen", "@ttl"] + binNames + (errorColumn ? ["@error"] : [])))
         for row in rows {
             switch row {
             case .record(let record):
-                out += line([RecordRows.keyText(record.key)] + meta(record.metadata) + binNames.map { record[bin: $0].map(RecordRows.plainText) ?? "" } + (errorColumn ? [""] : []))
+                sink.write(line([RecordRows.keyText(record.key)] + meta(record.metadata) + binNames.map { record[bin: $0].map(RecordRows.plainText) ?? "" } + (errorColumn ? [""] : [])))
             case .metadata(let key, let metadata):
-                out += line([RecordRows.keyText(key)] + (metadata.map(meta) ?? ["", ""]) + binNames.map { _ in "" } + (errorColumn ? [""] : []))
+                sink.write(line([RecordRows.keyText(key)] + (metadata.map(meta) ?? ["", ""]) + binNames.map { _ in "" } + (errorColumn ? [""] : [])))
             case .missing(let key, let code):
-                out += line([RecordRows.keyText(key), "", ""] + binNames.map { _ in "" } + [code.name])
+                sink.write(line([RecordRows.keyText(key), "", ""] + binNames.map { _ in "" } + [code.name]))
             }
         }
-        sink.write(out)
     }
 
     private func meta(_ metadata: RecordMetadata) -> [String] {

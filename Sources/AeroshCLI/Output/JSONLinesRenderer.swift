@@ -9,15 +9,15 @@ public struct JSONLinesRenderer: ResultRenderer {
     public init() {}
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        guard case .batch = result else {
+        guard case .batch(let results, let kind) = result else {
             json.render(result, elapsed: elapsed, showFooter: showFooter, to: &sink)
             return
         }
-        var lines = StringSink()
-        json.render(result, elapsed: elapsed, showFooter: showFooter, to: &lines)
-        // The JSON array puts one document per line between "[" and "]".
-        for line in lines.text.split(separator: "\n") where line != "[" && line != "]" {
-            sink.write((line.hasSuffix(",") ? line.dropLast() : line) + "\n")
+        var line = ""
+        for entry in results {
+            json.writeBatchEntry(entry, kind: kind, to: &line)
+            sink.write(line + "\n")
+            line = ""
         }
     }
 }

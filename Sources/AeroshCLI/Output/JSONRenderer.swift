@@ -36,25 +36,30 @@ public struct JSONRenderer: ResultRenderer {
             out += "["
             for (index, entry) in results.enumerated() {
                 out += index == 0 ? "\n" : ",\n"
-                switch entry.outcome {
-                case .record(let record):
-                    writeHead(entry.key, kind == .remove ? nil : record.metadata, to: &out)
-                    if kind == .read || kind == .operate {
-                        out += ", \"bins\": "
-                        JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
-                    }
-                    out += "}"
-                case .notFound:
-                    writeError(entry.key, .recordNotFound, to: &out)
-                case .failed(let code):
-                    writeError(entry.key, code, to: &out)
-                }
+                writeBatchEntry(entry, kind: kind, to: &out)
                 sink.write(out)
                 out = ""
             }
             out += results.isEmpty ? "]\n" : "\n]\n"
         }
         sink.write(out)
+    }
+
+    /// One key of a batch: its record, or its error.
+    func writeBatchEntry(_ entry: BatchRecord, kind: StatementResult.BatchKind, to out: inout String) {
+        switch entry.outcome {
+        case .record(let record):
+            writeHead(entry.key, kind == .remove ? nil : record.metadata, to: &out)
+            if kind == .read || kind == .operate {
+                out += ", \"bins\": "
+                JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
+            }
+            out += "}"
+        case .notFound:
+            writeError(entry.key, .recordNotFound, to: &out)
+        case .failed(let code):
+            writeError(entry.key, code, to: &out)
+        }
     }
 
     private func writeError(_ key: Key, _ code: ResultCode, to out: inout String) {

@@ -7,17 +7,15 @@ public struct RawRenderer: ResultRenderer {
     public init() {}
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        var out = ""
         for row in RecordRows.rows(result) {
             switch row {
             case .record(let record):
-                for bin in record.bins { out += RecordRows.plainText(bin.value) + "\n" }
+                for bin in record.bins { sink.write(RecordRows.plainText(bin.value) + "\n") }
             case .metadata(_, let metadata):
-                out += metadata == nil ? "false\n" : "true\n"
+                sink.write(metadata == nil ? "false\n" : "true\n")
             case .missing:
                 break
             }
         }
-        sink.write(out)
     }
 }

@@ -22,7 +22,7 @@ public struct TableRenderer: ResultRenderer {
         self.showTiming = showTiming
     }
 
-    private func draw(_ table: TextTable) -> String {
+    private func draw(_ table: TextTable, to sink: inout some OutputSink) {
         var table = table
         if !showMeta {
             let hidden = Set(table.headers.indices.filter { ["@key", "@gen", "@ttl"].contains(table.headers[$0]) })
@@ -31,31 +31,31 @@ public struct TableRenderer: ResultRenderer {
             table.rows = table.rows.map { row in row.indices.filter { !hidden.contains($0) }.map { row[$0] } }
         }
         let keyColumn = table.headers.firstIndex(of: "@key")
-        return table.render(style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
+        table.write(to: &sink, style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
     }
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
         var footer: String
         switch result {
         case .record(let record):
-            sink.write(draw(recordTable([record])))
+            draw(recordTable([record]), to: &sink)
             footer = "1 row in set"
         case .exists(let key, let metadata):
             var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
             table.rows.append([keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(metaCells) ?? ["", ""]))
-            sink.write(draw(table))
+            draw(table, to: &sink)
             footer = "1 row in set"
         case .ordered(_, let results):
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
             table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
-            sink.write(draw(table))
+            draw(table, to: &sink)
             footer = results.count == 1 ? "1 row in set" : "\(results.count) rows in set"
         case .written:
             footer = "OK, 1 record affected"
         case .removed:
             footer = "OK, 1 record removed"
         case .batch(let results, let kind):
-            sink.write(draw(batchTable(results, kind: kind)))
+            draw(batchTable(results, kind: kind), to: &sink)
             footer = BatchSummary(results).footer
         }
         if showFooter {

@@ -22,6 +22,13 @@ struct TextTable {
     /// Lays the table out; with `maxWidth`, the widest columns give way first and cells that
     /// no longer fit end in `…`. `dimColumns` are drawn faint (ANSI) — terminals only.
     func render(style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) -> String {
+        var text = StringSink()
+        write(to: &text, style: style, maxWidth: maxWidth, dimColumns: dimColumns)
+        return text.text
+    }
+
+    /// Writes the table a line at a time: a batch's table is never one string in memory.
+    func write(to sink: inout some OutputSink, style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) {
         var widths = headers.map(\.count)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
@@ -59,12 +66,10 @@ struct TextTable {
             }
         }
         let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
-        var text = ""
-        if style == .boxed { text += rule }
-        text += line(headers)
-        if style == .boxed { text += rule }
-        for row in rows { text += line(row) }
-        if style == .boxed { text += rule }
-        return text
+        if style == .boxed { sink.write(rule) }
+        sink.write(line(headers))
+        if style == .boxed { sink.write(rule) }
+        for row in rows { sink.write(line(row)) }
+        if style == .boxed { sink.write(rule) }
     }
 }
