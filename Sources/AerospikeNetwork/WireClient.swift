@@ -197,8 +197,9 @@ public final class WireClient: AerospikeClient {
         while true {
             do throws(AerospikeError) {
                 let node = try node(for: request.key)
+                let attemptDeadline = Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout)
                 let reply = try await node.pool.withConnection { connection throws(AerospikeError) in
-                    try await connection.request(frame, isStream: false, deadline: deadline)
+                    try await connection.request(frame, isStream: false, deadline: attemptDeadline)
                 }
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
@@ -214,6 +215,12 @@ public final class WireClient: AerospikeClient {
                 }
             }
         }
+    }
+
+    /// The sooner of the command's deadline and the socket timeout from now.
+    static func attemptDeadline(total: ContinuousClock.Instant, socketTimeout: Duration?) -> ContinuousClock.Instant {
+        guard let socketTimeout, socketTimeout > .zero else { return total }
+        return min(total, .now + socketTimeout)
     }
 
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
@@ -297,6 +304,8 @@ public final class WireClient: AerospikeClient {
                     message.fields = [WireField(.batchIndex, BatchIndexRequest(entries: entry.entries).encode())]
                     let frame = message.frame()
                     do throws(AerospikeError) {
+                        // A batch streams for as long as it has records: no per-attempt
+                        // (socket) deadline, only the total one.
                         let reply = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
                             try await connection.request(frame, isStream: true, deadline: deadline)
                         }

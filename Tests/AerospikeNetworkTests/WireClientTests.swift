@@ -3,6 +3,7 @@ import AerospikeEmbedded
 import AerospikeNetwork
 import AerospikeServer
 import AerospikeWire
+import Synchronization
 import Testing
 
 @Suite("Wire client")
@@ -124,6 +125,31 @@ struct WireClientTests {
         try await cluster.stop()
     }
 
+    @Test func aSocketTimeoutRetriesAReadThatHangsWhileTheTotalTimeoutAllows() async throws {
+        let cluster = try await ClusterFixture(nodes: 1) { store in FirstCallsSlowClient(wrapped: store, delay: .seconds(5), slowCalls: 1) }
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
+        let started = ContinuousClock.now
+        let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(4), socketTimeout: .milliseconds(300), maxRetries: 2))
+        #expect(try await client.get(key(1), bins: nil, policy: patient)[bin: "n"] == .int(1))
+        // The first attempt was given up after its 300 ms, not after the server's 5 s.
+        #expect(ContinuousClock.now - started < .seconds(3))
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func withoutASocketTimeoutOneHangingAttemptUsesTheWholeTimeout() async throws {
+        let cluster = try await ClusterFixture(nodes: 1) { store in FirstCallsSlowClient(wrapped: store, delay: .seconds(5), slowCalls: 1) }
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
+        let failure = await #expect(throws: AerospikeError.self) {
+            try await client.get(key(1), bins: nil, policy: ReadPolicy(command: CommandPolicy(totalTimeout: .milliseconds(500), maxRetries: 2)))
+        }
+        #expect(failure?.code == .timeout)
+        await client.close()
+        try await cluster.stop()
+    }
+
     @Test func aCommandTimesOutAgainstASlowServer() async throws {
         let cluster = try await ClusterFixture(nodes: 1) { store in SlowClient(wrapped: store, delay: .seconds(3)) }
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
@@ -139,6 +165,57 @@ struct WireClientTests {
         await client.close()
         try await cluster.stop()
     }
+}
+
+/// Answers its first `slowCalls` commands late and the rest at once: a server that hangs
+/// on one connection while others are fine.
+final class FirstCallsSlowClient: AerospikeClient {
+    let wrapped: any AerospikeClient
+    let delay: Duration
+    private let remaining: Mutex<Int>
+
+    init(wrapped: any AerospikeClient, delay: Duration, slowCalls: Int) {
+        self.wrapped = wrapped
+        self.delay = delay
+        remaining = Mutex(slowCalls)
+    }
+
+    private func pause() async {
+        let slow = remaining.withLock { count -> Bool in
+            defer { count -= 1 }
+            return count > 0
+        }
+        if slow { try? await Task.sleep(for: delay) }
+    }
+
+    func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await wrapped.put(key, bins: bins, policy: policy)
+    }
+    func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
+        await pause(); return try await wrapped.get(key, bins: bins, policy: policy)
+    }
+    func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
+        try await wrapped.exists(key, policy: policy)
+    }
+    func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
+        try await wrapped.remove(key, policy: policy)
+    }
+    func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
+        try await wrapped.operate(key, operations: operations, policy: policy)
+    }
+    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await wrapped.batchRead(keys, bins: bins, policy: policy)
+    }
+    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await wrapped.batchOperate(keys, operations: operations, policy: policy)
+    }
+    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await wrapped.batchRemove(keys, policy: policy)
+    }
+    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await wrapped.batchWrite(entries, policy: policy)
+    }
+    func close() async { await wrapped.close() }
 }
 
 /// Answers every command late, to test client timeouts.

@@ -57,6 +57,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("T"), .customLong("timeout")], help: ArgumentHelp("Each statement's total timeout in milliseconds (default 1000).", valueName: "ms"))
     var timeout: Int?
 
+    @Option(name: .customLong("socket-timeout"), help: ArgumentHelp("Give up on an attempt after this many milliseconds of silence and retry (reads) while the timeout allows; by default one attempt may take the whole timeout.", valueName: "ms"))
+    var socketTimeout: Int?
+
     @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print no footers (row counts and timings).")
     var quiet = false
 
@@ -78,6 +81,9 @@ struct ShellCommand: AsyncParsableCommand {
         }
         if let timeout, timeout <= 0 {
             throw ValidationError("--timeout must be a positive number of milliseconds")
+        }
+        if let socketTimeout, socketTimeout <= 0 {
+            throw ValidationError("--socket-timeout must be a positive number of milliseconds")
         }
         if embedded != nil && !hosts.isEmpty {
             throw ValidationError("--embedded and -h cannot be used together")
@@ -120,7 +126,7 @@ struct ShellCommand: AsyncParsableCommand {
         let display = DisplaySettings(
             format: output, style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
         var runner = ScriptRunner(
-            executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) })),
+            executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) }, socketTimeout: socketTimeout.map { .milliseconds($0) })),
             renderer: display.makeRenderer(),
             continueOnError: continueOnError,
             showFooters: !quiet,

@@ -2,10 +2,15 @@
 public struct CommandPolicy: Sendable, Hashable {
     /// The whole command's deadline, retries included; nil means the client's default.
     public var totalTimeout: Duration?
+    /// One attempt's deadline: a server silent this long is given up on, and the command
+    /// retried (reads) while the total timeout allows. nil: an attempt may take the whole
+    /// total timeout.
+    public var socketTimeout: Duration?
     public var maxRetries: Int
 
-    public init(totalTimeout: Duration? = nil, maxRetries: Int = 2) {
+    public init(totalTimeout: Duration? = nil, socketTimeout: Duration? = nil, maxRetries: Int = 2) {
         self.totalTimeout = totalTimeout
+        self.socketTimeout = socketTimeout
         self.maxRetries = maxRetries
     }
 }
