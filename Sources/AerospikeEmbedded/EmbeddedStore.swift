@@ -94,60 +94,82 @@ public final class EmbeddedStore: AerospikeClient {
         return try await write { db in try self.operate(db, key, namespace, operations, policy) }
     }
 
-    public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
-        let operations: [Operation]
-        switch bins {
-        case .all: operations = [.readAll]
-        case .only(let names): operations = names.map { .read($0) }
-        case .none: operations = []
-        }
-        return try await batch(writes: false) { db, cancelled in
-            try keys.map { key in
-                try cancelled.check()
-                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
-                    let namespace = try self.config(for: key)
-                    return try self.operate(db, key, namespace, operations, WritePolicy()).record
+    /// Keys a read batch reads per transaction: rows reach the caller a chunk at a time.
+    static let readChunk = 256
+
+    /// A batch that only reads runs a chunk of keys per read transaction and delivers each
+    /// chunk as it is read (a real server gives no snapshot across a batch's keys either).
+    /// A batch that writes runs in one transaction, rolled back whole when cancelled, and
+    /// is delivered once committed.
+    public func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        switch request {
+        case .read(let keys, let bins, _):
+            let operations: [Operation]
+            switch bins {
+            case .all: operations = [.readAll]
+            case .only(let names): operations = names.map { .read($0) }
+            case .none: operations = []
+            }
+            try await readInChunks(keys.count, receive: receive) { db, index in
+                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
+                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, WritePolicy()).record
+                }
+            }
+        case .operate(let keys, let operations, let policy) where !operations.contains(where: \.isWrite):
+            try await readInChunks(keys.count, receive: receive) { db, index in
+                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
+                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, policy).record
+                }
+            }
+        case .operate(let keys, let operations, let policy):
+            try await writeAll(keys.count, receive: receive) { db, index in
+                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
+                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, policy).record
+                }
+            }
+        case .write(let entries, let policy):
+            try await writeAll(entries.count, receive: receive) { db, index in
+                self.batchEntry(entries[index].key) { () throws -> AerospikeCore.Record in
+                    try self.operate(db, entries[index].key, try self.config(for: entries[index].key), entries[index].operations, policy).record
+                }
+            }
+        case .remove(let keys, let policy):
+            try await writeAll(keys.count, receive: receive) { db, index in
+                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
+                    try self.remove(db, keys[index], try self.config(for: keys[index]), policy: policy)
+                    return AerospikeCore.Record(key: keys[index], metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
                 }
             }
         }
     }
 
-    public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        let hasWrite = operations.contains(where: \.isWrite)
-        return try await batch(writes: hasWrite) { db, cancelled in
-            try keys.map { key in
-                try cancelled.check()
-                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
-                    let namespace = try self.config(for: key)
-                    return try self.operate(db, key, namespace, operations, policy).record
+    private func readInChunks(
+        _ count: Int, receive: (BatchRecord) -> Void, _ entry: @escaping @Sendable (Database, Int) -> BatchRecord
+    ) async throws(AerospikeError) {
+        var start = 0
+        while start < count {
+            let chunk = start..<min(count, start + EmbeddedStore.readChunk)
+            let records = try await batch(writes: false) { db, cancelled in
+                try chunk.map { index in
+                    try cancelled.check()
+                    return entry(db, index)
                 }
             }
+            records.forEach(receive)
+            start = chunk.upperBound
         }
     }
 
-    public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(writes: true) { db, cancelled in
-            try entries.map { entry in
+    private func writeAll(
+        _ count: Int, receive: (BatchRecord) -> Void, _ entry: @escaping @Sendable (Database, Int) -> BatchRecord
+    ) async throws(AerospikeError) {
+        let records = try await batch(writes: true) { db, cancelled in
+            try (0..<count).map { index in
                 try cancelled.check()
-                return self.batchEntry(entry.key) { () throws -> AerospikeCore.Record in
-                    let namespace = try self.config(for: entry.key)
-                    return try self.operate(db, entry.key, namespace, entry.operations, policy).record
-                }
+                return entry(db, index)
             }
         }
-    }
-
-    public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(writes: true) { db, cancelled in
-            try keys.map { key in
-                try cancelled.check()
-                return self.batchEntry(key) { () throws -> AerospikeCore.Record in
-                    let namespace = try self.config(for: key)
-                    try self.remove(db, key, namespace, policy: policy)
-                    return AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
-                }
-            }
-        }
+        records.forEach(receive)
     }
 
     public func close() async {

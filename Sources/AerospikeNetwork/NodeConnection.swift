@@ -37,7 +37,10 @@ final class NodeConnection: Sendable {
 
     /// Sends one request and waits for its reply until `deadline`. On timeout the
     /// connection is closed: a late reply would be read as the next command's.
-    func request(_ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> ServerReply {
+    func request(
+        _ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant,
+        onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
+    ) async throws(AerospikeError) -> ServerReply {
         let promise = channel.eventLoop.makePromise(of: ServerReply.self)
         let timedOut = Atomic<Bool>(false)
         let remaining = deadline - ContinuousClock.now
@@ -50,7 +53,7 @@ final class NodeConnection: Sendable {
         // meanwhile) must still complete the request; completing it twice is harmless.
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { promise.fail($0) }
-        channel.writeAndFlush(PendingRequest(frame: frame, isStream: isStream, promise: promise), promise: written)
+        channel.writeAndFlush(PendingRequest(frame: frame, isStream: isStream, promise: promise, onMessages: onMessages), promise: written)
         do {
             return try await promise.futureResult.get()
         } catch {

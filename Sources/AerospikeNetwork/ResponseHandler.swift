@@ -17,6 +17,9 @@ struct PendingRequest: Sendable {
     /// Batch, scan and query replies come as several frames ending with LAST.
     let isStream: Bool
     let promise: EventLoopPromise<ServerReply>
+    /// For a stream: called with each frame's messages as it arrives (the promise then
+    /// completes with no messages at LAST), so nothing waits for the whole stream.
+    var onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
 }
 
 /// Matches replies to requests on one connection, in order (the protocol answers requests
@@ -49,15 +52,21 @@ final class ResponseHandler: ChannelDuplexHandler {
         case .message:
             var body = frame.body
             var last = false
+            var messages: [WireMessage] = []
             do {
                 while body.readableBytes > 0 {
                     let message = try WireMessage.read(from: &body)
                     last = last || message.infoFlags.contains(.last)
-                    waiting[waiting.startIndex].messages.append(message)
+                    messages.append(message)
                 }
             } catch {
                 fail(context: context, error)
                 return
+            }
+            if let onMessages = waiting[waiting.startIndex].request.onMessages {
+                onMessages(messages)
+            } else {
+                waiting[waiting.startIndex].messages += messages
             }
             if !waiting[waiting.startIndex].request.isStream || last {
                 let done = waiting.removeFirst()

@@ -255,49 +255,71 @@ public final class WireClient: AerospikeClient {
 
     // MARK: - Batches
 
-    public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(keys.map { key in
-            switch bins {
-            case .all: .read(key, bins: nil, policy)
-            case .only(let names): .read(key, bins: names, policy)
-            case .none: .readHeader(key, policy)
-            }
-        }, command: policy.command)
+    public func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        switch request {
+        case .read(let keys, let bins, let policy):
+            try await batch(keys.map { key in
+                switch bins {
+                case .all: .read(key, bins: nil, policy)
+                case .only(let names): .read(key, bins: names, policy)
+                case .none: .readHeader(key, policy)
+                }
+            }, command: policy.command, receive: receive)
+        case .operate(let keys, let operations, let policy):
+            let hasWrite = operations.contains(where: \.isWrite)
+            try await batch(keys.map { .operate($0, operations, policy, respondAllOps: hasWrite) }, command: policy.command, receive: receive)
+        case .remove(let keys, let policy):
+            try await batch(keys.map { .remove($0, policy) }, command: policy.command, receive: receive)
+        case .write(let entries, let policy):
+            try await batch(entries.map { .operate($0.key, $0.operations, policy, respondAllOps: true) }, command: policy.command, receive: receive)
+        }
     }
 
-    public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        let hasWrite = operations.contains(where: \.isWrite)
-        return try await batch(keys.map { .operate($0, operations, policy, respondAllOps: hasWrite) }, command: policy.command)
+    /// What the per-node requests of a batch report to the task merging them.
+    private enum NodeEvent: Sendable {
+        case messages(group: Int, [WireMessage])
+        case finished(group: Int)
+        case failed(group: Int, AerospikeError)
     }
 
-    public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(keys.map { .remove($0, policy) }, command: policy.command)
-    }
-
-    public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await batch(entries.map { .operate($0.key, $0.operations, policy, respondAllOps: true) }, command: policy.command)
-    }
-
-    /// Groups the keys by node, sends one batch-index request per node in parallel, and
-    /// puts the answers back in key order. A node that fails fails only its keys.
-    private func batch(_ requests: [WireRequest], command: CommandPolicy) async throws(AerospikeError) -> [BatchRecord] {
+    /// Groups the keys by node and sends one batch-index request per node in parallel.
+    /// Records are handed on in key order as they stream in: a key's outcome waits only
+    /// for the earlier keys' (on whichever node they are). A node that fails fails only
+    /// its keys.
+    private func batch(_ requests: [WireRequest], command: CommandPolicy, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
         let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
-        var outcomes = requests.map { BatchRecord(key: $0.key, outcome: .failed(.clientError)) }
-        var byNode: [String: (node: Node, entries: [BatchEntry], requests: [Int: WireRequest])] = [:]
+        var byNode: [String: (node: Node, entries: [BatchEntry])] = [:]
+        var unroutable: [Int: AerospikeError] = [:]
         for (index, wireRequest) in requests.enumerated() {
-            let key = wireRequest.key
-            let node: Node
             do {
-                node = try self.node(for: key)
+                let node = try self.node(for: wireRequest.key)
+                byNode[node.name, default: (node, [])].entries.append(wireRequest.batchEntry(index: UInt32(index)))
             } catch {
-                outcomes[index].outcome = .failed(error.code)
-                continue
+                unroutable[index] = error
             }
-            byNode[node.name, default: (node, [], [:])].entries.append(wireRequest.batchEntry(index: UInt32(index)))
-            byNode[node.name]?.requests[index] = wireRequest
         }
         let groups = Array(byNode.values)
-        let results = await withTaskGroup(of: (Int, Result<[WireMessage], AerospikeError>).self) { group in
+        // Which request each key went in: an answer naming a key of another is ignored.
+        var owner = [Int32](repeating: -1, count: requests.count)
+        for (position, group) in groups.enumerated() {
+            for entry in group.entries { owner[Int(entry.index)] = Int32(position) }
+        }
+
+        // Outcomes that arrived ahead of an earlier key's, and the next key to hand on.
+        var early: [Int: BatchRecord.Outcome] = [:]
+        var next = 0
+        func arrived(_ index: Int, _ outcome: BatchRecord.Outcome) {
+            guard index >= next, early[index] == nil else { return }
+            early[index] = outcome
+            while let ready = early.removeValue(forKey: next) {
+                receive(BatchRecord(key: requests[next].key, outcome: ready))
+                next += 1
+            }
+        }
+        for (index, error) in unroutable { arrived(index, .failed(error.code)) }
+
+        let (events, continuation) = AsyncStream<NodeEvent>.makeStream()
+        await withTaskGroup(of: Void.self) { group in
             for (position, entry) in groups.enumerated() {
                 group.addTask {
                     var message = WireMessage(readFlags: .batch, transactionTTL: WireRequest.milliseconds(deadline - ContinuousClock.now))
@@ -306,35 +328,40 @@ public final class WireClient: AerospikeClient {
                     do throws(AerospikeError) {
                         // A batch streams for as long as it has records: no per-attempt
                         // (socket) deadline, only the total one.
-                        let reply = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
-                            try await connection.request(frame, isStream: true, deadline: deadline)
+                        _ = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
+                            try await connection.request(frame, isStream: true, deadline: deadline) { messages in
+                                continuation.yield(.messages(group: position, messages))
+                            }
                         }
-                        guard case .messages(let messages) = reply else { return (position, .failure(AerospikeError(.clientError))) }
-                        return (position, .success(messages))
+                        continuation.yield(.finished(group: position))
                     } catch {
-                        return (position, .failure(error))
+                        continuation.yield(.failed(group: position, error))
                     }
                 }
             }
-            var collected: [(Int, Result<[WireMessage], AerospikeError>)] = []
-            for await result in group { collected.append(result) }
-            return collected
-        }
-        let now = WireClient.unixNow()
-        for (position, result) in results {
-            let group = groups[position]
-            switch result {
-            case .failure(let error):
-                for entry in group.entries { outcomes[Int(entry.index)].outcome = .failed(error.code) }
-            case .success(let messages):
-                for message in messages where !message.infoFlags.contains(.last) {
-                    let index = Int(message.transactionTTL)
-                    guard index < outcomes.count, let sent = group.requests[index] else { continue }
-                    outcomes[index].outcome = Self.outcome(message, for: sent, unixNow: now)
+            var done = 0
+            for await event in events {
+                switch event {
+                case .messages(let position, let messages):
+                    let now = WireClient.unixNow()
+                    for message in messages where !message.infoFlags.contains(.last) {
+                        let index = Int(message.transactionTTL)
+                        guard index < requests.count, owner[index] == Int32(position) else { continue }
+                        arrived(index, Self.outcome(message, for: requests[index], unixNow: now))
+                    }
+                case .finished(let position), .failed(let position, _):
+                    if case .failed(_, let error) = event {
+                        for entry in groups[position].entries { arrived(Int(entry.index), .failed(error.code)) }
+                    }
+                    done += 1
                 }
+                if done == groups.count { break }
             }
+            continuation.finish()
         }
-        return outcomes
+        if Task.isCancelled { throw AerospikeError(.clientAbort, message: "cancelled") }
+        // A key the server left out of its answer.
+        for index in next..<requests.count where early[index] == nil { arrived(index, .failed(.clientError)) }
     }
 
     private static func outcome(_ message: WireMessage, for request: WireRequest, unixNow: UInt64) -> BatchRecord.Outcome {

@@ -203,17 +203,8 @@ final class FirstCallsSlowClient: AerospikeClient {
     func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         try await wrapped.operate(key, operations: operations, policy: policy)
     }
-    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await wrapped.batchRead(keys, bins: bins, policy: policy)
-    }
-    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await wrapped.batchOperate(keys, operations: operations, policy: policy)
-    }
-    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await wrapped.batchRemove(keys, policy: policy)
-    }
-    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        try await wrapped.batchWrite(entries, policy: policy)
+    func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        try await wrapped.batch(request, receive: receive)
     }
     func close() async { await wrapped.close() }
 }
@@ -240,17 +231,8 @@ struct SlowClient: AerospikeClient {
     func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         await pause(); return try await wrapped.operate(key, operations: operations, policy: policy)
     }
-    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
-        await pause(); return try await wrapped.batchRead(keys, bins: bins, policy: policy)
-    }
-    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        await pause(); return try await wrapped.batchOperate(keys, operations: operations, policy: policy)
-    }
-    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        await pause(); return try await wrapped.batchRemove(keys, policy: policy)
-    }
-    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
-        await pause(); return try await wrapped.batchWrite(entries, policy: policy)
+    func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        await pause(); try await wrapped.batch(request, receive: receive)
     }
     func close() async { await wrapped.close() }
 }

@@ -21,17 +21,11 @@ public protocol AerospikeClient: Sendable {
     /// Applies the operations atomically, in order.
     func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult
 
-    /// One result per key, in key order; a failing key never fails the call.
-    func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord]
-
-    /// The same operations on every key; one result per key, in key order.
-    func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
-
-    /// Removes every key; one result per key, in key order.
-    func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
-
-    /// Each key with its own operations; one result per entry, in order.
-    func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord]
+    /// Runs a batch and hands `receive` one outcome per key, in key order, each as soon as
+    /// it and every earlier key's are known: a caller can show the first rows of a large
+    /// batch before the last are read, and need not hold them all. A failing key never
+    /// fails the call; the call throws only when the batch as a whole cannot run.
+    func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError)
 
     /// Releases connections or files. Calls after `close` fail.
     func close() async
@@ -65,6 +59,34 @@ extension AerospikeClient {
     @discardableResult
     public func touch(_ key: Key, policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
         try await operate(key, operations: [.touch], policy: policy).record.metadata
+    }
+
+    /// One result per key, in key order; a failing key never fails the call.
+    public func batchRead(_ keys: [Key], bins: BatchBins, policy: ReadPolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await collect(.read(keys, bins, policy))
+    }
+
+    /// The same operations on every key; one result per key, in key order.
+    public func batchOperate(_ keys: [Key], operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await collect(.operate(keys, operations, policy))
+    }
+
+    /// Removes every key; one result per key, in key order.
+    public func batchRemove(_ keys: [Key], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await collect(.remove(keys, policy))
+    }
+
+    /// Each key with its own operations; one result per entry, in order.
+    public func batchWrite(_ entries: [BatchWrite], policy: WritePolicy) async throws(AerospikeError) -> [BatchRecord] {
+        try await collect(.write(entries, policy))
+    }
+
+    /// Every outcome of a batch, in key order.
+    public func collect(_ request: BatchRequest) async throws(AerospikeError) -> [BatchRecord] {
+        var records: [BatchRecord] = []
+        records.reserveCapacity(request.count)
+        try await batch(request) { records.append($0) }
+        return records
     }
 
     /// `operate_ordered`: the values of the read operations, in operation order.
