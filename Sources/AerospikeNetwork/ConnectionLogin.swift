@@ -28,9 +28,13 @@ final class ConnectionLogin: Sendable {
         case notRequired
     }
 
-    init(_ credentials: Credentials) {
-        user = credentials.user
-        credential = AerospikeCredential.hash(password: credentials.password)
+    private init(user: String, credential: String) {
+        self.user = user
+        self.credential = credential
+    }
+
+    static func make(_ credentials: Credentials) async -> ConnectionLogin {
+        ConnectionLogin(user: credentials.user, credential: await AerospikeCredential.hashOffThePool(password: credentials.password))
     }
 
     func logIn(_ connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) {

@@ -34,10 +34,10 @@ public final class WireClient: AerospikeClient {
         var closed = false
     }
 
-    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress]) {
+    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?) {
         self.group = group
         self.policy = policy
-        login = policy.credentials.map(ConnectionLogin.init)
+        self.login = login
         var state = ClusterState()
         state.seeds = seeds
         cluster = Mutex(state)
@@ -46,7 +46,9 @@ public final class WireClient: AerospikeClient {
     /// Connects through the first seed that answers. Fails with AEROSPIKE_ERR_CONNECTION
     /// naming the seed when none does.
     public static func connect(seeds: [HostAddress], policy: ClientPolicy = ClientPolicy()) async throws(AerospikeError) -> WireClient {
-        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds)
+        var login: ConnectionLogin?
+        if let credentials = policy.credentials { login = await ConnectionLogin.make(credentials) }
+        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds, login: login)
         var failure = AerospikeError(.connectionError, message: "no seed host given")
         for seed in seeds {
             do {
@@ -340,6 +342,8 @@ public final class WireClient: AerospikeClient {
                 }
             }
             var done = 0
+            // No node to wait for (an empty batch, or no key routable): nothing will come.
+            if groups.isEmpty { continuation.finish() }
             for await event in events {
                 switch event {
                 case .messages(let position, let messages):

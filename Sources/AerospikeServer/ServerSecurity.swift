@@ -22,12 +22,20 @@ public final class ServerSecurity: Sendable {
         let expires: ContinuousClock.Instant
     }
 
-    public static let disabled = ServerSecurity(users: [:])
+    public static let disabled = ServerSecurity(credentials: [:])
 
-    /// `users` maps each user to a password. Hashing each takes a few milliseconds (bcrypt
-    /// with 2^10 rounds), once, here.
-    public init(users: [String: String]) {
-        credentials = users.mapValues { AerospikeCredential.hash(password: $0) }
+    /// `users` maps each user to a password. Hashing each takes tens of milliseconds
+    /// (bcrypt with 2^10 rounds), once, here, on a Dispatch thread.
+    public static func withUsers(_ users: [String: String]) async -> ServerSecurity {
+        var credentials: [String: String] = [:]
+        for (user, password) in users {
+            credentials[user] = await AerospikeCredential.hashOffThePool(password: password)
+        }
+        return ServerSecurity(credentials: credentials)
+    }
+
+    private init(credentials: [String: String]) {
+        self.credentials = credentials
     }
 
     public var isEnabled: Bool { !credentials.isEmpty }

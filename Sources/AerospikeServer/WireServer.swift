@@ -119,6 +119,8 @@ public final class WireServer: Sendable {
                             batches.add(1, ordering: .relaxed)
                         }
                         try await processor.process(frame.body) { try await outbound.write($0) }
+                    case .admin where !security.isEnabled:
+                        try await outbound.write(WireServer.securityNotEnabled(frame.body))
                     case .admin:
                         let (reply, user) = security.answer(try AdminMessage.decode(frame.body))
                         if let user {
@@ -135,6 +137,13 @@ public final class WireServer: Sendable {
         } catch {
             logger.debug("connection closed", metadata: ["peer": "\(peer)", "reason": "\(error)"])
         }
+    }
+
+    /// The answer to any security command when security is off, whatever its fields:
+    /// security is not enabled, which clients accept as "no login needed".
+    static func securityNotEnabled(_ request: ByteBuffer) -> ByteBuffer {
+        let command = request.getInteger(at: request.readerIndex + 2, as: UInt8.self) ?? 0
+        return AdminMessage(AdminCommand(rawValue: command), resultCode: .securityNotEnabled).frame()
     }
 
     /// The answer to anything but a security command before the connection logged in: for

@@ -7,7 +7,9 @@ import Testing
 /// The wire client against a cluster with security on (`aerosh serve --user`).
 @Suite("Wire client login")
 struct WireClientLoginTests {
-    static let security = ServerSecurity(users: ["ann": "secret"])
+    /// Hashed once (off the task pool), shared by the tests.
+    static let securityTask = Task { await ServerSecurity.withUsers(["ann": "secret"]) }
+    static var security: ServerSecurity { get async { await securityTask.value } }
 
     /// Generous: bcrypt in a debug build takes about a second of CPU, and the suites run in
     /// parallel on two cores.
@@ -18,7 +20,7 @@ struct WireClientLoginTests {
     func key(_ index: Int) -> Key { Key(namespace: "test", set: "login", userKey: .int(Int64(index))) }
 
     @Test func loggedInCommandsAndBatchesReachEveryNode() async throws {
-        let cluster = try await ClusterFixture(nodes: 3, security: Self.security)
+        let cluster = try await ClusterFixture(nodes: 3, security: await Self.security)
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: Self.policy(Credentials(user: "ann", password: "secret")))
         try await waitForNodes(client, count: 3)
         #expect(client.nodeNames.count == 3)
@@ -39,7 +41,7 @@ struct WireClientLoginTests {
     }
 
     @Test func aWrongPasswordFailsTheConnectWithTheServersCode() async throws {
-        let cluster = try await ClusterFixture(nodes: 1, security: Self.security)
+        let cluster = try await ClusterFixture(nodes: 1, security: await Self.security)
         for (credentials, code) in [(Credentials(user: "ann", password: "nope"), ResultCode.invalidPassword), (Credentials(user: "zed", password: "secret"), .invalidUser)] {
             let failure = await #expect(throws: AerospikeError.self) {
                 try await WireClient.connect(seeds: [cluster.seed], policy: Self.policy(credentials))
@@ -51,7 +53,7 @@ struct WireClientLoginTests {
     }
 
     @Test func withoutCredentialsASecuredClusterSaysALoginIsNeeded() async throws {
-        let cluster = try await ClusterFixture(nodes: 1, security: Self.security)
+        let cluster = try await ClusterFixture(nodes: 1, security: await Self.security)
         let failure = await #expect(throws: AerospikeError.self) {
             try await WireClient.connect(seeds: [cluster.seed], policy: Self.policy(nil))
         }

@@ -8,7 +8,14 @@ import Testing
 /// serve with `--user`: logins, session tokens, and everything refused before them.
 @Suite("Server security")
 struct ServerSecurityTests {
-    static let users = ServerSecurity(users: ["ann": "secret", "bob": "hunter2"])
+    /// Hashed once (off the task pool), shared by the tests.
+    static let usersTask = Task { await ServerSecurity.withUsers(["ann": "secret", "bob": "hunter2"]) }
+    static var users: ServerSecurity { get async { await usersTask.value } }
+
+    /// bcrypt off the task pool: the in-process server needs those threads.
+    func credential(_ password: String) async -> String {
+        await AerospikeCredential.hashOffThePool(password: password)
+    }
 
     func exchange(_ message: AdminMessage, on connection: TestConnection) async throws -> AdminMessage {
         try await connection.send(Array(message.frame().readableBytesView))
@@ -23,9 +30,9 @@ struct ServerSecurityTests {
     }
 
     @Test func loginReturnsASessionTokenThatAuthenticatesOtherConnections() async throws {
-        let fixture = try await ServerFixture(security: Self.users)
+        let fixture = try await ServerFixture(security: await Self.users)
         let first = try TestConnection(port: fixture.port)
-        let login = try await exchange(.login(user: "ann", credential: AerospikeCredential.hash(password: "secret")), on: first)
+        let login = try await exchange(.login(user: "ann", credential: await credential("secret")), on: first)
         #expect(login.resultCode == .ok)
         let token = try #require(login.field(.sessionToken))
         #expect(token.count == 32)
@@ -46,12 +53,12 @@ struct ServerSecurityTests {
     }
 
     @Test func aWrongPasswordOrUnknownUserIsRefused() async throws {
-        let fixture = try await ServerFixture(security: Self.users)
+        let fixture = try await ServerFixture(security: await Self.users)
         let connection = try TestConnection(port: fixture.port)
-        let wrong = try await exchange(.login(user: "ann", credential: AerospikeCredential.hash(password: "hunter2")), on: connection)
+        let wrong = try await exchange(.login(user: "ann", credential: await credential("hunter2")), on: connection)
         #expect(wrong.resultCode == .invalidPassword)
         #expect(wrong.field(.sessionToken) == nil)
-        #expect(try await exchange(.login(user: "carol", credential: AerospikeCredential.hash(password: "secret")), on: connection).resultCode == .invalidUser)
+        #expect(try await exchange(.login(user: "carol", credential: await credential("secret")), on: connection).resultCode == .invalidUser)
         // Still not logged in.
         try await connection.send(getFrame())
         let (_, body) = try await connection.receiveFrame()
@@ -60,7 +67,7 @@ struct ServerSecurityTests {
     }
 
     @Test func beforeLoginDataAndInfoAreRefused() async throws {
-        let fixture = try await ServerFixture(security: Self.users)
+        let fixture = try await ServerFixture(security: await Self.users)
         let connection = try TestConnection(port: fixture.port)
         try await connection.send(getFrame())
         let (type, body) = try await connection.receiveFrame()
@@ -74,12 +81,12 @@ struct ServerSecurityTests {
         try await fixture.stop()
     }
 
-    @Test func withoutUsersEverySecurityCommandSaysSecurityIsNotEnabled() {
+    @Test func withoutUsersEverySecurityCommandSaysSecurityIsNotEnabled() async {
         let (reply, user) = ServerSecurity.disabled.answer(.login(user: "ann", credential: "x"))
         #expect(reply.resultCode == .securityNotEnabled)
         #expect(reply.command == .login)
         #expect(user == nil)
         #expect(!ServerSecurity.disabled.isEnabled)
-        #expect(Self.users.answer(AdminMessage(AdminCommand(rawValue: 1))).reply.resultCode == .invalidCommand)
+        #expect(await Self.users.answer(AdminMessage(AdminCommand(rawValue: 1))).reply.resultCode == .invalidCommand)
     }
 }

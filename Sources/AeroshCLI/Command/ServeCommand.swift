@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "aerosh.serve")
         let store = try StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces)
         let topology = ClusterTopology(nodeCount: nodes)
-        let security = ServerSecurity(users: Dictionary(users.map { ($0.name, $0.password) }, uniquingKeysWith: { $1 }))
+        let security = await ServerSecurity.withUsers(Dictionary(users.map { ($0.name, $0.password) }, uniquingKeysWith: { $1 }))
         var servers: [WireServer] = []
         for index in 0..<nodes {
             let nodePort = port == 0 ? 0 : port + index

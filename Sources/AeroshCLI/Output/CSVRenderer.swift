@@ -4,10 +4,29 @@ import AeroshLanguage
 /// CSV (RFC 4180): a header of key, generation, TTL and the union of the bin names, then a
 /// row per record; fields with commas, quotes or line breaks are quoted.
 public struct CSVRenderer: ResultRenderer {
+    /// A streamed batch's rows: the header names every bin, so it waits for them all.
+    private var batchRows: [RecordRows.Row] = []
+
     public init() {}
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        let rows = RecordRows.rows(result)
+        write(RecordRows.rows(result), to: &sink)
+    }
+
+    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
+        batchRows = []
+    }
+
+    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
+        batchRows.append(RecordRows.row(entry))
+    }
+
+    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        write(batchRows, to: &sink)
+        batchRows = []
+    }
+
+    private func write(_ rows: [RecordRows.Row], to sink: inout some OutputSink) {
         guard !rows.isEmpty else { return }
         var binNames: [String] = []
         for case .record(let record) in rows {

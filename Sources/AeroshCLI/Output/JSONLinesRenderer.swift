@@ -5,6 +5,7 @@ import AeroshLanguage
 /// each line stands alone for `jq -c` and friends.
 public struct JSONLinesRenderer: ResultRenderer {
     private var json = JSONRenderer()
+    private var batchKind = StatementResult.BatchKind.read
 
     public init() {}
 
@@ -13,11 +14,18 @@ public struct JSONLinesRenderer: ResultRenderer {
             json.render(result, elapsed: elapsed, showFooter: showFooter, to: &sink)
             return
         }
-        var line = ""
-        for entry in results {
-            json.writeBatchEntry(entry, kind: kind, to: &line)
-            sink.write(line + "\n")
-            line = ""
-        }
+        renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
     }
+
+    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
+        batchKind = kind
+    }
+
+    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
+        var line = ""
+        json.writeBatchEntry(entry, kind: batchKind, to: &line)
+        sink.write(line + "\n")
+    }
+
+    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {}
 }

@@ -4,6 +4,9 @@ import AeroshLanguage
 /// One JSON document per statement that returns data, in the shape of the seed's Record:
 /// `{"key": {…}, "meta": {"gen": 1, "ttl": 2592000}, "bins": {…}}`. Writes print nothing.
 public struct JSONRenderer: ResultRenderer {
+    private var batchKind = StatementResult.BatchKind.read
+    private var batchRows = 0
+
     public init() {}
 
     public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
@@ -32,17 +35,28 @@ public struct JSONRenderer: ResultRenderer {
         case .written, .removed:
             return
         case .batch(let results, let kind):
-            // One array per statement; a row per key, a failed or missing key as an error.
-            out += "["
-            for (index, entry) in results.enumerated() {
-                out += index == 0 ? "\n" : ",\n"
-                writeBatchEntry(entry, kind: kind, to: &out)
-                sink.write(out)
-                out = ""
-            }
-            out += results.isEmpty ? "]\n" : "\n]\n"
+            renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
+            return
         }
         sink.write(out)
+    }
+
+    // One array per statement; a row per key, a failed or missing key as an error.
+    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
+        batchKind = kind
+        batchRows = 0
+        sink.write("[")
+    }
+
+    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
+        var out = batchRows == 0 ? "\n" : ",\n"
+        writeBatchEntry(entry, kind: batchKind, to: &out)
+        sink.write(out)
+        batchRows += 1
+    }
+
+    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        sink.write(batchRows == 0 ? "]\n" : "\n]\n")
     }
 
     /// One key of a batch: its record, or its error.

@@ -16,14 +16,16 @@ enum RecordRows {
         case .ordered(let record, let results): [.record(Record(key: record.key, metadata: record.metadata, bins: results))]
         case .exists(let key, let metadata): [.metadata(key, metadata)]
         case .written, .removed: []
-        case .batch(let results, _):
-            results.map { entry in
-                switch entry.outcome {
-                case .record(let record): .record(record)
-                case .notFound: .missing(entry.key, .recordNotFound)
-                case .failed(let code): .missing(entry.key, code)
-                }
-            }
+        case .batch(let results, _): results.map(row)
+        }
+    }
+
+    /// One key of a batch: its record, or why it has none.
+    static func row(_ entry: BatchRecord) -> Row {
+        switch entry.outcome {
+        case .record(let record): .record(record)
+        case .notFound: .missing(entry.key, .recordNotFound)
+        case .failed(let code): .missing(entry.key, code)
         }
     }
 

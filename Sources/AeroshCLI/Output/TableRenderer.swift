@@ -13,6 +13,9 @@ public struct TableRenderer: ResultRenderer {
     let showMeta: Bool
     /// The elapsed time in footers (SET TIMING).
     let showTiming: Bool
+    /// A streamed batch's rows: aligned columns need them all before the first line.
+    private var batchRows: [BatchRecord] = []
+    private var batchKind = StatementResult.BatchKind.read
 
     public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false, showMeta: Bool = true, showTiming: Bool = true) {
         self.style = style
@@ -55,11 +58,28 @@ public struct TableRenderer: ResultRenderer {
         case .removed:
             footer = "OK, 1 record removed"
         case .batch(let results, let kind):
-            draw(batchTable(results, kind: kind), to: &sink)
-            footer = BatchSummary(results).footer
+            renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
+            return
         }
         if showFooter {
             sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
+        }
+    }
+
+    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
+        batchKind = kind
+        batchRows = []
+    }
+
+    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
+        batchRows.append(entry)
+    }
+
+    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+        if !batchRows.isEmpty { draw(batchTable(batchRows, kind: batchKind), to: &sink) }
+        batchRows = []
+        if showFooter {
+            sink.write(showTiming ? "\(summary.footer) (\(elapsed.footerText))\n" : "\(summary.footer)\n")
         }
     }
 

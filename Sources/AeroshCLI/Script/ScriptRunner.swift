@@ -88,8 +88,12 @@ public struct ScriptRunner: Sendable {
             }
             let started = ContinuousClock.now
             do {
-                let result = try await executor.execute(statement.statement)
-                renderer.render(result, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+                if let (request, kind) = executor.batchRequest(statement.statement) {
+                    try await stream(request, kind, started: started, output: &output)
+                } else {
+                    let result = try await executor.execute(statement.statement)
+                    renderer.render(result, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+                }
                 output.flush()
             } catch {
                 output.flush()
@@ -113,6 +117,36 @@ public struct ScriptRunner: Sendable {
             return .statementFailed
         }
         return .success
+    }
+
+    /// A batch's rows go to the renderer as the client hands them on, and out at once
+    /// when the format allows. If the batch fails part-way, the rows already received are
+    /// still shown (without a footer) before the error.
+    private mutating func stream(
+        _ request: BatchRequest, _ kind: StatementResult.BatchKind, started: ContinuousClock.Instant, output: inout some OutputSink
+    ) async throws(AerospikeError) {
+        var renderer = self.renderer
+        defer { self.renderer = renderer }
+        var summary = BatchSummary()
+        var lastFlush = started
+        renderer.beginBatch(kind, to: &output)
+        do {
+            try await executor.stream(request) { entry in
+                summary.count(entry)
+                renderer.batchRow(entry, to: &output)
+                // Rows reach a reader (a terminal, `jq`) within a tenth of a second, not
+                // only when the buffer fills or the batch ends.
+                let now = ContinuousClock.now
+                if now - lastFlush > .milliseconds(100) {
+                    output.flush()
+                    lastFlush = now
+                }
+            }
+        } catch {
+            renderer.endBatch(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &output)
+            throw error
+        }
+        renderer.endBatch(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
     }
 
     /// RUN 'file': its statements run here, with this run's settings, which they may change.

@@ -36,17 +36,35 @@ public struct Executor: Sendable {
         case .operate(let key, let operations, let ordered, let options):
             let result = try await client.operate(key, operations: operations, policy: defaults.writePolicy(options))
             return ordered ? .ordered(result.record, result.results) : .record(result.record)
-        case .batchRead(let keys, let bins, let options):
-            return .batch(try await client.batchRead(keys, bins: bins, policy: defaults.readPolicy(options)), bins == .none ? .exists : .read)
-        case .batchOperate(let keys, let operations, let options):
-            return .batch(try await client.batchOperate(keys, operations: operations, policy: defaults.writePolicy(options)), .operate)
-        case .batchRemove(let keys, let options):
-            return .batch(try await client.batchRemove(keys, policy: defaults.writePolicy(options)), .remove)
+        case .batchRead, .batchOperate, .batchRemove, .batchPut:
+            guard let (request, kind) = batchRequest(statement) else { preconditionFailure("every BATCH statement maps to a request") }
+            return .batch(try await client.collect(request), kind)
         case .set, .showSettings, .run, .help, .quit:
             // Settings belong to the session running the statements (ScriptRunner).
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
-        case .batchPut(let entries, let options):
-            return .batch(try await client.batchWrite(entries, policy: defaults.writePolicy(options)), .put)
         }
+    }
+
+    /// The client call a BATCH statement makes, and how its rows are shown; nil for any
+    /// other statement.
+    public func batchRequest(_ statement: Statement) -> (BatchRequest, StatementResult.BatchKind)? {
+        switch statement {
+        case .batchRead(let keys, let bins, let options):
+            (.read(keys, bins, defaults.readPolicy(options)), bins == .none ? .exists : .read)
+        case .batchOperate(let keys, let operations, let options):
+            (.operate(keys, operations, defaults.writePolicy(options)), .operate)
+        case .batchRemove(let keys, let options):
+            (.remove(keys, defaults.writePolicy(options)), .remove)
+        case .batchPut(let entries, let options):
+            (.write(entries, defaults.writePolicy(options)), .put)
+        default:
+            nil
+        }
+    }
+
+    /// Runs a batch request, handing each key's outcome to `receive` in key order as it
+    /// arrives, so a renderer can write rows before the batch ends.
+    public func stream(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        try await client.batch(request, receive: receive)
     }
 }
