@@ -172,6 +172,11 @@ public final class EmbeddedStore: AerospikeClient {
         records.forEach(receive)
     }
 
+    /// The user key stored with a record (written with send-key), which reads do not report.
+    func storedUserKey(_ key: Key) async throws(AerospikeError) -> UserKey? {
+        try await read { db in try RecordTable.load(db, namespace: key.namespace, digest: key.digest)?.userKey }
+    }
+
     public func close() async {
         try? (database as? DatabasePool)?.close()
         try? (database as? DatabaseQueue)?.close()
@@ -199,20 +204,17 @@ public final class EmbeddedStore: AerospikeClient {
         let existing = try live(db, key, namespace, now: now)
         let engine = RecordEngine(now: now, namespace: namespace)
         let outcome = try engine.apply(operations, to: existing, key: key, policy: policy)
-        let stored: StoredRecord?
         switch outcome.change {
         case .none:
-            stored = existing
+            break
         case .store(let record):
             try RecordTable.save(db, namespace: namespace.name, digest: key.digest, record: record, binBytes: BinBlob.encode(record.bins, key: key))
-            stored = record
         case .delete:
             try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
-            stored = nil
         }
-        var recordKey = key
-        if recordKey.userKey == nil { recordKey.userKey = stored?.userKey }
-        let record = AerospikeCore.Record(key: recordKey, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
+        // The key as the caller gave it, as from a server: a single-record reply does not
+        // carry the stored user key, so a record read by digest has none here either.
+        let record = AerospikeCore.Record(key: key, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
         return OperateResult(record: record, perOperation: outcome.perOperation)
     }
 
