@@ -228,9 +228,11 @@ public final class EmbeddedStore: AerospikeClient {
         do {
             try RecordEngine(now: now, namespace: namespace).checkPolicy(checks, existing: existing, key: key)
         } catch {
-            // A server reports no metadata when refusing a delete, unlike a refused write.
+            // A server reports no metadata when refusing a delete, unlike a refused write, so
+            // a client cannot say more than the code; neither does the embedded store.
             var refusal = error
             refusal.metadata = nil
+            refusal.message = nil
             throw refusal
         }
         try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)

@@ -77,15 +77,8 @@ struct RecordEngine {
         }
         // Like a server, the generation check only concerns a record that exists.
         guard let existing else { return }
-        switch policy.generation {
-        case .none:
-            break
-        case .equal(let expected) where expected != existing.generation:
-            throw AerospikeError(.generationError, key: key, message: "expected generation \(expected), record has \(existing.generation)", metadata: existing.metadata(now: now))
-        case .greaterThan(let expected) where expected <= existing.generation:
-            throw AerospikeError(.generationError, key: key, message: "generation \(expected) is not greater than the record's \(existing.generation)", metadata: existing.metadata(now: now))
-        case .equal, .greaterThan:
-            break
+        if let refusal = policy.generation.refusal(recordGeneration: existing.generation) {
+            throw AerospikeError(.generationError, key: key, message: refusal, metadata: existing.metadata(now: now))
         }
     }
 

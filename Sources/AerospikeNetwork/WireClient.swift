@@ -225,9 +225,23 @@ public final class WireClient: AerospikeClient {
         return min(total, .now + socketTimeout)
     }
 
+    /// Checks a write's reply; a refused generation is worded as the embedded store words
+    /// it, from the record's generation the server sends back with the refusal.
+    private static func checkWrite(_ reply: WireMessage, key: Key, policy: WritePolicy) throws(AerospikeError) {
+        do {
+            try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        } catch {
+            var refusal = error
+            if refusal.code == .generationError, let generation = refusal.metadata?.generation {
+                refusal.message = policy.generation.refusal(recordGeneration: generation)
+            }
+            throw refusal
+        }
+    }
+
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
         let reply = try await send(.operate(key, bins.map { .write($0) }, policy, respondAllOps: false), command: policy.command)
-        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        try WireClient.checkWrite(reply, key: key, policy: policy)
         return WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow())
     }
 
@@ -251,7 +265,7 @@ public final class WireClient: AerospikeClient {
 
     public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         let reply = try await send(.operate(key, operations, policy, respondAllOps: false), command: policy.command)
-        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        try WireClient.checkWrite(reply, key: key, policy: policy)
         return try WireReplyDecoding.operateResult(reply, key: key, requested: operations, respondAllOps: false, unixNow: WireClient.unixNow())
     }
 
