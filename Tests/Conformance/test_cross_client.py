@@ -157,6 +157,23 @@ def aerosh_literal(value) -> str:
     raise TypeError(f"no aerosh literal for {value!r}")
 
 
+def assert_both_clients_read(case, py, c, set_name, expected):
+    """Each (pk, generation, ttl, bins) of `expected` reads back alike through aerospike-py
+    (`py`) and the official client (`c`)."""
+    for pk, gen, ttl, bins in expected:
+        record = py.get(("test", set_name, blob(pk)))
+        _, meta, c_bins = c.get(("test", set_name, blob(pk)))
+        for client, got_gen, got_ttl, got_bins in (("aerospike-py", record.meta.gen, record.meta.ttl, record.bins),
+                                                   ("aerospike", meta["gen"], meta["ttl"], c_bins)):
+            with case.subTest(client=client, pk=pk):
+                case.assertEqual(got_gen, gen)
+                if ttl == NEVER_EXPIRE_TTL:
+                    case.assertEqual(got_ttl, NEVER_EXPIRE_TTL)
+                else:
+                    case.assertTtlNear(got_ttl, ttl)
+                case.assertSameValue(got_bins, bins)
+
+
 class DataFile(ServerTestCase):
     """Each test runs its own server on its own store file."""
 
@@ -267,18 +284,7 @@ class DataFile(ServerTestCase):
                 ("cli-never", 1, NEVER_EXPIRE_TTL, {"v": 1}),
                 ("cli-gen2", 2, DEFAULT_TTL, {"v": 2}),
             ]
-            for pk, gen, ttl, bins in expected:
-                record = py.get(("test", s, blob(pk)))
-                _, meta, c_bins = c.get(("test", s, blob(pk)))
-                for client, got_gen, got_ttl, got_bins in (("aerospike-py", record.meta.gen, record.meta.ttl, record.bins),
-                                                           ("aerospike", meta["gen"], meta["ttl"], c_bins)):
-                    with self.subTest(client=client, pk=pk):
-                        self.assertEqual(got_gen, gen)
-                        if ttl == NEVER_EXPIRE_TTL:
-                            self.assertEqual(got_ttl, NEVER_EXPIRE_TTL)
-                        else:
-                            self.assertTtlNear(got_ttl, ttl)
-                        self.assertSameValue(got_bins, bins)
+            assert_both_clients_read(self, py, c, s, expected)
             py.increment(("test", s, "cli-gen2"), "v", 10)
             c.remove(("test", s, 12345))
         finally:

@@ -18,7 +18,7 @@ from harness import (
     from_cli_json,
     run_cli_wire,
 )
-from test_cross_client import VALUES, aerosh_literal, blob
+from test_cross_client import VALUES, aerosh_literal, assert_both_clients_read
 
 
 class WireRoundTrip(ServerTestCase):
@@ -47,18 +47,7 @@ class WireRoundTrip(ServerTestCase):
             (b"\x0a\x0b", 1, NEVER_EXPIRE_TTL, {"b": b"\x00\xff"}),
             ("gen", 2, DEFAULT_TTL, {"v": 5}),
         ]
-        for pk, gen, ttl, bins in expected:
-            record = self.py.get(("test", s, blob(pk)))
-            _, meta, c_bins = self.c.get(("test", s, blob(pk)))
-            for client, got_gen, got_ttl, got_bins in (("aerospike-py", record.meta.gen, record.meta.ttl, record.bins),
-                                                       ("aerospike", meta["gen"], meta["ttl"], c_bins)):
-                with self.subTest(client=client, pk=pk):
-                    self.assertEqual(got_gen, gen)
-                    if ttl == NEVER_EXPIRE_TTL:
-                        self.assertEqual(got_ttl, NEVER_EXPIRE_TTL)
-                    else:
-                        self.assertTtlNear(got_ttl, ttl)
-                    self.assertSameValue(got_bins, bins)
+        assert_both_clients_read(self, self.py, self.c, s, expected)
 
     def test_records_the_python_clients_write_aerosh_reads_over_the_wire(self):
         s = self.set
