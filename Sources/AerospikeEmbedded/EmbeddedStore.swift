@@ -16,11 +16,22 @@ public final class EmbeddedStore: AerospikeClient {
     private let namespaces: [String: NamespaceConfig]
     private let clock: any StoreClock
 
+    /// How the store's file is opened.
+    public enum Access: Sendable {
+        /// A pool: reads run in parallel beside the one writer (`aerosh serve`).
+        case concurrentReads
+        /// One connection for everything: cheaper to open, for a shell that runs one
+        /// statement at a time (a pool's set-up costs a one-shot command about 2 ms).
+        case serial
+    }
+
     /// Opens (creating when missing) the store at `path`, or an in-memory one for `:memory:`.
+    /// Either way the file is in WAL mode, so other processes may use it at the same time.
     public init(
         path: String,
         namespaces: [NamespaceConfig] = NamespaceConfig.defaults,
-        clock: any StoreClock = SystemClock()
+        clock: any StoreClock = SystemClock(),
+        access: Access = .concurrentReads
     ) throws(AerospikeError) {
         self.namespaces = Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.clock = clock
@@ -28,9 +39,19 @@ public final class EmbeddedStore: AerospikeClient {
         // Another process may hold the write lock for a moment; wait rather than fail.
         configuration.busyMode = .timeout(5)
         do {
-            database = path == EmbeddedStore.inMemoryPath
-                ? try DatabaseQueue(configuration: configuration)
-                : try DatabasePool(path: path, configuration: configuration)
+            switch (path, access) {
+            case (EmbeddedStore.inMemoryPath, _):
+                database = try DatabaseQueue(configuration: configuration)
+            case (_, .concurrentReads):
+                database = try DatabasePool(path: path, configuration: configuration)
+            case (_, .serial):
+                // What a pool sets up by itself.
+                configuration.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            }
             try RecordTable.migrator().migrate(database)
             let now = CitrusleafEpoch.now(clock)
             if try database.read({ try RecordTable.hasExpired($0, now: now) }) {

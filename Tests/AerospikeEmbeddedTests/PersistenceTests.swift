@@ -30,6 +30,23 @@ struct PersistenceTests {
         await reopened.close()
     }
 
+    @Test func aSerialStoreIsInWALModeAndSharesTheFileWithAPool() async throws {
+        let path = temporaryPath()
+        let serial = try EmbeddedStore(path: path, access: .serial)
+        try await serial.put(key("s"), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        // WAL mode: the write went to the write-ahead log first.
+        #expect(access(path + "-wal", F_OK) == 0)
+        let pool = try EmbeddedStore(path: path, access: .concurrentReads)
+        #expect(try await pool.get(key("s"), bins: nil, policy: ReadPolicy())[bin: "v"] == .int(1))
+        try await pool.put(key("s"), bins: [Bin("v", .int(2))], policy: WritePolicy())
+        // A reader of the pool open while the serial store writes, and the other way round.
+        #expect(try await serial.get(key("s"), bins: nil, policy: ReadPolicy())[bin: "v"] == .int(2))
+        try await serial.put(key("t"), bins: [Bin("v", .int(3))], policy: WritePolicy())
+        #expect(try await pool.batchRead([key("s"), key("t")], bins: .all, policy: ReadPolicy()).map { $0.record?[bin: "v"] } == [.int(2), .int(3)])
+        await serial.close()
+        await pool.close()
+    }
+
     @Test func anUnwritablePathIsAClearError() async throws {
         do {
             _ = try EmbeddedStore(path: "/nonexistent-dir/x/store.db")
