@@ -24,7 +24,9 @@ final class ConnectionLogin: Sendable {
     private let sessions = Mutex<[HostAddress: Session]>([:])
 
     private enum Session {
-        case token([UInt8])
+        /// The token, and when to stop offering it: a minute before the server's session
+        /// TTL runs out, as the official clients do.
+        case token([UInt8], renewAfter: ContinuousClock.Instant?)
         case notRequired
     }
 
@@ -42,15 +44,18 @@ final class ConnectionLogin: Sendable {
         switch sessions.withLock({ $0[address] }) {
         case .notRequired:
             return
-        case .token(let token):
+        case .token(let token, let renewAfter) where renewAfter.map { ContinuousClock.now < $0 } ?? true:
             let reply = try await send(.authenticate(user: user, sessionToken: token), on: connection, deadline: deadline)
             if reply.resultCode == .ok { return }
             if reply.resultCode == .securityNotEnabled {
                 sessions.withLock { $0[address] = .notRequired }
                 return
             }
-        // An expired or refused token: log in afresh.
-        case nil:
+            // Refused: forget the token, so that if this connection does not survive the
+            // refusal, the next one logs in rather than offering it again.
+            sessions.withLock { $0[address] = nil }
+        // An expiring or refused token: log in afresh.
+        case .token, nil:
             break
         }
         let reply = try await send(.login(user: user, credential: credential), on: connection, deadline: deadline)
@@ -59,13 +64,20 @@ final class ConnectionLogin: Sendable {
             // A server that returns no token authenticates this connection only; the next
             // one logs in again.
             if let token = reply.field(.sessionToken) {
-                sessions.withLock { $0[address] = .token(token) }
+                let renewAfter = reply.field(.sessionTTL).flatMap(Self.sessionTTL).map { ContinuousClock.now + .seconds(max(0, Int64($0) - 60)) }
+                sessions.withLock { $0[address] = .token(token, renewAfter: renewAfter) }
             }
         case .securityNotEnabled:
             sessions.withLock { $0[address] = .notRequired }
         default:
             throw AerospikeError(reply.resultCode, message: "cannot log in to \(address) as \(user)")
         }
+    }
+
+    /// A session TTL field: seconds, big-endian.
+    private static func sessionTTL(_ bytes: [UInt8]) -> UInt32? {
+        guard bytes.count == 4 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     private func send(_ message: AdminMessage, on connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> AdminMessage {

@@ -55,8 +55,17 @@ final class NodeConnection: Sendable {
         written.futureResult.whenFailure { promise.fail($0) }
         channel.writeAndFlush(PendingRequest(frame: frame, isStream: isStream, promise: promise, onMessages: onMessages), promise: written)
         do {
-            return try await promise.futureResult.get()
+            // Cancelling the task (Ctrl-C) closes the connection, which fails the request at
+            // once rather than at its deadline.
+            return try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: { [channel] in
+                channel.close(promise: nil)
+            }
         } catch {
+            if Task.isCancelled {
+                throw AerospikeError(.clientAbort, message: "cancelled")
+            }
             if timedOut.load(ordering: .relaxed) {
                 throw AerospikeError(.timeout, message: "no reply from \(address) in time")
             }

@@ -199,9 +199,10 @@ public final class WireClient: AerospikeClient {
         while true {
             do throws(AerospikeError) {
                 let node = try node(for: request.key)
-                let attemptDeadline = Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout)
                 let reply = try await node.pool.withConnection { connection throws(AerospikeError) in
-                    try await connection.request(frame, isStream: false, deadline: attemptDeadline)
+                    // The socket timeout starts once the connection is in hand: opening
+                    // and logging in a fresh one must not eat a retry's allowance.
+                    try await connection.request(frame, isStream: false, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
                 }
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
@@ -210,7 +211,7 @@ public final class WireClient: AerospikeClient {
             } catch {
                 let retriable = error.code == .timeout || error.code == .connectionError
                 attempt += 1
-                guard retriable, attempt <= command.maxRetries, ContinuousClock.now < deadline else {
+                guard retriable, attempt <= command.maxRetries, ContinuousClock.now < deadline, !Task.isCancelled else {
                     var failure = error
                     failure.key = failure.key ?? request.key
                     throw failure
@@ -362,7 +363,15 @@ public final class WireClient: AerospikeClient {
                 switch event {
                 case .messages(let position, let messages):
                     let now = WireClient.unixNow()
-                    for message in messages where !message.infoFlags.contains(.last) {
+                    for message in messages {
+                        if message.infoFlags.contains(.last) {
+                            // A node that refuses or aborts the whole batch (queues full,
+                            // too many requests) says so on LAST alone: its keys get that code.
+                            if message.resultCode != 0 {
+                                for entry in groups[position].entries { arrived(Int(entry.index), .failed(ResultCode(Int(message.resultCode)))) }
+                            }
+                            continue
+                        }
                         let index = Int(message.transactionTTL)
                         guard index < requests.count, owner[index] == Int32(position) else { continue }
                         arrived(index, Self.outcome(message, for: requests[index], unixNow: now))
@@ -377,7 +386,7 @@ public final class WireClient: AerospikeClient {
             }
             continuation.finish()
         }
-        if Task.isCancelled { throw AerospikeError(.clientAbort, message: "cancelled") }
+        if Task.isCancelled && next < requests.count { throw AerospikeError(.clientAbort, message: "cancelled") }
         // A key the server left out of its answer.
         for index in next..<requests.count where early[index] == nil { arrived(index, .failed(.clientError)) }
     }

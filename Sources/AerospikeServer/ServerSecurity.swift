@@ -53,8 +53,13 @@ public final class ServerSecurity: Sendable {
                 return (AdminMessage(.login, resultCode: .invalidPassword), nil)
             }
             let token = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
-            let expires = ContinuousClock.now + .seconds(Int64(Self.sessionTTL))
-            sessions.withLock { $0[token] = Session(user: user, expires: expires) }
+            let now = ContinuousClock.now
+            sessions.withLock { sessions in
+                // Forget expired sessions here, so that many short-lived clients (one-shot
+                // `aerosh -U` runs) do not pile them up.
+                sessions = sessions.filter { $0.value.expires > now }
+                sessions[token] = Session(user: user, expires: now + .seconds(Int64(Self.sessionTTL)))
+            }
             var ttl: [UInt8] = []
             for shift in stride(from: 24, through: 0, by: -8) { ttl.append(UInt8(truncatingIfNeeded: Self.sessionTTL >> UInt32(shift))) }
             return (AdminMessage(.login, fields: [AdminField(.sessionToken, token), AdminField(.sessionTTL, ttl)]), user)

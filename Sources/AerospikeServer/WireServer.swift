@@ -122,7 +122,12 @@ public final class WireServer: Sendable {
                     case .admin where !security.isEnabled:
                         try await outbound.write(WireServer.securityNotEnabled(frame.body))
                     case .admin:
-                        let (reply, user) = security.answer(try AdminMessage.decode(frame.body))
+                        guard let request = try? AdminMessage.decode(frame.body) else {
+                            let command = AdminCommand(rawValue: frame.body.getInteger(at: frame.body.readerIndex + 2, as: UInt8.self) ?? 0)
+                            try await outbound.write(AdminMessage(command, resultCode: .parameterError).frame())
+                            continue
+                        }
+                        let (reply, user) = security.answer(request)
                         if let user {
                             authenticated = true
                             logger.debug("authenticated", metadata: ["peer": "\(peer)", "user": "\(user)"])

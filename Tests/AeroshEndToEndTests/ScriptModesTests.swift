@@ -56,6 +56,11 @@ struct ScriptModesTests {
         let overview = try await store.run("help")
         #expect(overview.stdout.contains("INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]"))
         #expect(!overview.stdout.contains("Ctrl-R"), "the interactive keys belong to the prompt's help")
+        // QUIT in a RUN file ends that file only.
+        let inner = try temporaryScript("PUT test.demo 'in' {v: 1}\nexit;\nPUT test.demo 'skipped' {v: 1}\n")
+        let outer = try await store.run("RUN '\(inner)'; PUT test.demo 'after' {v: 1}")
+        #expect(outer.status == 0, "\(outer.stderr)")
+        #expect(try await store.run("EXISTS test.demo 'in'; EXISTS test.demo 'skipped'; EXISTS test.demo 'after'", extra: ["-o", "raw"]).stdout == "true\nfalse\ntrue\n")
         // A statement that failed before QUIT still makes the exit status 1.
         let failed = try await store.run("REMOVE test.demo 'none'; QUIT; PUT test.demo 'c' {v: 3}", extra: ["--continue-on-error"])
         #expect(failed.status == 1)

@@ -211,6 +211,10 @@ struct AQLParserTests {
         ("PUT test.demo 'k' {v: CAST(‸'[1' AS LIST)}", "LIST(…) holds no valid value"),
         ("PUT test.demo 'k' {v: CAST('1' ‸INT)}", "expected AS and a type"),
         ("PUT test.demo 'k' {v: CAST(‸[1] AS LIST)}", "expected a string or a number to cast"),
+        ("PUT test.demo 'k' {v: CAST(‸1e19 AS INT)}", "it is out of the 64-bit range"),
+        ("PUT test.demo 'k' {v: CAST(‸'-+5' AS INT)}", "cannot cast '-+5' to an integer"),
+        ("PUT test.demo 'k' {v: JSON(‸'1}, w: {2')}", "JSON(…) holds no valid value"),
+        ("PUT test.demo 'k' {v: CAST(‸'[1] 2' AS LIST)}", "LIST(…) holds no valid value"),
     ])
     func castErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)

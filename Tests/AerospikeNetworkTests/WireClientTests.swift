@@ -167,6 +167,23 @@ struct WireClientTests {
         try await cluster.stop()
     }
 
+    @Test func cancellingACommandEndsItAtOnceNotAtItsDeadline() async throws {
+        let cluster = try await ClusterFixture(nodes: 1) { store in SlowClient(wrapped: store, delay: .seconds(30)) }
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(25), maxRetries: 0))
+        let single = Task { () async throws(AerospikeError) -> Record in try await client.get(key(1), bins: nil, policy: patient) }
+        let batch = Task { () async throws(AerospikeError) -> [BatchRecord] in try await client.batchRead([key(1), key(2)], bins: .all, policy: patient) }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = ContinuousClock.now
+        single.cancel()
+        batch.cancel()
+        if case .failure(let error) = await single.result { #expect((error as? AerospikeError)?.code == .clientAbort) } else { Issue.record("the get succeeded") }
+        if case .failure(let error) = await batch.result { #expect((error as? AerospikeError)?.code == .clientAbort) } else { Issue.record("the batch succeeded") }
+        #expect(ContinuousClock.now - cancelled < .seconds(10))
+        await client.close()
+        try await cluster.stop()
+    }
+
     @Test func aCommandTimesOutAgainstASlowServer() async throws {
         let cluster = try await ClusterFixture(nodes: 1) { store in SlowClient(wrapped: store, delay: .seconds(10)) }
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)

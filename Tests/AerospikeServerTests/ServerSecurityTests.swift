@@ -81,6 +81,17 @@ struct ServerSecurityTests {
         try await fixture.stop()
     }
 
+    @Test func aMalformedSecurityMessageGetsAnErrorAndTheConnectionLives() async throws {
+        let fixture = try await ServerFixture(security: await Self.users)
+        let connection = try TestConnection(port: fixture.port)
+        // LOGIN announcing two fields and carrying none.
+        try await connection.send(TestConnection.frame(type: 2, body: [0, 0, 20, 2] + [UInt8](repeating: 0, count: 12)))
+        let (type, body) = try await connection.receiveFrame()
+        #expect(type == 2 && body[1] == UInt8(ResultCode.parameterError.rawValue) && body[2] == 20)
+        #expect(try await exchange(.login(user: "ann", credential: await credential("secret")), on: connection).resultCode == .ok)
+        try await fixture.stop()
+    }
+
     @Test func withoutUsersEverySecurityCommandSaysSecurityIsNotEnabled() async {
         let (reply, user) = ServerSecurity.disabled.answer(.login(user: "ann", credential: "x"))
         #expect(reply.resultCode == .securityNotEnabled)

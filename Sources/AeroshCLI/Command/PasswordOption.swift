@@ -9,20 +9,35 @@ import Glibc
 enum PasswordOption {
     static let askFlag = "--ask-password"
 
+    /// The shell's options that take a value: an argument right after one of them is that
+    /// value, never an option (`-c -P` runs the statement "-P").
+    static let optionsTakingValues: Set<String> = [
+        "-h", "--host", "-p", "--port", "-U", "--user", "-P", "--password", "-c", "--command", "-f", "--file",
+        "-o", "--output", "-T", "--timeout", "--socket-timeout", "--embedded", "--namespace",
+    ]
+
     static func rewrite(_ arguments: [String]) -> [String] {
+        // Only the shell has -P; `aerosh serve …` is left alone.
+        guard arguments.first != "serve" else { return arguments }
         var result: [String] = []
-        for (index, argument) in arguments.enumerated() {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
             // Everything after "--" is an operand, never an option.
             if argument == "--" {
                 result += arguments[index...]
                 break
             }
-            let isBare = argument == "-P" || argument == "--password"
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-            if isBare && (next == nil || next!.hasPrefix("-")) {
+            if argument == "-P" || argument == "--password", next == nil || next!.hasPrefix("-") {
                 result.append(askFlag)
+                index += 1
+            } else if optionsTakingValues.contains(argument), let next {
+                result += [argument, next]
+                index += 2
             } else {
                 result.append(argument)
+                index += 1
             }
         }
         return result
@@ -46,16 +61,51 @@ enum PasswordPrompt {
             var silent = normal
             silent.c_lflag &= ~tcflag_t(ECHO)
             silent.c_lflag |= tcflag_t(ECHONL)
+            // Ctrl-C or Ctrl-Z at the prompt must not leave the terminal without echo.
+            EchoRestore.arm(tty: tty, mode: normal)
             tcsetattr(tty, TCSAFLUSH, &silent)
         }
-        defer { if canSilence { tcsetattr(tty, TCSAFLUSH, &normal) } }
+        defer {
+            if canSilence {
+                tcsetattr(tty, TCSAFLUSH, &normal)
+                EchoRestore.disarm()
+            }
+        }
         _ = Array(prompt.utf8).withUnsafeBytes { write(tty, $0.baseAddress, $0.count) }
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
-        while Glibc.read(tty, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+        while true {
+            let count = Glibc.read(tty, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1, byte != UInt8(ascii: "\n") else { break }
             bytes.append(byte)
         }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Puts the terminal's echo back if SIGINT or SIGTSTP arrives while a password is typed,
+/// then lets the signal do what it would have done.
+private enum EchoRestore {
+    // Read by a signal handler, which can capture nothing: set before it is installed.
+    nonisolated(unsafe) static var tty: Int32 = -1
+    nonisolated(unsafe) static var mode = termios()
+
+    static func arm(tty: Int32, mode: termios) {
+        EchoRestore.tty = tty
+        EchoRestore.mode = mode
+        for number in [SIGINT, SIGTSTP] {
+            signal(number) { number in
+                tcsetattr(EchoRestore.tty, TCSANOW, &EchoRestore.mode)
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
+    }
+
+    static func disarm() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTSTP, SIG_DFL)
     }
 }

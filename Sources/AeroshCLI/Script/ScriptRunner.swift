@@ -52,7 +52,7 @@ public struct ScriptRunner: Sendable {
         }
         var failedLines: [Int] = []
         for statement in parsed.statements {
-            // QUIT, here or in a file this one RUN: nothing after it runs.
+            // After a QUIT nothing more of this script runs.
             if quitRequested { break }
             if Task.isCancelled {
                 errors.write(ErrorReport.cancelled(statement, in: source))
@@ -175,6 +175,9 @@ public struct ScriptRunner: Sendable {
         let status = await run(SourceText(text, name: path), output: &output, errors: &errors)
         summarizesFailures = summarizes
         runDepth -= 1
+        // A QUIT in the file ends that file only (an aql script ending in `exit;` must not
+        // end the session that RUN it).
+        quitRequested = false
         return status
     }
 

@@ -63,14 +63,27 @@ extension Parser {
 
     /// The value `JSON('…')`, `LIST('…')` or `MAP('…')` spells.
     static func valueForm(_ form: String, text: String, at token: Token) throws(SyntaxError) -> Value {
-        let inner = Parser.parse(SourceText("PUT x.y 'k' {v: \(text)}"))
-        guard inner.errors.isEmpty, case .put(_, let bins, _)? = inner.statements.first?.statement, let value = bins.first?.value else {
-            throw SyntaxError("\(form)(…) holds no valid value: \(inner.errors.first?.message ?? "expected one value")", at: token.range.lowerBound)
+        let value: Value
+        do {
+            value = try standaloneValue(text)
+        } catch {
+            throw SyntaxError("\(form)(…) holds no valid value: \(error.message)", at: token.range.lowerBound)
         }
         switch (form, value) {
         case ("LIST", .list), ("MAP", .map), ("JSON", _): return value
         default: throw SyntaxError("\(form)(…) holds \(value.typeName)", at: token.range.lowerBound)
         }
+    }
+
+    /// Exactly one value, and nothing after it: the text inside `JSON('…')` and friends.
+    static func standaloneValue(_ text: String) throws(SyntaxError) -> Value {
+        let (tokens, lexErrors) = Lexer.tokenize(SourceText(text))
+        if let error = lexErrors.first { throw error }
+        var parser = Parser(tokens: tokens)
+        let value = try parser.parseValue()
+        parser.skipNewlines()
+        guard parser.current.kind == .end else { throw parser.error(expected: "the end of the value") }
+        return value
     }
 
     /// aql's `CAST(value AS type)`, with aql's type names: DECIMAL, INT, NUMERIC (and
@@ -102,11 +115,14 @@ extension Parser {
         case ("DECIMAL", _), ("INT", _), ("INTEGER", _), ("NUMERIC", _):
             switch value {
             case .int: return value
-            case .double(let number) where number.rounded() == number && abs(number) < 9.2e18: return .int(Int64(number))
+            case .double(let number):
+                if let whole = Int64(exactly: number) { return .int(whole) }
+                let why = number.rounded() == number ? "it is out of the 64-bit range" : "it has a fraction"
+                throw SyntaxError("cannot cast \(valueToken.spelling) to an integer: \(why)", at: at)
             case .string(let text):
                 if let number = Parser.integer(text.trimmingSpaces()) { return .int(number) }
                 throw SyntaxError("cannot cast '\(text)' to an integer", at: at)
-            default: throw SyntaxError("cannot cast \(valueToken.spelling) to an integer: it has a fraction", at: at)
+            default: throw SyntaxError("cannot cast \(valueToken.spelling) to an integer", at: at)
             }
         case ("FLOAT", _), ("REAL", _), ("DOUBLE", _):
             switch value {
@@ -141,6 +157,8 @@ extension Parser {
             negative = sign == "-"
             digits = digits.dropFirst()
         }
+        // One sign at most: UInt64 would take a second one.
+        guard let first = digits.first, first != "-", first != "+" else { return nil }
         let magnitude: UInt64?
         if digits.lowercased().hasPrefix("0x") {
             magnitude = UInt64(digits.dropFirst(2), radix: 16)

@@ -169,7 +169,7 @@ public struct StatementSyntax: Sendable {
         },
         StatementSyntax(
             keyword: "QUIT", synopsis: "QUIT",
-            summary: "Stop: leave the shell, or end the script here (EXIT does the same).",
+            summary: "Stop: leave the shell, or end the script here (a RUN file: that file). EXIT does the same.",
             options: []
         ) { _, _ throws(SyntaxError) in
             .quit

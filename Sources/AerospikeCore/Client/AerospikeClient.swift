@@ -23,8 +23,10 @@ public protocol AerospikeClient: Sendable {
 
     /// Runs a batch and hands `receive` one outcome per key, in key order, each as soon as
     /// it and every earlier key's are known: a caller can show the first rows of a large
-    /// batch before the last are read, and need not hold them all. A failing key never
-    /// fails the call; the call throws only when the batch as a whole cannot run.
+    /// batch before the last are read, and need not keep the rows it has shown. (An
+    /// implementation may still hold the outcomes that arrive ahead of an earlier key's.)
+    /// A failing key never fails the call; the call throws only when the batch as a whole
+    /// cannot run.
     func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError)
 
     /// Releases connections or files. Calls after `close` fail.
