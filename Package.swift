@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, bottom to top (each depends only on those above it in this list):
 //   AerospikeCore      model + the AerospikeClient protocol
 //   AerospikeWire      pure codec: digests, particles, msgpack (no I/O)
-//   AerospikeEmbedded  the embedded store (SQLite through GRDB)
+//   AerospikeEmbedded  the embedded store (SQLite through sqlite-nio: no Foundation, so a
+//                      one-shot command starts faster)
 //   AerospikeServer    `aerosh serve`: the client core behind the wire protocol (swift-nio)
 //   AerospikeNetwork   the wire client: the client core over the wire protocol (swift-nio)
 //   AeroshLanguage     lexer, parser, AST, executor
@@ -25,7 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -46,8 +47,10 @@ let package = Package(
             dependencies: [
                 "AerospikeCore",
                 "AerospikeWire",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

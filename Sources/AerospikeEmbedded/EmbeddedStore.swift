@@ -1,63 +1,54 @@
 import AerospikeCore
-import GRDB
+import SQLiteNIO
 import Synchronization
 
 /// The client core without a server: records in a SQLite file (or in memory) with the
 /// semantics of an Aerospike node — generations, TTLs, exists and generation policies,
 /// atomic operate, and batches with a result per key.
 ///
-/// Every command is one SQLite transaction, so operate is atomic and several processes can
+/// Every write is one SQLite transaction, so operate is atomic and several processes can
 /// share a file (WAL mode; SQLite serialises the writers).
 public final class EmbeddedStore: AerospikeClient {
     /// The path that asks for a store that lives only as long as the process.
     public static let inMemoryPath = ":memory:"
 
-    private let database: any DatabaseWriter
+    private let database: StoreDatabase
     private let namespaces: [String: NamespaceConfig]
     private let clock: any StoreClock
 
     /// How the store's file is opened.
     public enum Access: Sendable {
-        /// A pool: reads run in parallel beside the one writer (`aerosh serve`).
+        /// Reads on connections of their own, in parallel beside the one writer (`aerosh serve`).
         case concurrentReads
         /// One connection for everything: cheaper to open, for a shell that runs one
-        /// statement at a time (a pool's set-up costs a one-shot command about 2 ms).
+        /// statement at a time.
         case serial
     }
 
     /// Opens (creating when missing) the store at `path`, or an in-memory one for `:memory:`.
-    /// Either way the file is in WAL mode, so other processes may use it at the same time.
+    /// A file is in WAL mode, so other processes may use it at the same time.
     public init(
         path: String,
         namespaces: [NamespaceConfig] = NamespaceConfig.defaults,
         clock: any StoreClock = SystemClock(),
         access: Access = .concurrentReads
-    ) throws(AerospikeError) {
+    ) async throws(AerospikeError) {
         self.namespaces = Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.clock = clock
-        var configuration = Configuration()
-        // Another process may hold the write lock for a moment; wait rather than fail.
-        configuration.busyMode = .timeout(5)
         do {
-            switch (path, access) {
-            case (EmbeddedStore.inMemoryPath, _):
-                database = try DatabaseQueue(configuration: configuration)
-            case (_, .concurrentReads):
-                database = try DatabasePool(path: path, configuration: configuration)
-            case (_, .serial):
-                // What a pool sets up by itself.
-                configuration.prepareDatabase { db in
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                }
-                database = try DatabaseQueue(path: path, configuration: configuration)
-            }
-            try RecordTable.migrator().migrate(database)
+            database = try await StoreDatabase.open(
+                path: path == EmbeddedStore.inMemoryPath ? nil : path, concurrentReads: access == .concurrentReads)
+        } catch {
+            throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")
+        }
+        do {
+            try await database.write { db in try await RecordTable.create(db) }
             let now = CitrusleafEpoch.now(clock)
-            if try database.read({ try RecordTable.hasExpired($0, now: now) }) {
-                try database.write { try RecordTable.purgeExpired($0, now: now) }
+            if try await database.read({ db in try await RecordTable.hasExpired(db, now: now) }) {
+                try await database.write { db in try await RecordTable.purgeExpired(db, now: now) }
             }
         } catch {
+            await database.close()
             throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")
         }
     }
@@ -72,13 +63,18 @@ public final class EmbeddedStore: AerospikeClient {
             var names = StoreNames(namespaces: namespaceNames)
             var bins: Set<String> = []
             for namespace in namespaceNames {
-                let sample = try RecordTable.sampleNames(db, namespace: namespace, limit: sampleLimit)
+                let sample = try await RecordTable.sampleNames(db, namespace: namespace, limit: sampleLimit)
                 if !sample.sets.isEmpty { names.sets[namespace] = sample.sets.sorted() }
                 bins.formUnion(sample.bins)
             }
             names.bins = bins.sorted()
             return names
         }
+    }
+
+    /// The user key stored with a record (written with send-key), which reads do not report.
+    func storedUserKey(_ key: Key) async throws(AerospikeError) -> UserKey? {
+        try await read { db in try await RecordTable.load(db, namespace: key.namespace, digest: key.digest)?.userKey }
     }
 
     // MARK: - AerospikeClient
@@ -96,32 +92,35 @@ public final class EmbeddedStore: AerospikeClient {
         let namespace = try config(for: key)
         return try await read { db in
             let now = CitrusleafEpoch.now(self.clock)
-            return try self.live(db, key, namespace, now: now)?.metadata(now: now)
+            return try await self.live(db, key, namespace, now: now)?.metadata(now: now)
         }
     }
 
     public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
         let namespace = try config(for: key)
         try await write { db in
-            try self.remove(db, key, namespace, policy: policy)
+            try await self.remove(db, key, namespace, existing: try await self.live(db, key, namespace, now: CitrusleafEpoch.now(self.clock)), policy: policy)
         }
     }
 
     public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         let namespace = try config(for: key)
-        if !operations.contains(where: \.isWrite) {
-            return try await read { db in try self.operate(db, key, namespace, operations, policy) }
+        let isWrite = operations.contains(where: \.isWrite)
+        let body = { (db: SQLiteConnection) async throws -> OperateResult in
+            let now = CitrusleafEpoch.now(self.clock)
+            return try await self.operate(db, key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now)
         }
-        return try await write { db in try self.operate(db, key, namespace, operations, policy) }
+        return isWrite ? try await write(body) : try await read(body)
     }
 
-    /// Keys a read batch reads per transaction: rows reach the caller a chunk at a time.
-    static let readChunk = 256
+    /// Keys a batch reads per statement (and a read batch per transaction): rows reach the
+    /// caller a chunk at a time.
+    static let chunk = 256
 
-    /// A batch that only reads runs a chunk of keys per read transaction and delivers each
-    /// chunk as it is read (a real server gives no snapshot across a batch's keys either).
-    /// A batch that writes runs in one transaction, rolled back whole when cancelled, and
-    /// is delivered once committed.
+    /// A batch that only reads runs a chunk of keys per statement and delivers each chunk
+    /// as it is read (a real server gives no snapshot across a batch's keys either). A
+    /// batch that writes runs in one transaction, rolled back whole when cancelled, and is
+    /// delivered once committed.
     public func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
         switch request {
         case .read(let keys, let bins, _):
@@ -131,76 +130,86 @@ public final class EmbeddedStore: AerospikeClient {
             case .only(let names): operations = names.map { .read($0) }
             case .none: operations = []
             }
-            try await readInChunks(keys.count, receive: receive) { db, index in
-                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
-                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, WritePolicy()).record
-                }
+            try await readInChunks(keys, receive: receive) { db, key, existing, now in
+                try await self.operate(db, key, try self.config(for: key), operations, WritePolicy(), existing: existing, now: now).record
             }
         case .operate(let keys, let operations, let policy) where !operations.contains(where: \.isWrite):
-            try await readInChunks(keys.count, receive: receive) { db, index in
-                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
-                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, policy).record
-                }
+            try await readInChunks(keys, receive: receive) { db, key, existing, now in
+                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
             }
         case .operate(let keys, let operations, let policy):
-            try await writeAll(keys.count, receive: receive) { db, index in
-                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
-                    try self.operate(db, keys[index], try self.config(for: keys[index]), operations, policy).record
-                }
+            try await writeAll(keys.map { ($0, operations) }, receive: receive) { db, key, operations, existing, now in
+                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
             }
         case .write(let entries, let policy):
-            try await writeAll(entries.count, receive: receive) { db, index in
-                self.batchEntry(entries[index].key) { () throws -> AerospikeCore.Record in
-                    try self.operate(db, entries[index].key, try self.config(for: entries[index].key), entries[index].operations, policy).record
-                }
+            try await writeAll(entries.map { ($0.key, $0.operations) }, receive: receive) { db, key, operations, existing, now in
+                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
             }
         case .remove(let keys, let policy):
-            try await writeAll(keys.count, receive: receive) { db, index in
-                self.batchEntry(keys[index]) { () throws -> AerospikeCore.Record in
-                    try self.remove(db, keys[index], try self.config(for: keys[index]), policy: policy)
-                    return AerospikeCore.Record(key: keys[index], metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
-                }
+            try await writeAll(keys.map { ($0, []) }, receive: receive) { db, key, _, existing, _ in
+                try await self.remove(db, key, try self.config(for: key), existing: existing, policy: policy)
+                return AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
             }
         }
     }
 
     private func readInChunks(
-        _ count: Int, receive: (BatchRecord) -> Void, _ entry: @escaping @Sendable (Database, Int) -> BatchRecord
+        _ keys: [Key], receive: (BatchRecord) -> Void,
+        _ entry: (SQLiteConnection, Key, StoredRecord?, UInt32) async throws -> AerospikeCore.Record
     ) async throws(AerospikeError) {
         var start = 0
-        while start < count {
-            let chunk = start..<min(count, start + EmbeddedStore.readChunk)
-            let records = try await batch(writes: false) { db, cancelled in
-                try chunk.map { index in
-                    try cancelled.check()
-                    return entry(db, index)
+        while start < keys.count {
+            let chunk = keys[start..<min(keys.count, start + EmbeddedStore.chunk)]
+            let records = try await read { db in
+                let now = CitrusleafEpoch.now(self.clock)
+                let existing = try await self.liveMany(db, chunk, now: now)
+                var records: [BatchRecord] = []
+                records.reserveCapacity(chunk.count)
+                for key in chunk {
+                    try Task.checkCancellation()
+                    records.append(await self.batchEntry(key) { () async throws -> AerospikeCore.Record in
+                        try await entry(db, key, existing[key.namespace]?[key.digest], now)
+                    })
                 }
+                return records
             }
             records.forEach(receive)
-            start = chunk.upperBound
+            start = chunk.endIndex
         }
     }
 
     private func writeAll(
-        _ count: Int, receive: (BatchRecord) -> Void, _ entry: @escaping @Sendable (Database, Int) -> BatchRecord
+        _ entries: [(Key, [Operation])], receive: (BatchRecord) -> Void,
+        _ entry: (SQLiteConnection, Key, [Operation], StoredRecord?, UInt32) async throws -> AerospikeCore.Record
     ) async throws(AerospikeError) {
-        let records = try await batch(writes: true) { db, cancelled in
-            try (0..<count).map { index in
-                try cancelled.check()
-                return entry(db, index)
+        let records = try await write { db in
+            var records: [BatchRecord] = []
+            records.reserveCapacity(entries.count)
+            var start = 0
+            while start < entries.count {
+                let chunk = entries[start..<min(entries.count, start + EmbeddedStore.chunk)]
+                let now = CitrusleafEpoch.now(self.clock)
+                var existing = try await self.liveMany(db, chunk.map(\.0), now: now)
+                for (key, operations) in chunk {
+                    try Task.checkCancellation()
+                    let record = await self.batchEntry(key) { () async throws -> AerospikeCore.Record in
+                        try await entry(db, key, operations, existing[key.namespace]?[key.digest], now)
+                    }
+                    // A later entry for the same key sees this one's write.
+                    if chunk.count > 1 {
+                        existing[key.namespace, default: [:]][key.digest] = try await self.live(db, key, try self.config(for: key), now: now)
+                    }
+                    records.append(record)
+                }
+                start = chunk.endIndex
             }
+            return records
         }
         records.forEach(receive)
     }
 
-    /// The user key stored with a record (written with send-key), which reads do not report.
-    func storedUserKey(_ key: Key) async throws(AerospikeError) -> UserKey? {
-        try await read { db in try RecordTable.load(db, namespace: key.namespace, digest: key.digest)?.userKey }
-    }
-
     public func close() async {
-        try? (database as? DatabasePool)?.close()
-        try? (database as? DatabaseQueue)?.close()
+        await database.close()
     }
 
     // MARK: - Inside a transaction
@@ -213,25 +222,35 @@ public final class EmbeddedStore: AerospikeClient {
     }
 
     /// The record if it exists and has not expired.
-    private func live(_ db: Database, _ key: Key, _ namespace: NamespaceConfig, now: UInt32) throws -> StoredRecord? {
-        guard let stored = try RecordTable.load(db, namespace: namespace.name, digest: key.digest) else { return nil }
+    private func live(_ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, now: UInt32) async throws -> StoredRecord? {
+        guard let stored = try await RecordTable.load(db, namespace: namespace.name, digest: key.digest) else { return nil }
         return stored.isExpired(now: now) ? nil : stored
     }
 
+    /// The live records of these keys, by namespace and digest, a statement per namespace.
+    private func liveMany(_ db: SQLiteConnection, _ keys: some Collection<Key>, now: UInt32) async throws -> [String: [Digest: StoredRecord]] {
+        var digests: [String: [Digest]] = [:]
+        for key in keys where namespaces[key.namespace] != nil { digests[key.namespace, default: []].append(key.digest) }
+        var records: [String: [Digest: StoredRecord]] = [:]
+        for (namespace, list) in digests {
+            records[namespace] = try await RecordTable.loadMany(db, namespace: namespace, digests: list).filter { !$0.value.isExpired(now: now) }
+        }
+        return records
+    }
+
     private func operate(
-        _ db: Database, _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy
-    ) throws -> OperateResult {
-        let now = CitrusleafEpoch.now(clock)
-        let existing = try live(db, key, namespace, now: now)
+        _ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy,
+        existing: StoredRecord?, now: UInt32
+    ) async throws -> OperateResult {
         let engine = RecordEngine(now: now, namespace: namespace)
         let outcome = try engine.apply(operations, to: existing, key: key, policy: policy)
         switch outcome.change {
         case .none:
             break
         case .store(let record):
-            try RecordTable.save(db, namespace: namespace.name, digest: key.digest, record: record, binBytes: BinBlob.encode(record.bins, key: key))
+            try await RecordTable.save(db, namespace: namespace.name, digest: key.digest, record: record, binBytes: BinBlob.encode(record.bins, key: key))
         case .delete:
-            try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
+            try await RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
         }
         // The key as the caller gave it, as from a server: a single-record reply does not
         // carry the stored user key, so a record read by digest has none here either.
@@ -239,11 +258,11 @@ public final class EmbeddedStore: AerospikeClient {
         return OperateResult(record: record, perOperation: outcome.perOperation)
     }
 
-    private func remove(_ db: Database, _ key: Key, _ namespace: NamespaceConfig, policy: WritePolicy) throws {
-        let now = CitrusleafEpoch.now(clock)
-        guard let existing = try live(db, key, namespace, now: now) else {
+    private func remove(_ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, existing: StoredRecord?, policy: WritePolicy) async throws {
+        guard let existing else {
             throw AerospikeError(.recordNotFound, key: key)
         }
+        let now = CitrusleafEpoch.now(clock)
         var checks = policy
         checks.exists = .update
         do {
@@ -256,12 +275,12 @@ public final class EmbeddedStore: AerospikeClient {
             refusal.message = nil
             throw refusal
         }
-        try RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
+        try await RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
     }
 
-    private func batchEntry(_ key: Key, _ body: () throws -> AerospikeCore.Record) -> BatchRecord {
+    private func batchEntry(_ key: Key, _ body: () async throws -> AerospikeCore.Record) async -> BatchRecord {
         do {
-            return BatchRecord(key: key, outcome: .record(try body()))
+            return BatchRecord(key: key, outcome: .record(try await body()))
         } catch let error as AerospikeError where error.code == .recordNotFound {
             return BatchRecord(key: key, outcome: .notFound)
         } catch let error as AerospikeError {
@@ -273,33 +292,18 @@ public final class EmbeddedStore: AerospikeClient {
 
     // MARK: - Transactions
 
-    /// Runs a batch in one transaction that stops at the next key once the calling task is
-    /// cancelled (Ctrl-C at the prompt); a write batch is then rolled back whole.
-    private func batch<T: Sendable>(
-        writes: Bool, _ body: @escaping @Sendable (Database, CancellationFlag) throws -> T
-    ) async throws(AerospikeError) -> T {
-        let cancelled = CancellationFlag()
+    private func read<T>(_ body: (SQLiteConnection) async throws -> T) async throws(AerospikeError) -> T {
         do {
-            return try await withTaskCancellationHandler {
-                writes ? try await database.write { try body($0, cancelled) } : try await database.read { try body($0, cancelled) }
-            } onCancel: {
-                cancelled.set()
-            }
-        } catch {
-            throw EmbeddedStore.map(error)
-        }
-    }
-
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(AerospikeError) -> T {
-        do {
+            try Task.checkCancellation()
             return try await database.read(body)
         } catch {
             throw EmbeddedStore.map(error)
         }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(AerospikeError) -> T {
+    private func write<T>(_ body: (SQLiteConnection) async throws -> T) async throws(AerospikeError) -> T {
         do {
+            try Task.checkCancellation()
             return try await database.write(body)
         } catch {
             throw EmbeddedStore.map(error)
@@ -308,22 +312,15 @@ public final class EmbeddedStore: AerospikeClient {
 
     private static func map(_ error: any Error) -> AerospikeError {
         if let error = error as? AerospikeError { return error }
-        // GRDB refuses to start work for a task already cancelled.
         if error is CancellationError { return AerospikeError(.clientAbort, message: "cancelled") }
-        if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
+        if let error = error as? SQLiteError {
+            switch error.reason {
+            case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache:
+                return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
+            default:
+                break
+            }
         }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
-    }
-}
-
-/// Set from a task's cancellation handler, read by work running outside the task.
-final class CancellationFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    func set() { flag.store(true, ordering: .relaxed) }
-
-    func check() throws(AerospikeError) {
-        if flag.load(ordering: .relaxed) { throw AerospikeError(.clientAbort, message: "cancelled") }
     }
 }

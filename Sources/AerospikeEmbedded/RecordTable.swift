@@ -1,88 +1,97 @@
 import AerospikeCore
-import FoundationEssentials
-import GRDB
+import NIOCore
+import SQLiteNIO
 
 /// The SQLite table that holds every record, keyed like a server's index by (namespace, digest).
 enum RecordTable {
-    static func migrator() -> DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-records") { db in
-            try db.execute(sql: """
-                CREATE TABLE records (
-                    namespace  TEXT    NOT NULL,
-                    digest     BLOB    NOT NULL,
-                    set_name   TEXT,
-                    user_key   BLOB,
-                    generation INTEGER NOT NULL,
-                    void_time  INTEGER NOT NULL,
-                    bins       BLOB    NOT NULL,
-                    PRIMARY KEY (namespace, digest)
-                ) WITHOUT ROWID;
-                CREATE INDEX records_by_expiry ON records (void_time) WHERE void_time != 0;
-                """)
-        }
-        return migrator
-    }
-
-    static func load(_ db: Database, namespace: String, digest: Digest) throws -> StoredRecord? {
-        let statement = try db.cachedStatement(sql: """
-            SELECT set_name, user_key, generation, void_time, bins FROM records
-            WHERE namespace = ? AND digest = ?
+    /// Creates the table in a new file; a file from an earlier version already has it, in
+    /// this same shape.
+    static func create(_ db: SQLiteConnection) async throws {
+        _ = try await db.query("""
+            CREATE TABLE IF NOT EXISTS records (
+                namespace  TEXT    NOT NULL,
+                digest     BLOB    NOT NULL,
+                set_name   TEXT,
+                user_key   BLOB,
+                generation INTEGER NOT NULL,
+                void_time  INTEGER NOT NULL,
+                bins       BLOB    NOT NULL,
+                PRIMARY KEY (namespace, digest)
+            ) WITHOUT ROWID
             """)
-        guard let row = try Row.fetchOne(statement, arguments: [namespace, Data(digest.bytes)]) else { return nil }
-        let userKey: Data? = row[1]
-        let bins: Data = row[4]
-        return StoredRecord(
-            setName: row[0],
-            userKey: userKey.flatMap { UserKeyColumn.decode(Array($0)) },
-            generation: UInt32(truncatingIfNeeded: row[2] as Int64),
-            voidTime: UInt32(truncatingIfNeeded: row[3] as Int64),
-            bins: try BinBlob.decode(Array(bins))
-        )
+        _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
     }
 
-    static func save(_ db: Database, namespace: String, digest: Digest, record: StoredRecord, binBytes: [UInt8]) throws {
-        let statement = try db.cachedStatement(sql: """
+    static func load(_ db: SQLiteConnection, namespace: String, digest: Digest) async throws -> StoredRecord? {
+        try await loadMany(db, namespace: namespace, digests: [digest])[digest]
+    }
+
+    /// The records of these digests that exist, in one statement (a batch reads a chunk of
+    /// keys at a time this way).
+    static func loadMany(_ db: SQLiteConnection, namespace: String, digests: [Digest]) async throws -> [Digest: StoredRecord] {
+        guard !digests.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: digests.count).joined(separator: ", ")
+        let rows = try await db.query("""
+            SELECT digest, set_name, user_key, generation, void_time, bins FROM records
+            WHERE namespace = ? AND digest IN (\(placeholders))
+            """, [.text(namespace)] + digests.map { .blob(ByteBuffer(bytes: $0.bytes)) })
+        var records: [Digest: StoredRecord] = [:]
+        for row in rows {
+            let values = row.columns.map(\.data)
+            guard values.count == 6, let digestBytes = values[0].blob, let digest = Digest(Array(buffer: digestBytes)),
+                  let generation = values[3].integer, let voidTime = values[4].integer, let bins = values[5].blob
+            else { throw AerospikeError(.serverError, message: "a stored record is malformed") }
+            records[digest] = StoredRecord(
+                setName: values[1].string,
+                userKey: values[2].blob.flatMap { UserKeyColumn.decode(Array(buffer: $0)) },
+                generation: UInt32(truncatingIfNeeded: generation),
+                voidTime: UInt32(truncatingIfNeeded: voidTime),
+                bins: try BinBlob.decode(Array(buffer: bins))
+            )
+        }
+        return records
+    }
+
+    static func save(_ db: SQLiteConnection, namespace: String, digest: Digest, record: StoredRecord, binBytes: [UInt8]) async throws {
+        _ = try await db.query("""
             INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [
-            namespace,
-            Data(digest.bytes),
-            record.setName,
-            record.userKey.map { Data(UserKeyColumn.encode($0)) },
-            Int64(record.generation),
-            Int64(record.voidTime),
-            Data(binBytes),
-        ])
+            """, [
+                .text(namespace),
+                .blob(ByteBuffer(bytes: digest.bytes)),
+                record.setName.map { .text($0) } ?? .null,
+                record.userKey.map { .blob(ByteBuffer(bytes: UserKeyColumn.encode($0))) } ?? .null,
+                .integer(Int(record.generation)),
+                .integer(Int(record.voidTime)),
+                .blob(ByteBuffer(bytes: binBytes)),
+            ])
     }
 
-    static func delete(_ db: Database, namespace: String, digest: Digest) throws {
-        let statement = try db.cachedStatement(sql: "DELETE FROM records WHERE namespace = ? AND digest = ?")
-        try statement.execute(arguments: [namespace, Data(digest.bytes)])
+    static func delete(_ db: SQLiteConnection, namespace: String, digest: Digest) async throws {
+        _ = try await db.query("DELETE FROM records WHERE namespace = ? AND digest = ?", [.text(namespace), .blob(ByteBuffer(bytes: digest.bytes))])
     }
 
     /// Set and bin names of the first `limit` records of a namespace (in key order, so the
     /// sample is cheap through the primary key); only bin names are decoded, not values.
-    static func sampleNames(_ db: Database, namespace: String, limit: Int) throws -> (sets: Set<String>, bins: Set<String>) {
-        let statement = try db.cachedStatement(sql: "SELECT set_name, bins FROM records WHERE namespace = ? LIMIT ?")
-        let rows = try Row.fetchCursor(statement, arguments: [namespace, max(0, limit)])
+    static func sampleNames(_ db: SQLiteConnection, namespace: String, limit: Int) async throws -> (sets: Set<String>, bins: Set<String>) {
+        let rows = try await db.query("SELECT set_name, bins FROM records WHERE namespace = ? LIMIT ?", [.text(namespace), .integer(max(0, limit))])
         var sets: Set<String> = []
         var bins: Set<String> = []
-        while let row = try rows.next() {
-            if let set: String = row[0] { sets.insert(set) }
-            let blob: Data = row[1]
-            bins.formUnion(try BinBlob.names(Array(blob)))
+        for row in rows {
+            let values = row.columns.map(\.data)
+            if let set = values.first?.string { sets.insert(set) }
+            if values.count > 1, let blob = values[1].blob { bins.formUnion(try BinBlob.names(Array(buffer: blob))) }
         }
         return (sets, bins)
     }
 
     /// Removes what has expired, like a server's namespace supervisor; cheap through the expiry index.
-    static func purgeExpired(_ db: Database, now: UInt32) throws {
-        try db.execute(sql: "DELETE FROM records WHERE void_time != 0 AND void_time <= ?", arguments: [Int64(now)])
+    static func purgeExpired(_ db: SQLiteConnection, now: UInt32) async throws {
+        _ = try await db.query("DELETE FROM records WHERE void_time != 0 AND void_time <= ?", [.integer(Int(now))])
     }
 
-    static func hasExpired(_ db: Database, now: UInt32) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM records WHERE void_time != 0 AND void_time <= ?)", arguments: [Int64(now)]) ?? false
+    static func hasExpired(_ db: SQLiteConnection, now: UInt32) async throws -> Bool {
+        let rows = try await db.query("SELECT EXISTS (SELECT 1 FROM records WHERE void_time != 0 AND void_time <= ?)", [.integer(Int(now))])
+        return rows.first?.columns.first?.data.integer == 1
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Batch")
 struct BatchTests {
     @Test func batchReadKeepsKeyOrderAndReportsEachKey() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let keys = (0..<10).map { key("user_\($0)") }
         for (index, k) in keys.enumerated() where index % 2 == 0 {
             try await fixture.store.put(k, bins: [Bin("name", .string("u\(index)")), Bin("age", .int(Int64(index)))], policy: WritePolicy())
@@ -30,7 +30,7 @@ struct BatchTests {
     }
 
     @Test func batchOperateAndRemove() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let keys = (0..<5).map { key("counter_\($0)") }
         try await fixture.store.put(keys[0], bins: [Bin("views", .string("text"))], policy: WritePolicy())
         let results = try await fixture.store.batchOperate(keys, operations: [.add(Bin("views", .int(1))), .read("views")], policy: WritePolicy())
@@ -48,7 +48,7 @@ struct BatchTests {
 @Suite("Batch cancellation")
 struct BatchCancellationTests {
     @Test func aCancelledBatchStopsAndAWriteBatchRollsBack() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let keys = (0..<100_000).map { key("big_\($0)") }
         let entries = keys.map { BatchWrite(key: $0, operations: [.write(Bin("v", .int(1)))]) }
         let writing = Task { try await fixture.store.batchWrite(entries, policy: WritePolicy()) }

@@ -11,7 +11,7 @@ struct OperateTests {
     ]
 
     @Test func writesProduceNoResultsAndReadsSeeEarlierWrites() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("op")
         try await fixture.store.put(k, bins: [Bin("counter", .int(1))], policy: WritePolicy())
         let result = try await fixture.store.operate(k, operations: seedOperations, policy: WritePolicy())
@@ -24,7 +24,7 @@ struct OperateTests {
     }
 
     @Test func repeatedReadsMergeLastValueWins() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("merge")
         let result = try await fixture.store.operate(k, operations: [
             .write(Bin("a", .int(1))), .read("a"), .add(Bin("a", .int(5))), .read("a"), .readAll,
@@ -34,7 +34,7 @@ struct OperateTests {
     }
 
     @Test func aFailingOperationLeavesTheRecordUntouched() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("atomic")
         try await fixture.store.put(k, bins: [Bin("name", .string("Alice"))], policy: WritePolicy())
         let failure = await code { () async throws(AerospikeError) in
@@ -47,7 +47,7 @@ struct OperateTests {
     }
 
     @Test func readOnlyOperateOnAMissingRecordIsNotFound() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let failure = await code { () async throws(AerospikeError) in
             try await fixture.store.operate(key("none"), operations: [.read("a")], policy: WritePolicy())
         }
@@ -55,7 +55,7 @@ struct OperateTests {
     }
 
     @Test func deleteThenWriteReplacesTheRecord() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("del")
         try await fixture.store.put(k, bins: [Bin("a", .int(1)), Bin("b", .int(2))], policy: WritePolicy())
         _ = try await fixture.store.operate(k, operations: [.delete, .write(Bin("c", .int(3)))], policy: WritePolicy())

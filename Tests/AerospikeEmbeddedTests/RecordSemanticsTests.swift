@@ -5,7 +5,7 @@ import Testing
 @Suite("Single-record semantics")
 struct RecordSemanticsTests {
     @Test func putThenGetReturnsBinsGenerationOneAndDefaultTTL() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let bins = [Bin("name", .string("Alice")), Bin("age", .int(30))]
         let written = try await fixture.store.put(key("user1"), bins: bins, policy: WritePolicy())
         #expect(written == RecordMetadata(generation: 1, ttl: .seconds(2_592_000)))
@@ -17,7 +17,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func everyValueTypeRoundTrips() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let bins: [Bin] = [
             Bin("str_bin", .string("hello")), Bin("int_bin", .int(42)), Bin("float_bin", .double(3.14)),
             Bin("bytes_bin", .bytes([0, 1, 2])), Bin("list_bin", .list([.int(1), .int(2), .int(3)])),
@@ -31,7 +31,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func everyWriteBumpsTheGeneration() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         for expected in 1...3 {
             let metadata = try await fixture.store.put(key("g"), bins: [Bin("v", .int(Int64(expected)))], policy: WritePolicy())
             #expect(metadata.generation == UInt32(expected))
@@ -41,7 +41,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func updateMergesBinsAndReplaceDropsTheOthers() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         try await fixture.store.put(key("m"), bins: [Bin("a", .int(1)), Bin("b", .int(2))], policy: WritePolicy())
         try await fixture.store.put(key("m"), bins: [Bin("b", .int(3)), Bin("c", .int(4))], policy: WritePolicy())
         #expect(try await fixture.store.get(key("m"), bins: nil, policy: ReadPolicy()).bins == [Bin("a", .int(1)), Bin("b", .int(3)), Bin("c", .int(4))])
@@ -50,7 +50,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func existsPolicies() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let bins = [Bin("v", .int(1))]
         #expect(await code { () async throws(AerospikeError) in try await fixture.store.put(key("e"), bins: bins, policy: WritePolicy(exists: .replaceOnly)) } == .recordNotFound)
         #expect(await code { () async throws(AerospikeError) in try await fixture.store.put(key("e"), bins: bins, policy: WritePolicy(exists: .updateOnly)) } == .recordNotFound)
@@ -63,7 +63,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func generationChecks() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         try await fixture.store.put(key("gen"), bins: [Bin("val", .int(1))], policy: WritePolicy())
         try await fixture.store.put(key("gen"), bins: [Bin("val", .int(2))], policy: WritePolicy())
         #expect(await code { () async throws(AerospikeError) in try await fixture.store.remove(key("gen"), policy: WritePolicy(generation: .equal(5))) } == .generationError)
@@ -76,7 +76,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func incrementAppendPrependAndTheirTypeErrors() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("u")
         try await fixture.store.put(k, bins: [Bin("age", .int(30)), Bin("name", .string("Alice")), Bin("score", .double(1.0))], policy: WritePolicy())
         try await fixture.store.increment(k, bin: "age", by: .int(1), policy: WritePolicy())
@@ -98,7 +98,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func missingRecords() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("nobody")
         #expect(await code { () async throws(AerospikeError) in try await fixture.store.get(k, bins: nil, policy: ReadPolicy()) } == .recordNotFound)
         #expect(await code { () async throws(AerospikeError) in try await fixture.store.touch(k, policy: WritePolicy()) } == .recordNotFound)
@@ -109,7 +109,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func removingTheLastBinRemovesTheRecord() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let k = key("bins")
         try await fixture.store.put(k, bins: [Bin("keep", .int(1)), Bin("temp_bin", .int(2)), Bin("debug_bin", .int(3))], policy: WritePolicy())
         try await fixture.store.removeBins(k, ["temp_bin", "debug_bin"], policy: WritePolicy())
@@ -119,14 +119,14 @@ struct RecordSemanticsTests {
     }
 
     @Test func selectReturnsOnlyNamedBinsThatExist() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         try await fixture.store.put(key("s"), bins: [Bin("name", .string("Alice")), Bin("age", .int(30))], policy: WritePolicy())
         let record = try await fixture.store.get(key("s"), bins: ["name", "missing"], policy: ReadPolicy())
         #expect(record.bins == [Bin("name", .string("Alice"))])
     }
 
     @Test func binNamesLongerThanFifteenBytesAreRefused() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let failure = await code { () async throws(AerospikeError) in
             try await fixture.store.put(key("b"), bins: [Bin("sixteen_bytes_xx", .int(1))], policy: WritePolicy())
         }
@@ -134,7 +134,7 @@ struct RecordSemanticsTests {
     }
 
     @Test func sendKeyStoresTheUserKeyForDigestLookups() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let withKey = key("kept")
         let without = key("dropped")
         try await fixture.store.put(withKey, bins: [Bin("v", .int(1))], policy: WritePolicy(sendKey: true))

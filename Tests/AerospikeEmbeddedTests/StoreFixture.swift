@@ -7,8 +7,8 @@ struct StoreFixture {
     let clock = ManualClock()
     let store: EmbeddedStore
 
-    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults) throws {
-        store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces, clock: clock)
+    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults) async throws {
+        store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces, clock: clock)
     }
 }
 

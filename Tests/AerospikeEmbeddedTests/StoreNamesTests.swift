@@ -6,13 +6,13 @@ import Testing
 @Suite("Store names")
 struct StoreNamesTests {
     @Test func anEmptyStoreHasItsNamespacesAndNothingElse() async throws {
-        let fixture = try StoreFixture(namespaces: NamespaceConfig.defaults + [NamespaceConfig(name: "users")])
+        let fixture = try await StoreFixture(namespaces: NamespaceConfig.defaults + [NamespaceConfig(name: "users")])
         let names = try await fixture.store.names()
         #expect(names == StoreNames(namespaces: ["bar", "test", "users"]))
     }
 
     @Test func setsPerNamespaceAndBinNamesOfEveryRecord() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         let store = fixture.store
         _ = try await store.put(key("a", set: "people"), bins: [Bin("name", .string("Ann")), Bin("age", .int(3))], policy: WritePolicy())
         _ = try await store.put(key("b", set: "orders"), bins: [Bin("total", .double(9.5))], policy: WritePolicy())
@@ -25,7 +25,7 @@ struct StoreNamesTests {
     }
 
     @Test func theSampleIsBoundedPerNamespace() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         for index in 0..<20 {
             _ = try await fixture.store.put(key("k\(index)", set: "s\(index)"), bins: [Bin("b\(index)", .int(1))], policy: WritePolicy())
         }
@@ -38,7 +38,7 @@ struct StoreNamesTests {
     }
 
     @Test func removedBinsAndRecordsLeaveTheNames() async throws {
-        let fixture = try StoreFixture()
+        let fixture = try await StoreFixture()
         _ = try await fixture.store.put(key("a"), bins: [Bin("keep", .int(1)), Bin("drop", .int(2))], policy: WritePolicy())
         _ = try await fixture.store.put(key("b", set: "gone"), bins: [Bin("old", .int(1))], policy: WritePolicy())
         _ = try await fixture.store.removeBins(key("a"), ["drop"], policy: WritePolicy())

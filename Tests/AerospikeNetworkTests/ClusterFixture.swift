@@ -12,7 +12,7 @@ final class ClusterFixture: Sendable {
     private let running: [Task<Void, any Error>]
 
     init(nodes: Int, security: ServerSecurity = .disabled, client: (@Sendable (EmbeddedStore) -> any AerospikeClient)? = nil) async throws {
-        store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+        store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath)
         let topology = ClusterTopology(nodeCount: nodes)
         let served = client?(store) ?? store
         var servers: [WireServer] = []

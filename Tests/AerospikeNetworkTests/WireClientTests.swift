@@ -40,7 +40,7 @@ struct WireClientTests {
     @Test func resultsMatchTheEmbeddedStore() async throws {
         let cluster = try await ClusterFixture(nodes: 2)
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
-        let local = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+        let local = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath)
         let k = key(1)
         let bins: [Bin] = [Bin("name", .string("Alice")), Bin("l", .list([.int(1), .string("x")])), Bin("m", .map([MapEntry(.string("k"), .double(2.5))]))]
         let operations: [Operation] = [.write(Bin("name", .string("Bob"))), .add(Bin("counter", .int(1))), .read("counter"), .read("name")]

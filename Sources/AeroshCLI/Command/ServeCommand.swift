@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "aerosh.serve")
-        let store = try StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces, access: .concurrentReads)
+        let store = try await StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces, access: .concurrentReads)
         let topology = ClusterTopology(nodeCount: nodes)
         let security = await ServerSecurity.withUsers(Dictionary(users.map { ($0.name, $0.password) }, uniquingKeysWith: { $1 }))
         var servers: [WireServer] = []

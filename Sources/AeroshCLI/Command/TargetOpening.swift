@@ -8,7 +8,7 @@ enum TargetOpening {
     /// The client and what the prompt calls it.
     static func open(embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int, credentials: Credentials? = nil) async throws -> (any AerospikeClient, ShellTarget) {
         if let embedded {
-            return (try StoreOpening.open(path: embedded, namespaces: namespaces, access: .serial), .embedded(path: embedded))
+            return (try await StoreOpening.open(path: embedded, namespaces: namespaces, access: .serial), .embedded(path: embedded))
         }
         let seeds = seeds.isEmpty ? [HostAddress(host: "127.0.0.1", port: port)] : seeds
         do {
