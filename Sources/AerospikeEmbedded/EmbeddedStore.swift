@@ -99,7 +99,9 @@ public final class EmbeddedStore: AerospikeClient {
     public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
         let namespace = try config(for: key)
         try await write { db in
-            try await self.remove(db, key, namespace, existing: try await self.live(db, key, namespace, now: CitrusleafEpoch.now(self.clock)), policy: policy)
+            let existing = try await self.live(db, key, namespace, now: CitrusleafEpoch.now(self.clock))
+            try self.checkRemoval(key, namespace, existing: existing, policy: policy)
+            try await RecordTable.delete(db, namespace: namespace.name, digests: [key.digest])
         }
     }
 
@@ -108,7 +110,13 @@ public final class EmbeddedStore: AerospikeClient {
         let isWrite = operations.contains(where: \.isWrite)
         let body = { (db: SQLiteConnection) async throws -> OperateResult in
             let now = CitrusleafEpoch.now(self.clock)
-            return try await self.operate(db, key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now)
+            let (result, change) = try self.apply(key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now)
+            switch change {
+            case .none: break
+            case .store(let record): try await RecordTable.save(db, namespace: namespace.name, rows: [try self.row(key, record)])
+            case .delete: try await RecordTable.delete(db, namespace: namespace.name, digests: [key.digest])
+            }
+            return result
         }
         return isWrite ? try await write(body) : try await read(body)
     }
@@ -130,57 +138,56 @@ public final class EmbeddedStore: AerospikeClient {
             case .only(let names): operations = names.map { .read($0) }
             case .none: operations = []
             }
-            try await readInChunks(keys, receive: receive) { db, key, existing, now in
-                try await self.operate(db, key, try self.config(for: key), operations, WritePolicy(), existing: existing, now: now).record
+            try await readInChunks(keys, receive: receive) { key, existing, now in
+                try self.apply(key, try self.config(for: key), operations, WritePolicy(), existing: existing, now: now).result.record
             }
         case .operate(let keys, let operations, let policy) where !operations.contains(where: \.isWrite):
-            try await readInChunks(keys, receive: receive) { db, key, existing, now in
-                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
+            try await readInChunks(keys, receive: receive) { key, existing, now in
+                try self.apply(key, try self.config(for: key), operations, policy, existing: existing, now: now).result.record
             }
         case .operate(let keys, let operations, let policy):
-            try await writeAll(keys.map { ($0, operations) }, receive: receive) { db, key, operations, existing, now in
-                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
+            try await writeAll(keys.map { ($0, operations) }, receive: receive) { key, operations, existing, now in
+                let (result, change) = try self.apply(key, try self.config(for: key), operations, policy, existing: existing, now: now)
+                return (result.record, change)
             }
         case .write(let entries, let policy):
-            try await writeAll(entries.map { ($0.key, $0.operations) }, receive: receive) { db, key, operations, existing, now in
-                try await self.operate(db, key, try self.config(for: key), operations, policy, existing: existing, now: now).record
+            try await writeAll(entries.map { ($0.key, $0.operations) }, receive: receive) { key, operations, existing, now in
+                let (result, change) = try self.apply(key, try self.config(for: key), operations, policy, existing: existing, now: now)
+                return (result.record, change)
             }
         case .remove(let keys, let policy):
-            try await writeAll(keys.map { ($0, []) }, receive: receive) { db, key, _, existing, _ in
-                try await self.remove(db, key, try self.config(for: key), existing: existing, policy: policy)
-                return AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: [])
+            try await writeAll(keys.map { ($0, []) }, receive: receive) { key, _, existing, _ in
+                try self.checkRemoval(key, try self.config(for: key), existing: existing, policy: policy)
+                return (AerospikeCore.Record(key: key, metadata: RecordMetadata(generation: 0, ttl: .never), bins: []), .delete)
             }
         }
     }
 
     private func readInChunks(
         _ keys: [Key], receive: (BatchRecord) -> Void,
-        _ entry: (SQLiteConnection, Key, StoredRecord?, UInt32) async throws -> AerospikeCore.Record
+        _ entry: (Key, StoredRecord?, UInt32) throws -> AerospikeCore.Record
     ) async throws(AerospikeError) {
         var start = 0
         while start < keys.count {
             let chunk = keys[start..<min(keys.count, start + EmbeddedStore.chunk)]
-            let records = try await read { db in
+            let (existing, now) = try await read { db in
                 let now = CitrusleafEpoch.now(self.clock)
-                let existing = try await self.liveMany(db, chunk, now: now)
-                var records: [BatchRecord] = []
-                records.reserveCapacity(chunk.count)
-                for key in chunk {
-                    try Task.checkCancellation()
-                    records.append(await self.batchEntry(key) { () async throws -> AerospikeCore.Record in
-                        try await entry(db, key, existing[key.namespace]?[key.digest], now)
-                    })
-                }
-                return records
+                return (try await self.liveMany(db, chunk, now: now), now)
             }
-            records.forEach(receive)
+            for key in chunk {
+                if Task.isCancelled { throw AerospikeError(.clientAbort, message: "cancelled") }
+                receive(batchEntry(key) { () throws -> AerospikeCore.Record in try entry(key, existing[key.namespace]?[key.digest], now) })
+            }
             start = chunk.endIndex
         }
     }
 
+    /// A batch that writes: per chunk, the records in one statement, each entry applied in
+    /// memory (a later entry for the same key sees the earlier one's result), then the
+    /// chunk's writes and deletes in one statement each. One transaction for the whole.
     private func writeAll(
         _ entries: [(Key, [Operation])], receive: (BatchRecord) -> Void,
-        _ entry: (SQLiteConnection, Key, [Operation], StoredRecord?, UInt32) async throws -> AerospikeCore.Record
+        _ entry: (Key, [Operation], StoredRecord?, UInt32) throws -> (AerospikeCore.Record, RecordEngine.Change)
     ) async throws(AerospikeError) {
         let records = try await write { db in
             var records: [BatchRecord] = []
@@ -189,17 +196,43 @@ public final class EmbeddedStore: AerospikeClient {
             while start < entries.count {
                 let chunk = entries[start..<min(entries.count, start + EmbeddedStore.chunk)]
                 let now = CitrusleafEpoch.now(self.clock)
-                var existing = try await self.liveMany(db, chunk.map(\.0), now: now)
+                var current = try await self.liveMany(db, chunk.map(\.0), now: now)
+                // The last write to each key of the chunk, in first-touched order.
+                var pending: [String: [Digest: PendingWrite]] = [:]
+                var order: [(String, Digest)] = []
                 for (key, operations) in chunk {
                     try Task.checkCancellation()
-                    let record = await self.batchEntry(key) { () async throws -> AerospikeCore.Record in
-                        try await entry(db, key, operations, existing[key.namespace]?[key.digest], now)
+                    var write: PendingWrite?
+                    records.append(self.batchEntry(key) { () throws -> AerospikeCore.Record in
+                        let (record, change) = try entry(key, operations, current[key.namespace]?[key.digest], now)
+                        switch change {
+                        case .none: break
+                        // Encoded here, so a record that cannot be stored fails its key only.
+                        case .store(let stored): write = .store(try self.row(key, stored))
+                        case .delete: write = .delete
+                        }
+                        return record
+                    })
+                    guard let write else { continue }
+                    switch write {
+                    case .store(let row): current[key.namespace, default: [:]][key.digest] = row.record
+                    case .delete: current[key.namespace]?[key.digest] = nil
                     }
-                    // A later entry for the same key sees this one's write.
-                    if chunk.count > 1 {
-                        existing[key.namespace, default: [:]][key.digest] = try await self.live(db, key, try self.config(for: key), now: now)
+                    if pending[key.namespace]?[key.digest] == nil { order.append((key.namespace, key.digest)) }
+                    pending[key.namespace, default: [:]][key.digest] = write
+                }
+                for namespace in Set(order.map(\.0)) {
+                    var rows: [RecordTable.Row] = []
+                    var deleted: [Digest] = []
+                    for (owner, digest) in order where owner == namespace {
+                        switch pending[namespace]?[digest] {
+                        case .store(let row)?: rows.append(row)
+                        case .delete?: deleted.append(digest)
+                        case nil: break
+                        }
                     }
-                    records.append(record)
+                    try await RecordTable.save(db, namespace: namespace, rows: rows)
+                    try await RecordTable.delete(db, namespace: namespace, digests: deleted)
                 }
                 start = chunk.endIndex
             }
@@ -238,35 +271,37 @@ public final class EmbeddedStore: AerospikeClient {
         return records
     }
 
-    private func operate(
-        _ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy,
+    /// A write a batch holds until the end of its chunk.
+    private enum PendingWrite {
+        case store(RecordTable.Row)
+        case delete
+    }
+
+    /// What the operations do to the record: the result, and the change to write.
+    private func apply(
+        _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy,
         existing: StoredRecord?, now: UInt32
-    ) async throws -> OperateResult {
-        let engine = RecordEngine(now: now, namespace: namespace)
-        let outcome = try engine.apply(operations, to: existing, key: key, policy: policy)
-        switch outcome.change {
-        case .none:
-            break
-        case .store(let record):
-            try await RecordTable.save(db, namespace: namespace.name, digest: key.digest, record: record, binBytes: BinBlob.encode(record.bins, key: key))
-        case .delete:
-            try await RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
-        }
+    ) throws -> (result: OperateResult, change: RecordEngine.Change) {
+        let outcome = try RecordEngine(now: now, namespace: namespace).apply(operations, to: existing, key: key, policy: policy)
         // The key as the caller gave it, as from a server: a single-record reply does not
         // carry the stored user key, so a record read by digest has none here either.
         let record = AerospikeCore.Record(key: key, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
-        return OperateResult(record: record, perOperation: outcome.perOperation)
+        return (OperateResult(record: record, perOperation: outcome.perOperation), outcome.change)
     }
 
-    private func remove(_ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, existing: StoredRecord?, policy: WritePolicy) async throws {
+    private func row(_ key: Key, _ record: StoredRecord) throws -> RecordTable.Row {
+        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key))
+    }
+
+    /// Throws unless the record exists and the policy allows removing it.
+    private func checkRemoval(_ key: Key, _ namespace: NamespaceConfig, existing: StoredRecord?, policy: WritePolicy) throws(AerospikeError) {
         guard let existing else {
             throw AerospikeError(.recordNotFound, key: key)
         }
-        let now = CitrusleafEpoch.now(clock)
         var checks = policy
         checks.exists = .update
         do {
-            try RecordEngine(now: now, namespace: namespace).checkPolicy(checks, existing: existing, key: key)
+            try RecordEngine(now: CitrusleafEpoch.now(clock), namespace: namespace).checkPolicy(checks, existing: existing, key: key)
         } catch {
             // A server reports no metadata when refusing a delete, unlike a refused write, so
             // a client cannot say more than the code; neither does the embedded store.
@@ -275,12 +310,11 @@ public final class EmbeddedStore: AerospikeClient {
             refusal.message = nil
             throw refusal
         }
-        try await RecordTable.delete(db, namespace: namespace.name, digest: key.digest)
     }
 
-    private func batchEntry(_ key: Key, _ body: () async throws -> AerospikeCore.Record) async -> BatchRecord {
+    private func batchEntry(_ key: Key, _ body: () throws -> AerospikeCore.Record) -> BatchRecord {
         do {
-            return BatchRecord(key: key, outcome: .record(try await body()))
+            return BatchRecord(key: key, outcome: .record(try body()))
         } catch let error as AerospikeError where error.code == .recordNotFound {
             return BatchRecord(key: key, outcome: .notFound)
         } catch let error as AerospikeError {

@@ -52,23 +52,41 @@ enum RecordTable {
         return records
     }
 
-    static func save(_ db: SQLiteConnection, namespace: String, digest: Digest, record: StoredRecord, binBytes: [UInt8]) async throws {
-        _ = try await db.query("""
-            INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [
-                .text(namespace),
-                .blob(ByteBuffer(bytes: digest.bytes)),
-                record.setName.map { .text($0) } ?? .null,
-                record.userKey.map { .blob(ByteBuffer(bytes: UserKeyColumn.encode($0))) } ?? .null,
-                .integer(Int(record.generation)),
-                .integer(Int(record.voidTime)),
-                .blob(ByteBuffer(bytes: binBytes)),
-            ])
+    /// A record to write: its key in the table, and what to store.
+    struct Row: Sendable {
+        var digest: Digest
+        var record: StoredRecord
+        var binBytes: [UInt8]
     }
 
-    static func delete(_ db: SQLiteConnection, namespace: String, digest: Digest) async throws {
-        _ = try await db.query("DELETE FROM records WHERE namespace = ? AND digest = ?", [.text(namespace), .blob(ByteBuffer(bytes: digest.bytes))])
+    static func save(_ db: SQLiteConnection, namespace: String, rows: [Row]) async throws {
+        guard !rows.isEmpty else { return }
+        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(rows.count * 7)
+        for row in rows {
+            binds += [
+                .text(namespace),
+                .blob(ByteBuffer(bytes: row.digest.bytes)),
+                row.record.setName.map { .text($0) } ?? .null,
+                row.record.userKey.map { .blob(ByteBuffer(bytes: UserKeyColumn.encode($0))) } ?? .null,
+                .integer(Int(row.record.generation)),
+                .integer(Int(row.record.voidTime)),
+                .blob(ByteBuffer(bytes: row.binBytes)),
+            ]
+        }
+        _ = try await db.query("""
+            INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins)
+            VALUES \(placeholders)
+            """, binds)
+    }
+
+    static func delete(_ db: SQLiteConnection, namespace: String, digests: [Digest]) async throws {
+        guard !digests.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: digests.count).joined(separator: ", ")
+        _ = try await db.query(
+            "DELETE FROM records WHERE namespace = ? AND digest IN (\(placeholders))",
+            [.text(namespace)] + digests.map { .blob(ByteBuffer(bytes: $0.bytes)) })
     }
 
     /// Set and bin names of the first `limit` records of a namespace (in key order, so the

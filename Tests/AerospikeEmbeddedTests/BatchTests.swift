@@ -45,6 +45,53 @@ struct BatchTests {
     }
 }
 
+@Suite("Batch writes")
+struct BatchWriteTests {
+    @Test func aKeyTwiceInOneBatchSeesItsEarlierWrite() async throws {
+        let fixture = try await StoreFixture()
+        let results = try await fixture.store.batchWrite([
+            BatchWrite(key: key("twice"), operations: [.write(Bin("a", .int(1)))]),
+            BatchWrite(key: key("other"), operations: [.write(Bin("a", .int(9)))]),
+            BatchWrite(key: key("twice"), operations: [.add(Bin("a", .int(10))), .write(Bin("b", .string("x")))]),
+        ], policy: WritePolicy())
+        #expect(results.map { $0.record?.generation } == [1, 1, 2])
+        let stored = try await fixture.store.get(key("twice"), bins: nil, policy: ReadPolicy())
+        #expect(stored.generation == 2)
+        #expect(stored.bins == [Bin("a", .int(11)), Bin("b", .string("x"))])
+        // Removed and written again in one batch: a new record.
+        let again = try await fixture.store.batchWrite([
+            BatchWrite(key: key("twice"), operations: [.delete]),
+            BatchWrite(key: key("twice"), operations: [.write(Bin("c", .int(3)))]),
+        ], policy: WritePolicy())
+        #expect(again.map { $0.record?.generation } == [0, 1])
+        #expect(try await fixture.store.get(key("twice"), bins: nil, policy: ReadPolicy()).bins == [Bin("c", .int(3))])
+    }
+
+    @Test func theSameKeyInTwoNamespacesIsTwoRecords() async throws {
+        let fixture = try await StoreFixture()
+        // Equal digests (a digest does not depend on the namespace), different records.
+        _ = try await fixture.store.batchWrite([
+            BatchWrite(key: key("k", namespace: "test"), operations: [.write(Bin("v", .string("test")))]),
+            BatchWrite(key: key("k", namespace: "bar"), operations: [.write(Bin("v", .string("bar")))]),
+        ], policy: WritePolicy())
+        #expect(try await fixture.store.get(key("k", namespace: "test"), bins: nil, policy: ReadPolicy())[bin: "v"] == .string("test"))
+        #expect(try await fixture.store.get(key("k", namespace: "bar"), bins: nil, policy: ReadPolicy())[bin: "v"] == .string("bar"))
+    }
+
+    @Test func aRecordTooBigFailsOnlyItsKey() async throws {
+        let fixture = try await StoreFixture()
+        let huge = Value.bytes([UInt8](repeating: 7, count: 9 * 1024 * 1024))
+        let results = try await fixture.store.batchWrite([
+            BatchWrite(key: key("small"), operations: [.write(Bin("v", .int(1)))]),
+            BatchWrite(key: key("huge"), operations: [.write(Bin("v", huge))]),
+        ], policy: WritePolicy())
+        #expect(results[0].record?.generation == 1)
+        #expect(results[1].outcome == .failed(.recordTooBig))
+        #expect(try await fixture.store.exists(key("huge"), policy: ReadPolicy()) == nil)
+        #expect(try await fixture.store.exists(key("small"), policy: ReadPolicy()) != nil)
+    }
+}
+
 @Suite("Batch cancellation")
 struct BatchCancellationTests {
     @Test func aCancelledBatchStopsAndAWriteBatchRollsBack() async throws {
