@@ -5,10 +5,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# What building and testing need (SQLite for the embedded store, libedit for the
-# interactive shell's line editing, Python for the conformance and terminal tests); the
-# full set-up needs nothing more.
-TEST_APT_PACKAGES := libsqlite3-dev libedit-dev pkg-config python3 python3-venv
+# What building and testing need (libedit for the interactive shell's line editing,
+# Python for the conformance and terminal tests; SQLite comes built in with sqlite-nio);
+# the full set-up needs nothing more.
+TEST_APT_PACKAGES := libedit-dev pkg-config python3 python3-venv
 APT_PACKAGES := $(TEST_APT_PACKAGES)
 VENV := .venv
 PYPI_CLIENTS := aerospike==19.3.0 aerospike-py==0.14.4
