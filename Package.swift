@@ -170,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshEndToEndTests",
-            dependencies: ["aerosh"],
+            dependencies: ["aerosh", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
     ],

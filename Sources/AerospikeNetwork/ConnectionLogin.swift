@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeWire
+import NIOPosix
 import Synchronization
 
 /// A user's name and password for internal authentication.
@@ -36,7 +37,12 @@ final class ConnectionLogin: Sendable {
     }
 
     static func make(_ credentials: Credentials) async -> ConnectionLogin {
-        ConnectionLogin(user: credentials.user, credential: await AerospikeCredential.hashOffThePool(password: credentials.password))
+        // bcrypt is slow on purpose: it runs on NIO's thread pool, not on a thread that
+        // runs tasks.
+        let password = credentials.password
+        let credential = (try? await NIOThreadPool.singleton.runIfActive { AerospikeCredential.hash(password: password) })
+            ?? AerospikeCredential.hash(password: password)
+        return ConnectionLogin(user: credentials.user, credential: credential)
     }
 
     func logIn(_ connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) {

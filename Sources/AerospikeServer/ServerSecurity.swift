@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeWire
+import NIOPosix
 import Synchronization
 
 /// Internal authentication for `aerosh serve`, as an Enterprise server with security
@@ -25,11 +26,12 @@ public final class ServerSecurity: Sendable {
     public static let disabled = ServerSecurity(credentials: [:])
 
     /// `users` maps each user to a password. Hashing each takes tens of milliseconds
-    /// (bcrypt with 2^10 rounds), once, here, on a Dispatch thread.
+    /// (bcrypt with 2^10 rounds), once, here, on NIO's thread pool.
     public static func withUsers(_ users: [String: String]) async -> ServerSecurity {
         var credentials: [String: String] = [:]
         for (user, password) in users {
-            credentials[user] = await AerospikeCredential.hashOffThePool(password: password)
+            credentials[user] = (try? await NIOThreadPool.singleton.runIfActive { AerospikeCredential.hash(password: password) })
+                ?? AerospikeCredential.hash(password: password)
         }
         return ServerSecurity(credentials: credentials)
     }

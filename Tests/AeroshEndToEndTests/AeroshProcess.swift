@@ -1,4 +1,4 @@
-import Dispatch
+import AerospikeTestSupport
 import Foundation
 import Testing
 
@@ -17,14 +17,10 @@ enum Aerosh {
         return root.appendingPathComponent(".build/debug/aerosh").path
     }()
 
-    /// Runs the binary on a Dispatch thread: waiting for a child process must not block
-    /// the cooperative pool, which in-process servers of other suites need.
+    /// Runs the binary on a thread of its own: waiting for a child process must not block
+    /// the threads that run tasks, which in-process servers of other suites need.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> AeroshRun {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, environment: environment) })
-            }
-        }
+        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment) }
     }
 
     private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> AeroshRun {

@@ -142,15 +142,14 @@ struct WireClientTests {
     }
 
     @Test func aSocketTimeoutRetriesAReadThatHangsWhileTheTotalTimeoutAllows() async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in FirstCallsSlowClient(wrapped: store, delay: .seconds(5), slowCalls: 1) }
+        let cluster = try await ClusterFixture(nodes: 1) { store in FirstCallsSlowClient(wrapped: store, delay: .seconds(30), slowCalls: 1) }
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
-        let started = ContinuousClock.now
-        let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(4), socketTimeout: .milliseconds(300), maxRetries: 2))
-        // An answer within the 4-second total means the first attempt was given up after its
-        // 300 ms: the server holds it for 5 s.
+        // Generous per attempt (a loaded machine), far below the server's 30-second hang.
+        let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(15), socketTimeout: .seconds(1), maxRetries: 5))
+        // An answer at all means the first attempt was given up after its second: the
+        // server holds it for 30.
         #expect(try await client.get(key(1), bins: nil, policy: patient)[bin: "n"] == .int(1))
-        #expect(ContinuousClock.now - started < .seconds(4))
         await client.close()
         try await cluster.stop()
     }

@@ -14,7 +14,7 @@ struct ServerSecurityTests {
 
     /// bcrypt off the task pool: the in-process server needs those threads.
     func credential(_ password: String) async -> String {
-        await AerospikeCredential.hashOffThePool(password: password)
+        (try? await onOwnThread { AerospikeCredential.hash(password: password) }) ?? ""
     }
 
     func exchange(_ message: AdminMessage, on connection: TestConnection) async throws -> AdminMessage {

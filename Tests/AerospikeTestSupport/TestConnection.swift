@@ -1,12 +1,12 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A TCP connection to a server on loopback, for tests that speak raw frames.
 ///
-/// Its socket calls block, so they run on Dispatch's threads: blocking the cooperative
-/// pool would starve an in-process server of the threads it needs to answer. The default
+/// Its socket calls block, so they run on threads of their own (`onOwnThread`): blocking
+/// the threads that run tasks would starve an in-process server of the threads it needs
+/// to answer. The default
 /// timeout is generous because CPU-heavy suites share those few threads with the server
 /// when the whole test run goes in parallel on two cores.
 public final class TestConnection: @unchecked Sendable {
@@ -48,9 +48,7 @@ public final class TestConnection: @unchecked Sendable {
     }
 
     private func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
+        try await onOwnThread(body)
     }
 
     func sendBlocking(_ bytes: [UInt8]) throws {

@@ -1,5 +1,4 @@
 import AerospikeCore
-import Dispatch
 import NIOCore
 
 /// What a security message (proto type 2) asks for. Only the commands aerosh sends or
@@ -123,14 +122,5 @@ public enum AerospikeCredential {
     public static func hash(password: String) -> String {
         // The setting is a constant known to be well formed.
         (try? Bcrypt.hash(password, setting: setting)) ?? ""
-    }
-
-    /// The same, computed on a Dispatch thread: bcrypt is slow on purpose (tens of
-    /// milliseconds, a second in a debug build), and must not hold one of the few threads
-    /// that run Swift tasks (an in-process server's among them).
-    public static func hashOffThePool(password: String) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: hash(password: password)) }
-        }
     }
 }

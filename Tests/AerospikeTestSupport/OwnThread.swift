@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a blocking call (a socket read, waiting for a child process) on a thread of its
+/// own. Not on Dispatch's global queues: on Linux their threads are the ones that run
+/// Swift tasks too, and a few blocked calls there starve every in-process server of the
+/// test run until the calls time out.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let work = OwnThreadWork { continuation.resume(with: Result { try body() }) }
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(work).toOpaque()
+        let started = pthread_create(&thread, nil, { context in
+            let work = Unmanaged<OwnThreadWork>.fromOpaque(context!).takeRetainedValue()
+            work.run()
+            return nil
+        }, context)
+        if started == 0 {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<OwnThreadWork>.fromOpaque(context).release()
+            continuation.resume(throwing: OwnThreadFailure.cannotStart(started))
+        }
+    }
+}
+
+public enum OwnThreadFailure: Error {
+    case cannotStart(Int32)
+}
+
+private final class OwnThreadWork: @unchecked Sendable {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+}
