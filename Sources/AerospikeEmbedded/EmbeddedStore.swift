@@ -98,27 +98,55 @@ public final class EmbeddedStore: AerospikeClient {
 
     public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
         let namespace = try config(for: key)
-        try await write { db in
-            let existing = try await self.live(db, key, namespace, now: CitrusleafEpoch.now(self.clock))
+        try await writeOne(key, namespace) { existing, _ in
             try self.checkRemoval(key, namespace, existing: existing, policy: policy)
-            try await RecordTable.delete(db, namespace: namespace.name, digests: [key.digest])
+            return ((), .delete)
         }
     }
 
     public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         let namespace = try config(for: key)
-        let isWrite = operations.contains(where: \.isWrite)
-        let body = { (db: SQLiteConnection) async throws -> OperateResult in
-            let now = CitrusleafEpoch.now(self.clock)
-            let (result, change) = try self.apply(key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now)
-            switch change {
-            case .none: break
-            case .store(let record): try await RecordTable.save(db, namespace: namespace.name, rows: [try self.row(key, record)])
-            case .delete: try await RecordTable.delete(db, namespace: namespace.name, digests: [key.digest])
+        guard operations.contains(where: \.isWrite) else {
+            return try await read { db in
+                let now = CitrusleafEpoch.now(self.clock)
+                return try self.apply(key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now).result
             }
-            return result
         }
-        return isWrite ? try await write(body) : try await read(body)
+        return try await writeOne(key, namespace) { existing, now in
+            try self.apply(key, namespace, operations, policy, existing: existing, now: now)
+        }
+    }
+
+    /// How often a single-record write starts over when another process changed the
+    /// record between its read and its write.
+    static let compareAndSetAttempts = 20
+
+    /// A single-record write: reads the row, lets `decide` work out the result and the
+    /// change, then writes only if the row is still the one read (compare-and-set), and
+    /// starts over if another process got there first. Two statements where a transaction
+    /// would take four; writers of this process take turns.
+    private func writeOne<T>(
+        _ key: Key, _ namespace: NamespaceConfig, _ decide: (StoredRecord?, UInt32) throws -> (T, RecordEngine.Change)
+    ) async throws(AerospikeError) -> T {
+        for _ in 0..<EmbeddedStore.compareAndSetAttempts {
+            let done: T? = try await exclusive { db in
+                let now = CitrusleafEpoch.now(self.clock)
+                let current = try await RecordTable.load(db, namespace: namespace.name, digest: key.digest)
+                let (result, change) = try decide(current.flatMap { $0.isExpired(now: now) ? nil : $0 }, now)
+                switch change {
+                case .none:
+                    return result
+                case .store(let record):
+                    let written = try await RecordTable.save(db, namespace: namespace.name, row: try self.row(key, record), replacing: current)
+                    return written ? result : nil
+                case .delete:
+                    guard let current else { return result }
+                    return try await RecordTable.delete(db, namespace: namespace.name, digest: key.digest, replacing: current) ? result : nil
+                }
+            }
+            if let done { return done }
+        }
+        throw AerospikeError(.keyBusy, key: key, message: "the record kept changing under another process's writes")
     }
 
     /// Keys a batch reads per statement (and a read batch per transaction): rows reach the
@@ -330,6 +358,15 @@ public final class EmbeddedStore: AerospikeClient {
         do {
             try Task.checkCancellation()
             return try await database.read(body)
+        } catch {
+            throw EmbeddedStore.map(error)
+        }
+    }
+
+    private func exclusive<T>(_ body: (SQLiteConnection) async throws -> T) async throws(AerospikeError) -> T {
+        do {
+            try Task.checkCancellation()
+            return try await database.exclusive(body)
         } catch {
             throw EmbeddedStore.map(error)
         }

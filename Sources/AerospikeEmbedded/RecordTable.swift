@@ -81,6 +81,44 @@ enum RecordTable {
             """, binds)
     }
 
+    /// Writes the row only if the table still holds `current` (nil: no row at all), and says
+    /// whether it did: compare-and-set on generation and void time.
+    static func save(_ db: SQLiteConnection, namespace: String, row: Row, replacing current: StoredRecord?) async throws -> Bool {
+        let values: [SQLiteData] = [
+            row.record.setName.map { .text($0) } ?? .null,
+            row.record.userKey.map { .blob(ByteBuffer(bytes: UserKeyColumn.encode($0))) } ?? .null,
+            .integer(Int(row.record.generation)),
+            .integer(Int(row.record.voidTime)),
+            .blob(ByteBuffer(bytes: row.binBytes)),
+        ]
+        let key: [SQLiteData] = [.text(namespace), .blob(ByteBuffer(bytes: row.digest.bytes))]
+        let rows: [SQLiteRow]
+        if let current {
+            rows = try await db.query("""
+                UPDATE records SET set_name = ?, user_key = ?, generation = ?, void_time = ?, bins = ?
+                WHERE namespace = ? AND digest = ? AND generation = ? AND void_time = ?
+                RETURNING 1
+                """, values + key + [.integer(Int(current.generation)), .integer(Int(current.voidTime))])
+        } else {
+            rows = try await db.query("""
+                INSERT INTO records (set_name, user_key, generation, void_time, bins, namespace, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+                """, values + key)
+        }
+        return !rows.isEmpty
+    }
+
+    /// Deletes the row only if the table still holds `current`, and says whether it did.
+    static func delete(_ db: SQLiteConnection, namespace: String, digest: Digest, replacing current: StoredRecord) async throws -> Bool {
+        let rows = try await db.query("""
+            DELETE FROM records WHERE namespace = ? AND digest = ? AND generation = ? AND void_time = ?
+            RETURNING 1
+            """, [.text(namespace), .blob(ByteBuffer(bytes: digest.bytes)), .integer(Int(current.generation)), .integer(Int(current.voidTime))])
+        return !rows.isEmpty
+    }
+
     static func delete(_ db: SQLiteConnection, namespace: String, digests: [Digest]) async throws {
         guard !digests.isEmpty else { return }
         let placeholders = Array(repeating: "?", count: digests.count).joined(separator: ", ")

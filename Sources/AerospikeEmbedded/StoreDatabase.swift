@@ -70,6 +70,15 @@ final class StoreDatabase: Sendable {
         return try await body(readers[index])
     }
 
+    /// Runs `body` with the writer connection to itself, outside any transaction: for a
+    /// single-record write, which checks with compare-and-set that nothing changed between
+    /// its read and its write (two statements, not a transaction's four).
+    func exclusive<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        await lock.lock()
+        defer { lock.unlock() }
+        return try await body(writer)
+    }
+
     /// Runs `body` in a write transaction, committed when it returns and rolled back when
     /// it throws (cancellation included).
     func write<T>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {

@@ -47,6 +47,27 @@ struct PersistenceTests {
         await pool.close()
     }
 
+    @Test func twoStoresOnOneFileLoseNoIncrement() async throws {
+        // As two processes would: each store has its own connections, and a write that
+        // finds the record changed since it read it starts over.
+        let path = temporaryPath()
+        let first = try await EmbeddedStore(path: path)
+        let second = try await EmbeddedStore(path: path, access: .serial)
+        try await first.put(key("n"), bins: [Bin("n", .int(0))], policy: WritePolicy())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                let store = index % 2 == 0 ? first : second
+                group.addTask { try await store.increment(key("n"), bin: "n", by: .int(1), policy: WritePolicy()) }
+            }
+            try await group.waitForAll()
+        }
+        let record = try await second.get(key("n"), bins: nil, policy: ReadPolicy())
+        #expect(record[bin: "n"] == .int(200))
+        #expect(record.generation == 201)
+        await first.close()
+        await second.close()
+    }
+
     @Test func anUnwritablePathIsAClearError() async throws {
         do {
             _ = try await EmbeddedStore(path: "/nonexistent-dir/x/store.db")
