@@ -223,50 +223,76 @@ public final class EmbeddedStore: AerospikeClient {
             var start = 0
             while start < entries.count {
                 let chunk = entries[start..<min(entries.count, start + EmbeddedStore.chunk)]
-                let now = CitrusleafEpoch.now(self.clock)
-                var current = try await self.liveMany(db, chunk.map(\.0), now: now)
-                // The last write to each key of the chunk, in first-touched order.
-                var pending: [String: [Digest: PendingWrite]] = [:]
-                var order: [(String, Digest)] = []
-                for (key, operations) in chunk {
+                let outcomes = try await self.applyChunk(db, chunk.map(\.0)) { index, existing, now in
                     try Task.checkCancellation()
-                    var write: PendingWrite?
-                    records.append(self.batchEntry(key) { () throws -> AerospikeCore.Record in
-                        let (record, change) = try entry(key, operations, current[key.namespace]?[key.digest], now)
-                        switch change {
-                        case .none: break
-                        // Encoded here, so a record that cannot be stored fails its key only.
-                        case .store(let stored): write = .store(try self.row(key, stored))
-                        case .delete: write = .delete
-                        }
-                        return record
-                    })
-                    guard let write else { continue }
-                    switch write {
-                    case .store(let row): current[key.namespace, default: [:]][key.digest] = row.record
-                    case .delete: current[key.namespace]?[key.digest] = nil
-                    }
-                    if pending[key.namespace]?[key.digest] == nil { order.append((key.namespace, key.digest)) }
-                    pending[key.namespace, default: [:]][key.digest] = write
+                    let (key, operations) = chunk[chunk.startIndex + index]
+                    return try entry(key, operations, existing, now)
                 }
-                for namespace in Set(order.map(\.0)) {
-                    var rows: [RecordTable.Row] = []
-                    var deleted: [Digest] = []
-                    for (owner, digest) in order where owner == namespace {
-                        switch pending[namespace]?[digest] {
-                        case .store(let row)?: rows.append(row)
-                        case .delete?: deleted.append(digest)
-                        case nil: break
-                        }
-                    }
-                    try await RecordTable.save(db, namespace: namespace, rows: rows)
-                    try await RecordTable.delete(db, namespace: namespace, digests: deleted)
+                for (index, outcome) in outcomes.enumerated() {
+                    let key = chunk[chunk.startIndex + index].0
+                    records.append(self.batchEntry(key) { () throws -> AerospikeCore.Record in try outcome.get() })
                 }
                 start = chunk.endIndex
             }
             return records
         }
         records.forEach(receive)
+    }
+
+    /// Inside a write transaction: reads the live records of `keys` (a statement per
+    /// namespace), lets `decide` work out each key's result and change in order (a later
+    /// entry for the same key sees the earlier one's), then writes the changes with one
+    /// statement per kind. A key whose `decide` throws (or whose record cannot be encoded)
+    /// fails alone; cancellation fails the whole.
+    private func applyChunk<T>(
+        _ db: SQLiteConnection, _ keys: [Key], _ decide: (Int, StoredRecord?, UInt32) throws -> (T, RecordEngine.Change)
+    ) async throws -> [Result<T, any Error>] {
+        let now = CitrusleafEpoch.now(clock)
+        var current = try await liveMany(db, keys, now: now)
+        // The last write to each key, in first-touched order.
+        var pending: [String: [Digest: PendingWrite]] = [:]
+        var order: [(String, Digest)] = []
+        var outcomes: [Result<T, any Error>] = []
+        outcomes.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() {
+            let write: PendingWrite?
+            do {
+                let (result, change) = try decide(index, current[key.namespace]?[key.digest], now)
+                switch change {
+                case .none: write = nil
+                // Encoded here, so a record that cannot be stored fails its key only.
+                case .store(let stored): write = .store(try row(key, stored))
+                case .delete: write = .delete
+                }
+                outcomes.append(.success(result))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                outcomes.append(.failure(error))
+                continue
+            }
+            guard let write else { continue }
+            switch write {
+            case .store(let row): current[key.namespace, default: [:]][key.digest] = row.record
+            case .delete: current[key.namespace]?[key.digest] = nil
+            }
+            if pending[key.namespace]?[key.digest] == nil { order.append((key.namespace, key.digest)) }
+            pending[key.namespace, default: [:]][key.digest] = write
+        }
+        for namespace in Set(order.map(\.0)) {
+            var rows: [RecordTable.Row] = []
+            var deleted: [Digest] = []
+            for (owner, digest) in order where owner == namespace {
+                switch pending[namespace]?[digest] {
+                case .store(let row)?: rows.append(row)
+                case .delete?: deleted.append(digest)
+                case nil: break
+                }
+            }
+            try await RecordTable.save(db, namespace: namespace, rows: rows)
+            try await RecordTable.delete(db, namespace: namespace, digests: deleted)
+        }
+        return outcomes
     }
 
     public func close() async {
