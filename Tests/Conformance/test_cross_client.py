@@ -59,7 +59,10 @@ def blob(pk):
     return bytearray(pk) if isinstance(pk, bytes) else pk
 
 
-class SharedServer(ServerTestCase):
+class BothClients(ServerTestCase):
+    """Each test gets both Python clients connected to the class's server (`self.py`,
+    `self.c`) and a fresh set name. No tests of its own."""
+
     def setUp(self):
         config = self.server().config()
         self.py = aerospike_py.client(config).connect()
@@ -68,6 +71,8 @@ class SharedServer(ServerTestCase):
         self.addCleanup(self.c.close)
         self.set = self.new_set()
 
+
+class SharedServer(BothClients):
     def key(self, pk):
         return ("test", self.set, blob(pk))
 

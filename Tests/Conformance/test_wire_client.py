@@ -18,18 +18,10 @@ from harness import (
     from_cli_json,
     run_cli_wire,
 )
-from test_cross_client import VALUES, aerosh_literal, assert_both_clients_read
+from test_cross_client import VALUES, BothClients, aerosh_literal, assert_both_clients_read
 
 
-class WireRoundTrip(ServerTestCase):
-    def setUp(self):
-        config = self.server().config()
-        self.py = aerospike_py.client(config).connect()
-        self.addCleanup(self.py.close)
-        self.c = aerospike.client(config).connect()
-        self.addCleanup(self.c.close)
-        self.set = self.new_set()
-
+class WireRoundTrip(BothClients):
     def aerosh(self, statements, output="json"):
         result = run_cli_wire(self.server().port, statements, output=output)
         self.assertEqual(result.returncode, 0, result.describe())
