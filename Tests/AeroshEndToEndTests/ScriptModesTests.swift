@@ -67,6 +67,30 @@ struct ScriptModesTests {
         #expect(try await store.run("EXISTS test.demo 'c'", extra: ["-o", "raw"]).stdout == "false\n")
     }
 
+    @Test func connectSwitchesTheSessionAndAFailedConnectLeavesItWhereItWas() async throws {
+        let first = try StoreFile()
+        let second = try StoreFile()
+        let served = try StoreFile(.served)
+        let run = try await Aerosh.run(["--embedded", first.path, "-o", "raw", "--continue-on-error", "-c", """
+            PUT test.demo 'a' {v: 1}
+            CONNECT EMBEDDED '\(second.path)'
+            PUT test.demo 'b' {v: 2}
+            CONNECT '127.0.0.1:1'
+            EXISTS test.demo 'b'
+            CONNECT '127.0.0.1:\(served.port)'
+            PUT test.demo 'c' {v: 3}
+            """])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Connected to the embedded store \(second.path).\n"))
+        #expect(run.stdout.contains("Connected to the cluster at 127.0.0.1:\(served.port).\n"))
+        // The failed CONNECT left the session on the second store, where 'b' is.
+        #expect(run.stdout.contains("\ntrue\n"), "\(run.stdout)")
+        #expect(run.stderr.hasPrefix("error: line 4: cannot connect to 127.0.0.1:1: connection refused\n"), "\(run.stderr)")
+        #expect(try await first.run("EXISTS test.demo 'a'; EXISTS test.demo 'b'", extra: ["-o", "raw"]).stdout == "true\nfalse\n")
+        #expect(try await second.run("EXISTS test.demo 'b'", extra: ["-o", "raw"]).stdout == "true\n")
+        #expect(try await served.run("EXISTS test.demo 'c'", extra: ["-o", "raw"]).stdout == "true\n")
+    }
+
     @Test(arguments: StoreMode.allCases)
     func aqlCastsInInsert(mode: StoreMode) async throws {
         let store = try StoreFile(mode)

@@ -223,6 +223,28 @@ struct AQLParserTests {
     }
 
     @Test(arguments: [
+        ("CONNECT '10.0.0.1:3000'", ConnectTarget.cluster(["10.0.0.1:3000"])),
+        ("connect '10.0.0.1', '10.0.0.2:3100'", .cluster(["10.0.0.1", "10.0.0.2:3100"])),
+        ("CONNECT localhost", .cluster(["localhost"])),
+        ("CONNECT localhost:3100", .cluster(["localhost:3100"])), ("CONNECT 'db-1.example.com'", .cluster(["db-1.example.com"])),
+        ("CONNECT EMBEDDED 'demo.db'", .embedded(path: "demo.db")),
+    ])
+    func connect(text: String, target: ConnectTarget) throws {
+        #expect(try parseOne(text) == .connect(target))
+    }
+
+    @Test(arguments: [
+        ("CONNECT ‸", "a seed host"),
+        ("CONNECT EMBEDDED ‸demo", "the store's path as a string"),
+        ("CONNECT localhost:‸port", "a port number"),
+    ])
+    func connectErrors(marked: String, message: String) {
+        let (error, offset) = firstError(marked)
+        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.offset == offset)
+    }
+
+    @Test(arguments: [
         ("INSERT INTO test.demo (PK, a) VALUES ('k', 1, 2‸)", "2 columns but 3 values"),
         ("INSERT INTO test.demo (‸a, b) VALUES (1, 2)", "INSERT needs the column PK exactly once"),
         ("SELECT * FROM test.demo ‸", "scans are not available yet"),

@@ -438,6 +438,29 @@ def test_a_password_is_asked_for_without_echo(ws):
         server.wait(timeout=10)
 
 
+def test_connect_changes_the_prompt(ws):
+    """CONNECT EMBEDDED switches the session: the prompt names the new store, and
+    statements after it go there."""
+    other = os.path.join(ws.root, "other.db")
+    session = ws.shell()
+    try:
+        session.send(f"CONNECT EMBEDDED '{other}'" + ENTER)
+        session.expect("Connected to the embedded store")
+        session.expect("aerosh embedded:other.db> ")
+        session.send("PUT test.demo 'k' {v: 1}" + ENTER)
+        session.expect("OK, 1 record affected")
+        session.expect("aerosh embedded:other.db> ")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+    import sqlite3
+    with sqlite3.connect(other) as db:
+        assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 1
+    with sqlite3.connect(ws.store) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        assert "records" not in tables or db.execute("SELECT count(*) FROM records").fetchone()[0] == 0
+
+
 def main(selected):
     if not os.access(BINARY, os.X_OK):
         print(f"error: {BINARY} is missing: run `swift build` first, or set AEROSH_BIN")

@@ -118,9 +118,10 @@ struct ShellCommand: AsyncParsableCommand {
 
     func run() async throws {
         var errors = FileDescriptorSink.standardError()
+        let credentials = try credentials()
         let (store, target) = try await TargetOpening.open(
             embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port,
-            credentials: try credentials())
+            credentials: credentials)
 
         var stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(
@@ -133,6 +134,10 @@ struct ShellCommand: AsyncParsableCommand {
             display: display
         )
         runner.echo = echo
+        let (namespaceOptions, defaultPort) = (namespaces, port)
+        runner.connector = { target async throws(AerospikeError) in
+            try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials)
+        }
 
         let source: SourceText
         do {
@@ -146,11 +151,12 @@ struct ShellCommand: AsyncParsableCommand {
                 let shell = InteractiveShell(
                     prompt: ShellPrompt(target: target),
                     historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0) },
-                    readNames: { [store] in await CompletionSource.names(from: store) },
+                    readNames: { client in await CompletionSource.names(from: client) },
                     redErrors: TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors ?? false
                 )
-                let status = await shell.run(runner)
-                await store.close()
+                // After a CONNECT the runner holds another client: that is the one to close.
+                let (status, last) = await shell.run(runner)
+                await last.executor.client.close()
                 throw ExitCode(status.rawValue)
             }
         } catch let failure as InputReader.Failure {
@@ -167,7 +173,7 @@ struct ShellCommand: AsyncParsableCommand {
             status = await runner.run(source, output: &stdout, errors: &errors)
         }
         stdout.flush()
-        await store.close()
+        await runner.executor.client.close()
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

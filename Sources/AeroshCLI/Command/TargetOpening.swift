@@ -1,6 +1,7 @@
 import AerospikeCore
 import AerospikeEmbedded
 import AerospikeNetwork
+import AeroshLanguage
 import ArgumentParser
 
 /// Opens what the shell talks to: the embedded store, or a cluster through its seeds.
@@ -16,12 +17,37 @@ enum TargetOpening {
             return (client, .server(seeds[0].description))
         } catch {
             var errors = FileDescriptorSink.standardError()
-            // "cannot connect to H:P: connection refused" says it all; a refused login also
-            // names the server's result code.
-            let text = error.code == .connectionError ? (error.message ?? error.description) : "\(error.code.name) (\(error.code.rawValue)): \(error.message ?? "")"
-            errors.write("error: \(text)\n")
+            errors.write("error: \(describe(error))\n")
             errors.flush()
             throw ExitCode(ExitStatus.cannotConnect.rawValue)
+        }
+    }
+
+    /// "cannot connect to H:P: connection refused" says it all; anything else (a refused
+    /// login) also names the server's result code.
+    static func describe(_ error: AerospikeError) -> String {
+        error.code == .connectionError ? (error.message ?? error.description) : "\(error.code.name) (\(error.code.rawValue)): \(error.message ?? "")"
+    }
+
+    /// What CONNECT opens: a cluster through its seeds, or an embedded store, with the
+    /// command line's namespaces, default port and login.
+    static func connect(
+        _ target: ConnectTarget, namespaces: [NamespaceOption], port: Int, credentials: Credentials?
+    ) async throws(AerospikeError) -> (any AerospikeClient, ShellTarget) {
+        switch target {
+        case .embedded(let path):
+            let store = try await EmbeddedStore(path: path, namespaces: NamespaceOption.merged(namespaces), access: .serial)
+            return (store, .embedded(path: path))
+        case .cluster(let hosts):
+            var seeds: [HostAddress] = []
+            for host in hosts {
+                guard let seed = HostAddress(host, defaultPort: port) else {
+                    throw AerospikeError(.parameterError, message: "'\(host)' is not host[:port]")
+                }
+                seeds.append(seed)
+            }
+            let client = try await WireClient.connect(seeds: seeds, policy: ClientPolicy(credentials: credentials))
+            return (client, .server(seeds[0].description))
         }
     }
 }

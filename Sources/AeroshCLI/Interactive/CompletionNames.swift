@@ -34,7 +34,7 @@ struct CompletionNames: Sendable, Hashable {
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): bins.formUnion(operations.compactMap(\.binName))
         case .batchRead(_, .only(let names), _): bins.formUnion(names)
         case .batchPut(let entries, _): bins.formUnion(entries.flatMap { $0.operations.compactMap(\.binName) })
-        case .exists, .remove, .touch, .batchRead, .batchRemove, .set, .showSettings, .run, .help, .quit: break
+        case .exists, .remove, .touch, .batchRead, .batchRemove, .set, .showSettings, .run, .help, .quit, .connect: break
         }
     }
 }

@@ -9,23 +9,27 @@ import AeroshLanguage
 /// lines runs once, and is remembered as one history entry. A failing statement reports
 /// on standard error and the session goes on.
 struct InteractiveShell {
-    let prompt: ShellPrompt
+    var prompt: ShellPrompt
     /// Nil with `--no-history`, or when no folder for it can be found.
     let historyFile: HistoryFile?
-    /// Reads the store's names for completion; called at start and after writes.
-    let readNames: @Sendable () async -> StoreNames?
+    /// Reads the target's names for completion; called at start, after writes and after
+    /// CONNECT.
+    let readNames: @Sendable (any AerospikeClient) async -> StoreNames?
     /// Errors in red (a colour terminal, no NO_COLOR).
     var redErrors = false
 
-    func run(_ runner: ScriptRunner) async -> ExitStatus {
+    /// Runs until QUIT, EXIT or Ctrl-D; returns the status and the runner as it ended (its
+    /// client is the caller's to close).
+    func run(_ runner: ScriptRunner) async -> (ExitStatus, ScriptRunner) {
+        var prompt = prompt
         var output = FileDescriptorSink.standardOutput()
         var errors = FileDescriptorSink.standardError()
         var names = CompletionNames()
-        if let found = await readNames() { names.merge(found) }
+        if let found = await readNames(runner.executor.client) { names.merge(found) }
         guard let editor = LineEditor(programName: "aerosh", completer: Completer(names: names)) else {
             errors.write("error: cannot start line editing on this terminal\n")
             errors.flush()
-            return .usage
+            return (.usage, runner)
         }
         var session = Session(editor: editor, file: historyFile)
         var runner = runner
@@ -49,7 +53,7 @@ struct InteractiveShell {
             case .end:
                 output.write("\n")
                 output.flush()
-                return .success
+                return (.success, runner)
             case .interrupted:
                 pending = ""
                 continue
@@ -67,7 +71,7 @@ struct InteractiveShell {
             pending = ""
             // QUIT alone is not remembered: Up-arrow in the next session should find work.
             if parsed.errors.isEmpty, parsed.statements.map(\.statement) == [.quit] {
-                return .success
+                return (.success, runner)
             }
             session.remember(entry, errors: &errors)
 
@@ -91,11 +95,15 @@ struct InteractiveShell {
             })
 
             for statement in parsed.statements { names.note(statement.statement) }
-            if parsed.statements.contains(where: { $0.statement.writes }), let found = await readNames() {
+            if let target = runner.connectedTarget, target != prompt.target {
+                prompt = ShellPrompt(target: target)
+                names = CompletionNames()
+            }
+            if parsed.statements.contains(where: { $0.statement.writes }), let found = await readNames(runner.executor.client) {
                 names.merge(found)
             }
             editor.completer = Completer(names: names)
-            if runner.quitRequested { return .success }
+            if runner.quitRequested { return (.success, runner) }
         }
     }
 
@@ -129,7 +137,8 @@ extension Statement {
     var writes: Bool {
         switch self {
         case .get, .exists, .batchRead, .set, .showSettings, .help, .quit: false
-        case .run: true
+        // A new target has other names.
+        case .run, .connect: true
         case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)
         }

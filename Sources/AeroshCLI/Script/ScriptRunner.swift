@@ -23,6 +23,10 @@ public struct ScriptRunner: Sendable {
     public var helpEpilogue = ""
     /// Set once a QUIT or EXIT has run: the interactive shell then leaves.
     public private(set) var quitRequested = false
+    /// Opens what CONNECT names (nil: CONNECT is refused).
+    var connector: (@Sendable (ConnectTarget) async throws(AerospikeError) -> (any AerospikeClient, ShellTarget))?
+    /// What the session talks to since the last CONNECT (nil: what it started with).
+    private(set) var connectedTarget: ShellTarget?
     /// How many RUN files deep this run is; bounded so a file cannot run itself forever.
     private var runDepth = 0
     static let maxRunDepth = 16
@@ -73,6 +77,12 @@ public struct ScriptRunner: Sendable {
                 continue
             case .quit:
                 quitRequested = true
+                continue
+            case .connect(let target):
+                if await connect(target, from: statement, in: source, output: &output, errors: &errors) != .success {
+                    failedLines.append(source.location(of: statement.range.lowerBound).line)
+                    if !continueOnError { return .statementFailed }
+                }
                 continue
             case .run(let path):
                 if await runFile(path, from: statement, in: source, output: &output, errors: &errors) != .success {
@@ -147,6 +157,38 @@ public struct ScriptRunner: Sendable {
             throw error
         }
         renderer.endBatch(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+    }
+
+    /// CONNECT: the statements after it go to the new target, with this session's settings;
+    /// the old client is closed. A target that cannot be reached leaves the session where
+    /// it was.
+    private mutating func connect(
+        _ target: ConnectTarget, from statement: ParsedStatement, in source: SourceText,
+        output: inout some OutputSink, errors: inout some OutputSink
+    ) async -> ExitStatus {
+        let line = source.location(of: statement.range.lowerBound).line
+        let place = (source.name.map { "\($0): " } ?? "") + "line \(line)"
+        guard let connector else {
+            errors.write("error: \(place): CONNECT is not available here\n")
+            errors.flush()
+            return .statementFailed
+        }
+        do {
+            let (client, shellTarget) = try await connector(target)
+            let previous = executor.client
+            executor = Executor(client: client, defaults: executor.defaults)
+            connectedTarget = shellTarget
+            await previous.close()
+            if showFooters {
+                output.write("Connected to \(shellTarget.description).\n")
+                output.flush()
+            }
+            return .success
+        } catch {
+            errors.write("error: \(place): \(TargetOpening.describe(error))\n")
+            errors.flush()
+            return .statementFailed
+        }
     }
 
     /// RUN 'file': its statements run here, with this run's settings, which they may change.

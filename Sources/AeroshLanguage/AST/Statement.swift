@@ -53,6 +53,9 @@ public enum Statement: Sendable, Hashable {
     case help(topic: String?)
     /// `QUIT` or `EXIT`: nothing after it runs.
     case quit
+    /// `CONNECT 'host[:port]', …` or `CONNECT EMBEDDED 'path'`: the statements after it go
+    /// there.
+    case connect(ConnectTarget)
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -65,7 +68,7 @@ public enum Statement: Sendable, Hashable {
             keys.first
         case .batchPut(let entries, _):
             entries.first?.key
-        case .set, .showSettings, .run, .help, .quit:
+        case .set, .showSettings, .run, .help, .quit, .connect:
             nil
         }
     }

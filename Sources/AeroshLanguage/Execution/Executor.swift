@@ -39,7 +39,7 @@ public struct Executor: Sendable {
         case .batchRead, .batchOperate, .batchRemove, .batchPut:
             guard let (request, kind) = batchRequest(statement) else { preconditionFailure("every BATCH statement maps to a request") }
             return .batch(try await client.collect(request), kind)
-        case .set, .showSettings, .run, .help, .quit:
+        case .set, .showSettings, .run, .help, .quit, .connect:
             // Settings belong to the session running the statements (ScriptRunner).
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
         }

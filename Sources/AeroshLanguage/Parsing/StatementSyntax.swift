@@ -182,6 +182,13 @@ public struct StatementSyntax: Sendable {
             .quit
         },
         StatementSyntax(
+            keyword: "CONNECT", synopsis: "CONNECT 'host[:port]', ... | CONNECT EMBEDDED 'path'",
+            summary: "Switch the session to a cluster (through these seeds) or to an embedded store.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            .connect(try parser.parseConnectTarget())
+        },
+        StatementSyntax(
             keyword: "INSERT", synopsis: "INSERT INTO ns[.set] (PK, bin, ...) VALUES (pk, value, ...) [options]",
             summary: "aql's form of PUT.",
             options: writeOptions
@@ -225,5 +232,39 @@ extension Parser {
         let value = try parseValue()
         try check(value, valueToken)
         return (key, Bin(name, value))
+    }
+}
+
+extension Parser {
+    /// `EMBEDDED 'path'`, or seeds: quoted `'host[:port]'` or a bare host name, by commas.
+    mutating func parseConnectTarget() throws(SyntaxError) -> ConnectTarget {
+        skipNewlines()
+        if accept("EMBEDDED") {
+            skipNewlines()
+            guard case .string(let path) = current.kind, !path.isEmpty else { throw error(expected: "the store's path as a string") }
+            advance()
+            return .embedded(path: path)
+        }
+        var seeds: [String] = []
+        repeat {
+            skipNewlines()
+            switch current.kind {
+            case .string(let seed) where !seed.isEmpty:
+                advance()
+                seeds.append(seed)
+            case .word(let host):
+                advance()
+                if accept(.colon) {
+                    guard case .integer(let port) = current.kind else { throw error(expected: "a port number") }
+                    advance()
+                    seeds.append("\(host):\(port)")
+                } else {
+                    seeds.append(host)
+                }
+            default:
+                throw error(expected: "a seed host ('10.0.0.1:3000') or EMBEDDED 'path'")
+            }
+        } while accept(.comma)
+        return .cluster(seeds)
     }
 }
