@@ -46,6 +46,13 @@ struct CompleterTests {
         #expect(action("p") == .list(["put", "prepend"]))
     }
 
+    @Test func connectOffersEmbeddedAndStatementsWithoutKeysOfferNoNames() {
+        #expect(candidates("CONNECT ") == ["EMBEDDED"])
+        #expect(action("connect emb") == .insert(replacing: 3, text: "embedded "))
+        #expect(candidates("RUN ").isEmpty)
+        #expect(candidates("QUIT ").isEmpty)
+    }
+
     @Test func namespacesThenSetsOfThatNamespace() {
         #expect(candidates("GET ") == ["bar", "test"])
         #expect(action("GET te") == .insert(replacing: 2, text: "test"))

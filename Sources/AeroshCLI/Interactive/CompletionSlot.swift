@@ -63,6 +63,9 @@ private struct TokenWalk {
         self.syntax = syntax
         if syntax.keyword == "SET" { return setting() }
         if syntax.keyword == "SHOW" { return atEnd ? .keywords(["SETTINGS"], for: syntax) : nothing }
+        if syntax.keyword == "CONNECT" { return atEnd ? .keywords(["EMBEDDED"], for: syntax) : nothing }
+        // No key follows these: nothing to offer but their shape.
+        if ["RUN", "QUIT", "EXIT"].contains(syntax.keyword) { return nothing }
         let operate = syntax.keyword == "OPERATE"
         let ordered = operate && currentIs("ORDERED")
         if ordered { index += 1 }
