@@ -12,6 +12,12 @@ public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(work).toOpaque()
         let started = pthread_create(&thread, nil, { context in
+            // Signals are not for this thread: Foundation learns that a child process
+            // exited from SIGCHLD, and a thread that takes it unhandled leaves the child a
+            // zombie and `waitUntilExit` waiting forever.
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
             let work = Unmanaged<OwnThreadWork>.fromOpaque(context!).takeRetainedValue()
             work.run()
             return nil
