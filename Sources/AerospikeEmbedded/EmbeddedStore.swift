@@ -176,7 +176,15 @@ public final class EmbeddedStore: AerospikeClient {
             }
             for (request, outcome) in zip(group, outcomes) { request.continuation.resume(with: outcome) }
         } catch {
-            for request in group { request.continuation.resume(throwing: error) }
+            // The transaction was rolled back whole: one bad row (too big for SQLite, say)
+            // must not fail the others, so each goes again on its own.
+            for request in group {
+                do {
+                    request.continuation.resume(returning: try await compareAndSet(request.key, request.namespace, request.decide))
+                } catch {
+                    request.continuation.resume(throwing: error)
+                }
+            }
         }
     }
 

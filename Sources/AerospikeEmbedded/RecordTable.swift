@@ -46,7 +46,8 @@ enum RecordTable {
                 userKey: values[2].blob.flatMap { UserKeyColumn.decode(Array(buffer: $0)) },
                 generation: UInt32(truncatingIfNeeded: generation),
                 voidTime: UInt32(truncatingIfNeeded: voidTime),
-                bins: try BinBlob.decode(Array(buffer: bins))
+                bins: try BinBlob.decode(Array(buffer: bins)),
+                storedBins: Array(buffer: bins)
             )
         }
         return records
@@ -81,6 +82,21 @@ enum RecordTable {
             """, binds)
     }
 
+    /// The row is still the one read: every column, not generation and void time alone
+    /// (a record removed and written again by another process starts at generation 1
+    /// again, and one that never expires always has void time 0).
+    private static let unchanged = "generation = ? AND void_time = ? AND bins = ? AND set_name IS ? AND user_key IS ?"
+
+    private static func unchangedBinds(_ current: StoredRecord) -> [SQLiteData] {
+        [
+            .integer(Int(current.generation)),
+            .integer(Int(current.voidTime)),
+            .blob(ByteBuffer(bytes: current.storedBins ?? [])),
+            current.setName.map { .text($0) } ?? .null,
+            current.userKey.map { .blob(ByteBuffer(bytes: UserKeyColumn.encode($0))) } ?? .null,
+        ]
+    }
+
     /// Writes the row only if the table still holds `current` (nil: no row at all), and says
     /// whether it did: compare-and-set on generation and void time.
     static func save(_ db: SQLiteConnection, namespace: String, row: Row, replacing current: StoredRecord?) async throws -> Bool {
@@ -96,9 +112,9 @@ enum RecordTable {
         if let current {
             rows = try await db.query("""
                 UPDATE records SET set_name = ?, user_key = ?, generation = ?, void_time = ?, bins = ?
-                WHERE namespace = ? AND digest = ? AND generation = ? AND void_time = ?
+                WHERE namespace = ? AND digest = ? AND \(unchanged)
                 RETURNING 1
-                """, values + key + [.integer(Int(current.generation)), .integer(Int(current.voidTime))])
+                """, values + key + unchangedBinds(current))
         } else {
             rows = try await db.query("""
                 INSERT INTO records (set_name, user_key, generation, void_time, bins, namespace, digest)
@@ -113,9 +129,9 @@ enum RecordTable {
     /// Deletes the row only if the table still holds `current`, and says whether it did.
     static func delete(_ db: SQLiteConnection, namespace: String, digest: Digest, replacing current: StoredRecord) async throws -> Bool {
         let rows = try await db.query("""
-            DELETE FROM records WHERE namespace = ? AND digest = ? AND generation = ? AND void_time = ?
+            DELETE FROM records WHERE namespace = ? AND digest = ? AND \(unchanged)
             RETURNING 1
-            """, [.text(namespace), .blob(ByteBuffer(bytes: digest.bytes)), .integer(Int(current.generation)), .integer(Int(current.voidTime))])
+            """, [.text(namespace), .blob(ByteBuffer(bytes: digest.bytes))] + unchangedBinds(current))
         return !rows.isEmpty
     }
 

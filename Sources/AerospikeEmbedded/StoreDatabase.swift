@@ -20,12 +20,17 @@ final class StoreDatabase: Sendable {
 
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
+    /// One per reader: a statement started on a connection while another is still
+    /// stepping there would join that one's read snapshot, and miss a write already
+    /// acknowledged. So a reader serves one body at a time.
+    private let readerLocks: [TransactionLock]
     private let nextReader = Atomic<Int>(0)
     private let lock = TransactionLock()
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
+        readerLocks = readers.map { _ in TransactionLock() }
     }
 
     static func open(path: String?, concurrentReads: Bool) async throws -> StoreDatabase {
@@ -36,9 +41,16 @@ final class StoreDatabase: Sendable {
             "PRAGMA synchronous = NORMAL",
         ])
         var readers: [SQLiteConnection] = []
-        if concurrentReads, path != nil {
-            for _ in 0..<readerCount {
-                readers.append(try await connect(storage, pragmas: ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)"]))
+        // Readers only for a plain file: with SQLite's URI paths ('file::memory:') or an
+        // empty one (a private temporary database), each connection would see its own.
+        if concurrentReads, let path, !path.isEmpty, !path.hasPrefix("file:") {
+            do {
+                for _ in 0..<readerCount {
+                    readers.append(try await connect(storage, pragmas: ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)"]))
+                }
+            } catch {
+                for connection in readers + [writer] { try? await connection.close().get() }
+                throw error
             }
         }
         return StoreDatabase(writer: writer, readers: readers)
@@ -50,7 +62,8 @@ final class StoreDatabase: Sendable {
         do {
             for pragma in pragmas { _ = try await connection.query(pragma) }
         } catch {
-            try? await connection.close()
+            // Through the future, which a cancelled task still waits for.
+            try? await connection.close().get()
             throw error
         }
         return connection
@@ -67,6 +80,8 @@ final class StoreDatabase: Sendable {
             return try await body(writer)
         }
         let index = nextReader.add(1, ordering: .relaxed).oldValue % readers.count
+        await readerLocks[index].lock()
+        defer { readerLocks[index].unlock() }
         return try await body(readers[index])
     }
 
@@ -97,8 +112,17 @@ final class StoreDatabase: Sendable {
         }
     }
 
+    /// Waits for the statements in flight, then closes every connection (through futures,
+    /// which a cancelled task still waits for).
     func close() async {
-        for connection in readers + [writer] where !connection.isClosed { try? await connection.close() }
+        await lock.lock()
+        defer { lock.unlock() }
+        for (connection, readerLock) in zip(readers, readerLocks) {
+            await readerLock.lock()
+            if !connection.isClosed { try? await connection.close().get() }
+            readerLock.unlock()
+        }
+        if !writer.isClosed { try? await writer.close().get() }
     }
 
     /// A store dropped without `close()` still closes its connections (each stays alive

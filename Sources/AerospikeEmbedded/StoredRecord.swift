@@ -9,6 +9,8 @@ struct StoredRecord: Sendable, Hashable {
     /// Seconds since the Citrusleaf epoch at which the record expires; 0 = never.
     var voidTime: UInt32
     var bins: [Bin]
+    /// The bins as the table holds them, when read from it: what a compare-and-set compares.
+    var storedBins: [UInt8]? = nil
 
     func isExpired(now: UInt32) -> Bool {
         voidTime != 0 && voidTime <= now

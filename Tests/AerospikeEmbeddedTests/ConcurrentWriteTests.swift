@@ -1,5 +1,5 @@
 import AerospikeCore
-import AerospikeEmbedded
+@testable import AerospikeEmbedded
 import Testing
 
 /// Writes that arrive together are written together (group commit); each still gets its
@@ -41,5 +41,45 @@ struct ConcurrentWriteTests {
         let written = try await fixture.store.batchRead((0..<50).filter { $0 % 10 != 0 }.map { key("k\($0)") }, bins: .all, policy: ReadPolicy())
         #expect(written.allSatisfy { $0.record?.generation == 1 })
         #expect(try await fixture.store.get(key("taken"), bins: nil, policy: ReadPolicy())[bin: "v"] == .int(1))
+    }
+}
+
+/// The compare-and-set a single write ends with, against a row another process rewrote.
+@Suite("Compare-and-set")
+struct CompareAndSetTests {
+    @Test func aRecordRemovedAndWrittenAgainIsNotTakenForTheOneRead() async throws {
+        let database = try await StoreDatabase.open(path: nil, concurrentReads: false)
+        let digest = key("k").digest
+        func stored(_ bins: [Bin]) throws -> RecordTable.Row {
+            RecordTable.Row(digest: digest, record: StoredRecord(setName: "demo", userKey: nil, generation: 1, voidTime: 0, bins: bins),
+                            binBytes: try BinBlob.encode(bins, key: key("k")))
+        }
+        let read = try await database.write { db -> StoredRecord? in
+            try await RecordTable.create(db)
+            try await RecordTable.save(db, namespace: "test", rows: [try stored([Bin("a", .int(1))])])
+            return try await RecordTable.load(db, namespace: "test", digest: digest)
+        }
+        let current = try #require(read)
+        // Another process removes the record and writes it again: generation 1 and void
+        // time 0 once more, other bins.
+        try await database.write { db in
+            try await RecordTable.delete(db, namespace: "test", digests: [digest])
+            try await RecordTable.save(db, namespace: "test", rows: [try stored([Bin("b", .int(5))])])
+        }
+        var update = current
+        update.generation = 2
+        update.bins = [Bin("a", .int(2))]
+        let replaced = try await database.exclusive { db in
+            try await RecordTable.save(db, namespace: "test", row: RecordTable.Row(digest: digest, record: update, binBytes: try BinBlob.encode(update.bins, key: key("k"))), replacing: current)
+        }
+        #expect(!replaced)
+        let removed = try await database.exclusive { db in try await RecordTable.delete(db, namespace: "test", digest: digest, replacing: current) }
+        #expect(!removed)
+        let now = try await database.read { db in try await RecordTable.load(db, namespace: "test", digest: digest) }
+        #expect(now?.bins == [Bin("b", .int(5))])
+        // The row as it really is now: the write goes through.
+        let fresh = try #require(now)
+        #expect(try await database.exclusive { db in try await RecordTable.delete(db, namespace: "test", digest: digest, replacing: fresh) })
+        await database.close()
     }
 }

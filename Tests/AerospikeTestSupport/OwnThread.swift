@@ -11,17 +11,20 @@ public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
         let work = OwnThreadWork { continuation.resume(with: Result { try body() }) }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(work).toOpaque()
+        // Signals are not for this thread: Foundation learns that a child process exited
+        // from SIGCHLD, and a thread that takes it unhandled leaves the child a zombie and
+        // `waitUntilExit` waiting forever. Blocked here, the new thread is born with them
+        // blocked; the creator's mask is put back at once.
+        var all = sigset_t()
+        var previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &previous)
         let started = pthread_create(&thread, nil, { context in
-            // Signals are not for this thread: Foundation learns that a child process
-            // exited from SIGCHLD, and a thread that takes it unhandled leaves the child a
-            // zombie and `waitUntilExit` waiting forever.
-            var all = sigset_t()
-            sigfillset(&all)
-            pthread_sigmask(SIG_BLOCK, &all, nil)
             let work = Unmanaged<OwnThreadWork>.fromOpaque(context!).takeRetainedValue()
             work.run()
             return nil
         }, context)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         if started == 0 {
             pthread_detach(thread)
         } else {

@@ -26,7 +26,12 @@ enum TargetOpening {
     /// "cannot connect to H:P: connection refused" says it all; anything else (a refused
     /// login) also names the server's result code.
     static func describe(_ error: AerospikeError) -> String {
-        error.code == .connectionError ? (error.message ?? error.description) : "\(error.code.name) (\(error.code.rawValue)): \(error.message ?? "")"
+        if error.code == .connectionError { return error.message ?? error.description }
+        // A store that cannot be opened: SQLite's reason is the useful part.
+        if error.code == .clientError, let message = error.message, let underlying = error.underlying {
+            return "\(message): \(underlying)"
+        }
+        return "\(error.code.name) (\(error.code.rawValue)): \(error.message ?? "")"
     }
 
     /// What CONNECT opens: a cluster through its seeds, or an embedded store, with the
