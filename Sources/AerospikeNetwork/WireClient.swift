@@ -207,9 +207,15 @@ public final class WireClient: AerospikeClient {
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
                 }
+                // The node no longer owns the partition, or the cluster is changing: the
+                // next attempt routes afresh (the tend may have a new map by then).
+                if message.resultCode == UInt8(ResultCode.clusterKeyMismatch.rawValue)
+                    || message.resultCode == UInt8(ResultCode.partitionUnavailable.rawValue) {
+                    throw AerospikeError(ResultCode(Int(message.resultCode)), key: request.key)
+                }
                 return message
             } catch {
-                let retriable = error.code == .timeout || error.code == .connectionError
+                let retriable = [.timeout, .connectionError, .clusterKeyMismatch, .partitionUnavailable].contains(error.code)
                 attempt += 1
                 guard retriable, attempt <= command.maxRetries, ContinuousClock.now < deadline, !Task.isCancelled else {
                     var failure = error

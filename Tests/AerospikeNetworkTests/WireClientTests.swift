@@ -141,6 +141,22 @@ struct WireClientTests {
         try await cluster.stop()
     }
 
+    @Test(arguments: [ResultCode.clusterKeyMismatch, .partitionUnavailable])
+    func aReadCaughtInAClusterChangeIsRetried(code: ResultCode) async throws {
+        let cluster = try await ClusterFixture(nodes: 1) { store in FirstReadsFailClient(wrapped: store, code: code, failures: 3) }
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
+        // Without retries, the server's code is the error (one refusal used).
+        let failure = await #expect(throws: AerospikeError.self) {
+            try await client.get(key(1), bins: nil, policy: ReadPolicy(command: CommandPolicy(maxRetries: 0)))
+        }
+        #expect(failure?.code == code)
+        // Two more refusals, three attempts: the third reads.
+        #expect(try await client.get(key(1), bins: nil, policy: ReadPolicy(command: CommandPolicy(maxRetries: 2)))[bin: "n"] == .int(1))
+        await client.close()
+        try await cluster.stop()
+    }
+
     @Test func aSocketTimeoutRetriesAReadThatHangsWhileTheTotalTimeoutAllows() async throws {
         let cluster = try await ClusterFixture(nodes: 1) { store in FirstCallsSlowClient(wrapped: store, delay: .seconds(30), slowCalls: 1) }
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
@@ -199,6 +215,45 @@ struct WireClientTests {
         await client.close()
         try await cluster.stop()
     }
+}
+
+/// Fails its first `failures` reads with `code` (as a node in the middle of a cluster
+/// change answers), then reads normally.
+final class FirstReadsFailClient: AerospikeClient {
+    let wrapped: any AerospikeClient
+    let code: ResultCode
+    private let remaining: Mutex<Int>
+
+    init(wrapped: any AerospikeClient, code: ResultCode, failures: Int) {
+        self.wrapped = wrapped
+        self.code = code
+        remaining = Mutex(failures)
+    }
+
+    func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
+        try await wrapped.put(key, bins: bins, policy: policy)
+    }
+    func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
+        let fail = remaining.withLock { count -> Bool in
+            defer { count -= 1 }
+            return count > 0
+        }
+        if fail { throw AerospikeError(code, key: key) }
+        return try await wrapped.get(key, bins: bins, policy: policy)
+    }
+    func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
+        try await wrapped.exists(key, policy: policy)
+    }
+    func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
+        try await wrapped.remove(key, policy: policy)
+    }
+    func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
+        try await wrapped.operate(key, operations: operations, policy: policy)
+    }
+    func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
+        try await wrapped.batch(request, receive: receive)
+    }
+    func close() async { await wrapped.close() }
 }
 
 /// Answers its first `slowCalls` commands late and the rest at once: a server that hangs
