@@ -31,7 +31,7 @@ struct HistoryFile: Sendable {
 
     /// The entries in the file; none when it does not exist or cannot be read.
     func load(limit: Int = ShellHistory.defaultLimit) -> ShellHistory {
-        ShellHistory(HistoryFileFormat.decode(readText() ?? ""), limit: limit)
+        ShellHistory(HistoryFileFormat.decode((try? InputReader.readFile(path)) ?? ""), limit: limit)
     }
 
     /// Adds one statement to the file. The file is read again first, so two sessions open at
@@ -58,24 +58,6 @@ struct HistoryFile: Sendable {
             return false
         }
         return true
-    }
-
-    private func readText() -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `mkdir -p` of the file's folder; new folders are 0700.

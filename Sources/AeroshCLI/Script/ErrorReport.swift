@@ -5,20 +5,20 @@ import AeroshLanguage
 /// `error: line 3: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'user1'`.
 enum ErrorReport {
     static func render(_ error: AerospikeError, statement: ParsedStatement, in source: SourceText) -> String {
-        let line = source.location(of: statement.range.lowerBound).line
-        var text = "error: "
-        if let name = source.name { text += "\(name): " }
-        text += "line \(line): \(error.code.name) (\(error.code.rawValue)): \(statement.statement.targetDescription)"
+        var text = "error: \(place(of: statement, in: source)): \(error.code.name) (\(error.code.rawValue)): \(statement.statement.targetDescription)"
         if let message = error.message { text += ": \(message)" }
         return text + "\n"
+    }
+
+    /// Where a statement stands: `script.aql: line 3`, or `line 3` for `-c` and stdin.
+    static func place(of statement: ParsedStatement, in source: SourceText) -> String {
+        let line = source.location(of: statement.range.lowerBound).line
+        return (source.name.map { "\($0): " } ?? "") + "line \(line)"
     }
 
     /// `error: line 2: cancelled: test.demo 'user1'` for a statement that Ctrl-C stopped
     /// (or that did not start because of it).
     static func cancelled(_ statement: ParsedStatement, in source: SourceText) -> String {
-        let line = source.location(of: statement.range.lowerBound).line
-        var text = "error: "
-        if let name = source.name { text += "\(name): " }
-        return text + "line \(line): cancelled: \(statement.statement.targetDescription)\n"
+        "error: \(place(of: statement, in: source)): cancelled: \(statement.statement.targetDescription)\n"
     }
 }

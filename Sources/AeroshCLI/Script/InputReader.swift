@@ -12,7 +12,7 @@ enum InputReader {
     }
 
     static func readFile(_ path: String) throws(Failure) -> String {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))")
         }

@@ -166,8 +166,7 @@ public struct ScriptRunner: Sendable {
         _ target: ConnectTarget, from statement: ParsedStatement, in source: SourceText,
         output: inout some OutputSink, errors: inout some OutputSink
     ) async -> ExitStatus {
-        let line = source.location(of: statement.range.lowerBound).line
-        let place = (source.name.map { "\($0): " } ?? "") + "line \(line)"
+        let place = ErrorReport.place(of: statement, in: source)
         guard let connector else {
             errors.write("error: \(place): CONNECT is not available here\n")
             errors.flush()
@@ -196,8 +195,7 @@ public struct ScriptRunner: Sendable {
         _ path: String, from statement: ParsedStatement, in source: SourceText,
         output: inout some OutputSink, errors: inout some OutputSink
     ) async -> ExitStatus {
-        let line = source.location(of: statement.range.lowerBound).line
-        let place = (source.name.map { "\($0): " } ?? "") + "line \(line)"
+        let place = ErrorReport.place(of: statement, in: source)
         guard runDepth < ScriptRunner.maxRunDepth else {
             errors.write("error: \(place): RUN '\(path)' nests more than \(ScriptRunner.maxRunDepth) files deep\n")
             errors.flush()
