@@ -4,11 +4,13 @@ Run with ./run (all tests) or ./run NAME... (tests whose name contains NAME). Th
 of output is `N passed, M failed`; the exit status is 0 only when none failed.
 """
 
+import contextlib
 import os
 import re
 import shutil
 import sqlite3
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -362,80 +364,78 @@ def test_settings_last_for_the_session(ws):
         session.close()
 
 
-def test_a_cluster_target_through_aerosh_serve(ws):
-    """`aerosh -h` at a prompt: the prompt names the seed, namespaces complete from the
-    cluster's info, and statements run over the wire."""
-    import subprocess
-    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--data", ws.store, "--log-level", "error"],
+@contextlib.contextmanager
+def served(*args):
+    """`aerosh serve --port 0 ARGS` for the length of the block; yields its address."""
+    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--log-level", "error", *args],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    session = None
     try:
         line = server.stdout.readline().strip()
         assert line.startswith("listening on 127.0.0.1:"), line
-        address = line.split("listening on ", 1)[1]
-        prompt = f"aerosh {address}> "
-        session = Session(["-h", address], ws.env())
-        session.expect(f"on the cluster at {address}")
-        session.expect(prompt)
-        session.send("PUT ba" + TAB)
-        session.expect("PUT bar")
-        session.send(".demo 'k1' {name: 'Alice'}" + ENTER)
-        session.expect("OK, 1 record affected")
-        session.expect(prompt)
-        session.send("GET bar.demo 'k1'" + ENTER)
-        table = session.expect("1 row in set")
-        session.expect(prompt)
-        assert "'Alice'" in table, table
-        quit_with_ctrl_d(session)
+        yield line.split("listening on ", 1)[1]
     finally:
-        if session:
-            session.close()
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_cluster_target_through_aerosh_serve(ws):
+    """`aerosh -h` at a prompt: the prompt names the seed, namespaces complete from the
+    cluster's info, and statements run over the wire."""
+    with served("--data", ws.store) as address:
+        prompt = f"aerosh {address}> "
+        session = Session(["-h", address], ws.env())
+        try:
+            session.expect(f"on the cluster at {address}")
+            session.expect(prompt)
+            session.send("PUT ba" + TAB)
+            session.expect("PUT bar")
+            session.send(".demo 'k1' {name: 'Alice'}" + ENTER)
+            session.expect("OK, 1 record affected")
+            session.expect(prompt)
+            session.send("GET bar.demo 'k1'" + ENTER)
+            table = session.expect("1 row in set")
+            session.expect(prompt)
+            assert "'Alice'" in table, table
+            quit_with_ctrl_d(session)
+        finally:
+            session.close()
 
 
 def test_a_password_is_asked_for_without_echo(ws):
     """`-U` without -P (nor AEROSH_PASSWORD) asks on the terminal, and a bare `-P` too; the
     password typed never shows, and a login through it works against `serve --user`."""
-    import subprocess
-    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--memory", "--user", "ann:s3cret", "--log-level", "error"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     sessions = []
-    try:
-        line = server.stdout.readline().strip()
-        assert line.startswith("listening on 127.0.0.1:"), line
-        address = line.split("listening on ", 1)[1]
-        one_shot = Session(["-h", address, "-U", "ann", "-c", "PUT test.demo 'k1' {v: 1}"], ws.env())
-        sessions.append(one_shot)
-        one_shot.expect("Password for ann: ")
-        one_shot.send("s3cret" + ENTER)
-        one_shot.expect("OK, 1 record affected")
-        assert one_shot.wait_exit() == 0
-        assert "s3cret" not in one_shot.text, one_shot.text
+    with served("--memory", "--user", "ann:s3cret") as address:
+        try:
+            one_shot = Session(["-h", address, "-U", "ann", "-c", "PUT test.demo 'k1' {v: 1}"], ws.env())
+            sessions.append(one_shot)
+            one_shot.expect("Password for ann: ")
+            one_shot.send("s3cret" + ENTER)
+            one_shot.expect("OK, 1 record affected")
+            assert one_shot.wait_exit() == 0
+            assert "s3cret" not in one_shot.text, one_shot.text
 
-        shell = Session(["-h", address, "-U", "ann", "-P"], ws.env())
-        sessions.append(shell)
-        shell.expect("Password for ann: ")
-        shell.send("s3cret" + ENTER)
-        shell.expect(f"aerosh {address}> ")
-        shell.send("GET test.demo 'k1'" + ENTER)
-        shell.expect("1 row in set")
-        shell.expect(f"aerosh {address}> ")
-        assert "s3cret" not in shell.text, shell.text
-        quit_with_ctrl_d(shell)
+            shell = Session(["-h", address, "-U", "ann", "-P"], ws.env())
+            sessions.append(shell)
+            shell.expect("Password for ann: ")
+            shell.send("s3cret" + ENTER)
+            shell.expect(f"aerosh {address}> ")
+            shell.send("GET test.demo 'k1'" + ENTER)
+            shell.expect("1 row in set")
+            shell.expect(f"aerosh {address}> ")
+            assert "s3cret" not in shell.text, shell.text
+            quit_with_ctrl_d(shell)
 
-        wrong = Session(["-h", address, "-U", "ann", "-c", "GET test.demo 'k1'"], ws.env())
-        sessions.append(wrong)
-        wrong.expect("Password for ann: ")
-        wrong.send("guess" + ENTER)
-        wrong.expect("AEROSPIKE_INVALID_PASSWORD (62)")
-        assert wrong.wait_exit() == 3
-        assert "guess" not in wrong.text, wrong.text
-    finally:
-        for session in sessions:
-            session.close()
-        server.terminate()
-        server.wait(timeout=10)
+            wrong = Session(["-h", address, "-U", "ann", "-c", "GET test.demo 'k1'"], ws.env())
+            sessions.append(wrong)
+            wrong.expect("Password for ann: ")
+            wrong.send("guess" + ENTER)
+            wrong.expect("AEROSPIKE_INVALID_PASSWORD (62)")
+            assert wrong.wait_exit() == 3
+            assert "guess" not in wrong.text, wrong.text
+        finally:
+            for session in sessions:
+                session.close()
 
 
 def test_connect_changes_the_prompt(ws):
@@ -453,7 +453,6 @@ def test_connect_changes_the_prompt(ws):
         quit_with_ctrl_d(session)
     finally:
         session.close()
-    import sqlite3
     with sqlite3.connect(other) as db:
         assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 1
     with sqlite3.connect(ws.store) as db:
