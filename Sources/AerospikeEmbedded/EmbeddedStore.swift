@@ -43,11 +43,14 @@ public final class EmbeddedStore: AerospikeClient {
             throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")
         }
         do {
-            try await database.write { db in try await RecordTable.create(db) }
             let now = CitrusleafEpoch.now(clock)
-            if try await database.read({ db in try await RecordTable.hasExpired(db, now: now) }) {
-                try await database.write { db in try await RecordTable.purgeExpired(db, now: now) }
+            // The usual case, an existing store with nothing expired, costs one read and no
+            // write transaction: start-up matters for one-shot commands.
+            let (exists, expired) = try await database.read { db in
+                try await RecordTable.exists(db) ? (true, try await RecordTable.hasExpired(db, now: now)) : (false, false)
             }
+            if !exists { try await database.write { db in try await RecordTable.create(db) } }
+            if expired { try await database.write { db in try await RecordTable.purgeExpired(db, now: now) } }
         } catch {
             await database.close()
             throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")

@@ -22,6 +22,10 @@ enum RecordTable {
         _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
     }
 
+    static func exists(_ db: SQLiteConnection) async throws -> Bool {
+        try await !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").isEmpty
+    }
+
     static func load(_ db: SQLiteConnection, namespace: String, digest: Digest) async throws -> StoredRecord? {
         try await loadMany(db, namespace: namespace, digests: [digest])[digest]
     }
