@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Layers, bottom to top (each depends only on those above it in this list):
-//   AerospikeCore      model + the AerospikeClient protocol
-//   AerospikeWire      pure codec: digests, particles, msgpack (no I/O)
+//   AerospikeCore      model + the AerospikeClient protocol (keys and their digests too)
+//   AerospikeWire      pure codec: particles, msgpack, messages (no I/O)
 //   AerospikeEmbedded  the embedded store (SQLite through sqlite-nio: no Foundation, so a
 //                      one-shot command starts faster)
 //   AerospikeServer    `aerosh serve`: the client core behind the wire protocol (swift-nio)
@@ -77,7 +77,7 @@ let package = Package(
         ),
         .target(
             name: "AeroshLanguage",
-            dependencies: ["AerospikeCore", "AerospikeWire"],
+            dependencies: ["AerospikeCore"],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -91,7 +91,6 @@ let package = Package(
             dependencies: [
                 "CLibEdit",
                 "AerospikeCore",
-                "AerospikeWire",
                 "AerospikeEmbedded",
                 "AerospikeServer",
                 "AerospikeNetwork",
@@ -114,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AerospikeCoreTests",
-            dependencies: ["AerospikeCore"],
+            dependencies: ["AerospikeCore", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -160,12 +159,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshLanguageTests",
-            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage"],
+            dependencies: ["AerospikeCore", "AerospikeEmbedded", "AeroshLanguage"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AeroshCLITests",
-            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI", "AerospikeTestSupport"],
+            dependencies: ["AerospikeCore", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

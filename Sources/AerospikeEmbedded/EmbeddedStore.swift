@@ -83,6 +83,7 @@ public final class EmbeddedStore: AerospikeClient {
 
     // MARK: - AerospikeClient
 
+    @discardableResult
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
         try await operate(key, operations: bins.map { .write($0) }, policy: policy).record.metadata
     }

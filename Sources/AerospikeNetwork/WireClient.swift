@@ -246,6 +246,7 @@ public final class WireClient: AerospikeClient {
         }
     }
 
+    @discardableResult
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
         let reply = try await send(.operate(key, bins.map { .write($0) }, policy, respondAllOps: false), command: policy.command)
         try WireClient.checkWrite(reply, key: key, policy: policy)

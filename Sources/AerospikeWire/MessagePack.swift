@@ -21,8 +21,8 @@ import NIOCore
 /// - at most `maxDepth` nested lists and maps, and no length beyond the bytes left, so
 ///   hostile input throws instead of exhausting the stack or memory.
 public enum MessagePack {
-    /// How many lists and maps may nest inside one another.
-    public static let maxDepth = 100
+    /// How many lists and maps may nest inside one another (the same bound as the parser's).
+    public static let maxDepth = Value.maxNestingDepth
 
     /// Appends `value` in Aerospike's msgpack, each integer in its smallest form.
     public static func write(_ value: Value, to buffer: inout ByteBuffer) {

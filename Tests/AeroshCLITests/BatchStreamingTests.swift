@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 @testable import AeroshCLI
 import AeroshLanguage
 import Synchronization

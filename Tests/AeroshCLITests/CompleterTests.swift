@@ -1,7 +1,6 @@
 @testable import AeroshCLI
 import AerospikeCore
 import AerospikeEmbedded
-import AerospikeWire
 import AeroshLanguage
 import Testing
 

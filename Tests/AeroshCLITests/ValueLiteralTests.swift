@@ -1,6 +1,5 @@
 import AerospikeCore
 import AerospikeTestSupport
-import AerospikeWire
 import AeroshLanguage
 import Testing
 

@@ -1,6 +1,5 @@
 import AerospikeCore
 import AerospikeEmbedded
-import AerospikeWire
 import AeroshLanguage
 import Testing
 

@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 @testable import AeroshLanguage
 import Testing
 

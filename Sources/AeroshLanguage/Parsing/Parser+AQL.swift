@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 
 /// aql's statement forms, parsed into the same statements as their native spellings.
 extension Parser {

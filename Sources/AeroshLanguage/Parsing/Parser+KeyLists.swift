@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 
 extension Parser {
     /// More keys than this in one statement is a mistake rather than a batch.

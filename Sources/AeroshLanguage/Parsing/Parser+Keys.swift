@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 
 extension Parser {
     /// `namespace[.set] pk` where pk is a string, integer or bytes literal, or `DIGEST x'…'`.

@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 
 /// What parsing a whole source yields: the statements that parsed, and an error for each
 /// one that did not (parsing resumes after the next `;` or line end).
@@ -24,7 +23,7 @@ public struct Parser {
     /// How deep values nest, bounded so hostile input cannot exhaust the stack; the same
     /// bound as the msgpack decoder, so whatever parses can be read back.
     var valueDepth = 0
-    static let maxValueDepth = MessagePack.maxDepth
+    static let maxValueDepth = Value.maxNestingDepth
 
     init(tokens: [Token]) {
         self.tokens = tokens

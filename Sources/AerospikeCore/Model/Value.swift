@@ -14,6 +14,11 @@ public indirect enum Value: Sendable, Hashable {
     /// GeoJSON text, stored as its own particle type so geo queries can index it.
     case geoJSON(String)
 
+    /// How many lists and maps may nest inside one another, everywhere a value is read
+    /// (the parser, msgpack): deep enough for any document, shallow enough that recursion
+    /// over a value never exhausts a thread's stack.
+    public static let maxNestingDepth = 100
+
     /// A short name for messages ("expected an integer, got a string").
     public var typeName: String {
         switch self {

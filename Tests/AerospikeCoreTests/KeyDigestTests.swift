@@ -1,5 +1,4 @@
 import AerospikeCore
-import AerospikeWire
 import Testing
 
 @Suite("Key digests")
@@ -39,7 +38,7 @@ struct KeyDigestTests {
     @Test("the digest is RIPEMD-160 of set, type byte and key bytes")
     func formula() {
         let key = UserKey.int(-2)
-        let input = Array("demo".utf8) + [key.particleType.rawValue] + key.digestBytes
+        let input = Array("demo".utf8) + [key.typeCode] + key.digestBytes
         #expect(Digest.compute(set: "demo", userKey: key).bytes == RIPEMD160.hash(input))
     }
 
@@ -51,8 +50,21 @@ struct KeyDigestTests {
         #expect(UserKey.string("k1").digestBytes == bytes("6b31"))
         #expect(UserKey.string("é").digestBytes == bytes("c3a9"))
         #expect(UserKey.bytes([9, 0]).digestBytes == [9, 0])
-        #expect(UserKey.int(1).particleType == .integer)
-        #expect(UserKey.string("").particleType == .string)
-        #expect(UserKey.bytes([]).particleType == .blob)
+        #expect(UserKey.int(1).typeCode == 1)
+        #expect(UserKey.string("").typeCode == 3)
+        #expect(UserKey.bytes([]).typeCode == 4)
     }
+
+    @Test("a key read back from its type code and bytes is the key written")
+    func keyFromTypeAndBytes() {
+        for key: UserKey in [.int(0), .int(-1), .int(Int64.min), .int(1 << 40), .string(""), .string("é"), .bytes([]), .bytes([0, 255])] {
+            #expect(UserKey(typeCode: key.typeCode, bytes: key.digestBytes) == key)
+        }
+        #expect(UserKey(typeCode: 1, bytes: [1, 2, 3]) == nil)
+        #expect(UserKey(typeCode: 2, bytes: [UInt8](repeating: 0, count: 8)) == nil)
+    }
+}
+
+private func bytes(_ hex: String) -> [UInt8] {
+    Hex.decode(hex)!
 }

@@ -1,12 +1,11 @@
-import AerospikeCore
-
 extension UserKey {
-    /// The type byte that goes before the key in the KEY field and in the digest input.
-    public var particleType: ParticleType {
+    /// The type byte that goes before the key in the digest input and in the wire KEY
+    /// field: the particle type of an integer (1), a string (3) or a blob (4).
+    public var typeCode: UInt8 {
         switch self {
-        case .int: .integer
-        case .string: .string
-        case .bytes: .blob
+        case .int: 1
+        case .string: 3
+        case .bytes: 4
         }
     }
 
@@ -19,6 +18,21 @@ extension UserKey {
         case .bytes(let bytes): bytes
         }
     }
+
+    /// The key read back from its type code and bytes; nil for a type no key can have.
+    public init?(typeCode: UInt8, bytes: some Collection<UInt8>) {
+        switch typeCode {
+        case 1:
+            guard bytes.count == 8 else { return nil }
+            self = .int(bytes.reduce(0) { $0 << 8 | Int64($1) })
+        case 3:
+            self = .string(String(decoding: bytes, as: UTF8.self))
+        case 4:
+            self = .bytes(Array(bytes))
+        default:
+            return nil
+        }
+    }
 }
 
 extension Digest {
@@ -27,7 +41,7 @@ extension Digest {
     public static func compute(set: String?, userKey: UserKey) -> Digest {
         var hasher = RIPEMD160()
         if let set { hasher.update(set.utf8) }
-        hasher.update(CollectionOfOne(userKey.particleType.rawValue))
+        hasher.update(CollectionOfOne(userKey.typeCode))
         switch userKey {
         case .int(let value): withUnsafeBytes(of: value.bigEndian) { hasher.update($0) }
         case .string(let text): hasher.update(text.utf8)

@@ -1,6 +1,5 @@
 import AerospikeTestSupport
 import AerospikeCore
-import AerospikeWire
 import Testing
 
 @Suite("RIPEMD-160")
