@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, bottom to top (each depends only on those above it in this list):
 //   AerospikeCore      model + the AerospikeClient protocol (keys and their digests too)
+//   AerospikeSemantics what the embedded store and `aerosh serve` must agree on: the record
+//                      engine (policies, generations, TTLs, operations), value order, limits
 //   AerospikeWire      pure codec: particles, msgpack, messages (no I/O)
 //   AerospikeEmbedded  the embedded store (SQLite through sqlite-nio: no Foundation, so a
 //                      one-shot command starts faster)
@@ -35,6 +37,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AerospikeSemantics",
+            dependencies: ["AerospikeCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AerospikeWire",
             dependencies: [
                 "AerospikeCore",
@@ -46,6 +53,7 @@ let package = Package(
             name: "AerospikeEmbedded",
             dependencies: [
                 "AerospikeCore",
+                "AerospikeSemantics",
                 "AerospikeWire",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,6 +99,7 @@ let package = Package(
             dependencies: [
                 "CLibEdit",
                 "AerospikeCore",
+                "AerospikeSemantics",
                 "AerospikeEmbedded",
                 "AerospikeServer",
                 "AerospikeNetwork",
@@ -117,9 +126,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AerospikeSemanticsTests",
+            dependencies: ["AerospikeCore", "AerospikeSemantics", "AerospikeTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "AerospikeWireTests",
             dependencies: [
                 "AerospikeCore",
+                "AerospikeSemantics",
                 "AerospikeWire",
                 "AerospikeTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -131,6 +146,7 @@ let package = Package(
             name: "AerospikeServerTests",
             dependencies: [
                 "AerospikeCore",
+                "AerospikeSemantics",
                 "AerospikeWire",
                 "AerospikeEmbedded",
                 "AerospikeServer",
@@ -154,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AerospikeEmbeddedTests",
-            dependencies: ["AerospikeCore", "AerospikeWire", "AerospikeEmbedded"],
+            dependencies: ["AerospikeCore", "AerospikeSemantics", "AerospikeWire", "AerospikeEmbedded"],
             swiftSettings: strictSettings
         ),
         .testTarget(

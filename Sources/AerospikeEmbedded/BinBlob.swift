@@ -8,7 +8,8 @@ import NIOCore
 /// Layout: u16 bin count, then per bin u8 name length, name, u8 particle type,
 /// u32 value length, value — all big-endian, like the wire.
 enum BinBlob {
-    /// Records bigger than this are refused with RECORD_TOO_BIG, like a server's 8 MiB limit.
+    /// The file format's own bound (a server's largest write block, 8 MiB): the record
+    /// engine already refuses records over the namespace's `max-record-size`.
     static let maxRecordBytes = 8 * 1024 * 1024
 
     static func encode(_ bins: [Bin], key: Key) throws(AerospikeError) -> [UInt8] {

@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeSemantics
 import SQLiteNIO
 import Synchronization
 
@@ -15,7 +16,7 @@ public final class EmbeddedStore: AerospikeClient {
     private let database: StoreDatabase
     private let writes = WriteGroup<SingleWrite>()
     private let namespaces: [String: NamespaceConfig]
-    private let clock: any StoreClock
+    private let clock: any WallClock
 
     /// How the store's file is opened.
     public enum Access: Sendable {
@@ -31,7 +32,7 @@ public final class EmbeddedStore: AerospikeClient {
     public init(
         path: String,
         namespaces: [NamespaceConfig] = NamespaceConfig.defaults,
-        clock: any StoreClock = SystemClock(),
+        clock: any WallClock = SystemClock(),
         access: Access = .concurrentReads
     ) async throws(AerospikeError) {
         self.namespaces = Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
@@ -43,7 +44,7 @@ public final class EmbeddedStore: AerospikeClient {
             throw AerospikeError(.clientError, message: "cannot open the embedded store at \(path)", underlying: "\(error)")
         }
         do {
-            let now = CitrusleafEpoch.now(clock)
+            let now = CitrusleafTime.now(clock)
             // The usual case, an existing store with nothing expired, costs one read and no
             // write transaction: start-up matters for one-shot commands.
             let (exists, expired) = try await database.read { db in
@@ -96,7 +97,7 @@ public final class EmbeddedStore: AerospikeClient {
     public func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
         let namespace = try config(for: key)
         return try await read { db in
-            let now = CitrusleafEpoch.now(self.clock)
+            let now = CitrusleafTime.now(self.clock)
             return try await self.live(db, key, namespace, now: now)?.metadata(now: now)
         }
     }
@@ -113,7 +114,7 @@ public final class EmbeddedStore: AerospikeClient {
         let namespace = try config(for: key)
         guard operations.contains(where: \.isWrite) else {
             return try await read { db in
-                let now = CitrusleafEpoch.now(self.clock)
+                let now = CitrusleafTime.now(self.clock)
                 return try self.apply(key, namespace, operations, policy, existing: try await self.live(db, key, namespace, now: now), now: now).result
             }
         }
@@ -200,7 +201,7 @@ public final class EmbeddedStore: AerospikeClient {
     ) async throws -> any Sendable {
         for _ in 0..<EmbeddedStore.compareAndSetAttempts {
             let done: (any Sendable)? = try await database.exclusive { db in
-                let now = CitrusleafEpoch.now(self.clock)
+                let now = CitrusleafTime.now(self.clock)
                 let current = try await RecordTable.load(db, namespace: namespace.name, digest: key.digest)
                 let (result, change) = try decide(current.flatMap { $0.isExpired(now: now) ? nil : $0 }, now)
                 switch change {
@@ -269,7 +270,7 @@ public final class EmbeddedStore: AerospikeClient {
         while start < keys.count {
             let chunk = keys[start..<min(keys.count, start + EmbeddedStore.chunk)]
             let (existing, now) = try await read { db in
-                let now = CitrusleafEpoch.now(self.clock)
+                let now = CitrusleafTime.now(self.clock)
                 return (try await self.liveMany(db, chunk, now: now), now)
             }
             for key in chunk {
@@ -317,7 +318,7 @@ public final class EmbeddedStore: AerospikeClient {
     private func applyChunk<T>(
         _ db: SQLiteConnection, _ keys: [Key], _ decide: (Int, StoredRecord?, UInt32) throws -> (T, RecordEngine.Change)
     ) async throws -> [Result<T, any Error>] {
-        let now = CitrusleafEpoch.now(clock)
+        let now = CitrusleafTime.now(clock)
         var current = try await liveMany(db, keys, now: now)
         // The last write to each key, in first-touched order.
         var pending: [String: [Digest: PendingWrite]] = [:]
@@ -425,7 +426,7 @@ public final class EmbeddedStore: AerospikeClient {
         var checks = policy
         checks.exists = .update
         do {
-            try RecordEngine(now: CitrusleafEpoch.now(clock), namespace: namespace).checkPolicy(checks, existing: existing, key: key)
+            try RecordEngine(now: CitrusleafTime.now(clock), namespace: namespace).checkPolicy(checks, existing: existing, key: key)
         } catch {
             // A server reports no metadata when refusing a delete, unlike a refused write, so
             // a client cannot say more than the code; neither does the embedded store.

@@ -4,10 +4,6 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The client core over the Aerospike wire protocol: routes each key to the node that
 /// owns its partition, keeps a connection pool per node, retries on timeouts and
 /// connection failures within the command's deadline, and splits batches by node.
@@ -184,10 +180,9 @@ public final class WireClient: AerospikeClient {
 
     // MARK: - Commands
 
-    private static func unixNow() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return UInt64(spec.tv_sec)
+    /// Now in Citrusleaf seconds, to turn the void times of replies into TTLs.
+    private static func now() -> UInt32 {
+        CitrusleafTime.now(SystemClock())
     }
 
     /// Sends a single-record request to the key's node, retrying timeouts and connection
@@ -236,7 +231,7 @@ public final class WireClient: AerospikeClient {
     /// it, from the record's generation the server sends back with the refusal.
     private static func checkWrite(_ reply: WireMessage, key: Key, policy: WritePolicy) throws(AerospikeError) {
         do {
-            try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+            try WireReplyDecoding.check(reply, key: key, now: WireClient.now())
         } catch {
             var refusal = error
             if refusal.code == .generationError, let generation = refusal.metadata?.generation {
@@ -250,31 +245,31 @@ public final class WireClient: AerospikeClient {
     public func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
         let reply = try await send(.operate(key, bins.map { .write($0) }, policy, respondAllOps: false), command: policy.command)
         try WireClient.checkWrite(reply, key: key, policy: policy)
-        return WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow())
+        return WireReplyDecoding.metadata(reply, now: WireClient.now())
     }
 
     public func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
         let reply = try await send(.read(key, bins: bins, policy), command: policy.command)
-        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
-        return Record(key: key, metadata: WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow()), bins: try WireReplyDecoding.bins(reply))
+        try WireReplyDecoding.check(reply, key: key, now: WireClient.now())
+        return Record(key: key, metadata: WireReplyDecoding.metadata(reply, now: WireClient.now()), bins: try WireReplyDecoding.bins(reply))
     }
 
     public func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
         let reply = try await send(.readHeader(key, policy), command: policy.command)
         if reply.resultCode == UInt8(ResultCode.recordNotFound.rawValue) { return nil }
-        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
-        return WireReplyDecoding.metadata(reply, unixNow: WireClient.unixNow())
+        try WireReplyDecoding.check(reply, key: key, now: WireClient.now())
+        return WireReplyDecoding.metadata(reply, now: WireClient.now())
     }
 
     public func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
         let reply = try await send(.remove(key, policy), command: policy.command)
-        try WireReplyDecoding.check(reply, key: key, unixNow: WireClient.unixNow())
+        try WireReplyDecoding.check(reply, key: key, now: WireClient.now())
     }
 
     public func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
         let reply = try await send(.operate(key, operations, policy, respondAllOps: false), command: policy.command)
         try WireClient.checkWrite(reply, key: key, policy: policy)
-        return try WireReplyDecoding.operateResult(reply, key: key, requested: operations, respondAllOps: false, unixNow: WireClient.unixNow())
+        return try WireReplyDecoding.operateResult(reply, key: key, requested: operations, respondAllOps: false, now: WireClient.now())
     }
 
     // MARK: - Batches
@@ -369,7 +364,7 @@ public final class WireClient: AerospikeClient {
             for await event in events {
                 switch event {
                 case .messages(let position, let messages):
-                    let now = WireClient.unixNow()
+                    let now = WireClient.now()
                     for message in messages {
                         if message.infoFlags.contains(.last) {
                             // A node that refuses or aborts the whole batch (queues full,
@@ -381,7 +376,7 @@ public final class WireClient: AerospikeClient {
                         }
                         let index = Int(message.transactionTTL)
                         guard index < requests.count, owner[index] == Int32(position) else { continue }
-                        arrived(index, Self.outcome(message, for: requests[index], unixNow: now))
+                        arrived(index, Self.outcome(message, for: requests[index], now: now))
                     }
                 case .finished(let position), .failed(let position, _):
                     if case .failed(_, let error) = event {
@@ -398,17 +393,17 @@ public final class WireClient: AerospikeClient {
         for index in next..<requests.count where early[index] == nil { arrived(index, .failed(.clientError)) }
     }
 
-    private static func outcome(_ message: WireMessage, for request: WireRequest, unixNow: UInt64) -> BatchRecord.Outcome {
+    private static func outcome(_ message: WireMessage, for request: WireRequest, now: UInt32) -> BatchRecord.Outcome {
         let key = request.key
         if message.resultCode == UInt8(ResultCode.recordNotFound.rawValue) { return .notFound }
         guard message.resultCode == 0 else { return .failed(ResultCode(Int(message.resultCode))) }
         do {
             switch request {
             case .operate(_, let operations, _, let respondAllOps):
-                let result = try WireReplyDecoding.operateResult(message, key: key, requested: operations, respondAllOps: respondAllOps, unixNow: unixNow)
+                let result = try WireReplyDecoding.operateResult(message, key: key, requested: operations, respondAllOps: respondAllOps, now: now)
                 return .record(result.record)
             case .read, .readHeader, .remove:
-                return .record(Record(key: key, metadata: WireReplyDecoding.metadata(message, unixNow: unixNow), bins: try WireReplyDecoding.bins(message)))
+                return .record(Record(key: key, metadata: WireReplyDecoding.metadata(message, now: now), bins: try WireReplyDecoding.bins(message)))
             }
         } catch {
             return .failed(error.code)

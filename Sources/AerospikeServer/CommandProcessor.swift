@@ -2,13 +2,10 @@ import AerospikeCore
 import AerospikeWire
 import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Executes AS_MSG requests against the client core and builds the replies.
 struct CommandProcessor: Sendable {
     let client: any AerospikeClient
+    let clock: any WallClock
     /// Told the partition of every key a request names, to count the ones this node
     /// does not own (a client that routes well sends none).
     let sawPartition: @Sendable (Int) -> Void
@@ -22,7 +19,7 @@ struct CommandProcessor: Sendable {
         do {
             message = try WireMessage.read(from: &body)
         } catch {
-            try await send(WireReply.header(error.code, unixNow: CommandProcessor.unixNow()).frame())
+            try await send(WireReply.header(error.code, now: now()).frame())
             return
         }
         if message.readFlags.contains(.batch) {
@@ -35,7 +32,7 @@ struct CommandProcessor: Sendable {
             sawPartition(request.key.digest.partitionID)
             reply = await execute(request, operations: message.operations, batchIndex: 0)
         } catch {
-            reply = WireReply.header(error.code, unixNow: CommandProcessor.unixNow())
+            reply = WireReply.header(error.code, now: now())
         }
         try await send(reply.frame())
     }
@@ -46,21 +43,21 @@ struct CommandProcessor: Sendable {
             switch request {
             case .read(let key, let bins, let policy):
                 let record = try await client.get(key, bins: bins, policy: policy)
-                return WireReply.record(record.metadata, bins: record.bins, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+                return WireReply.record(record.metadata, bins: record.bins, now: now(), batchIndex: batchIndex)
             case .readHeader(let key, let policy):
                 guard let metadata = try await client.exists(key, policy: policy) else {
-                    return WireReply.header(.recordNotFound, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+                    return WireReply.header(.recordNotFound, now: now(), batchIndex: batchIndex)
                 }
-                return WireReply.header(.ok, metadata: metadata, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+                return WireReply.header(.ok, metadata: metadata, now: now(), batchIndex: batchIndex)
             case .operate(let key, let decoded, let policy, let respondAllOps):
                 let result = try await client.operate(key, operations: decoded, policy: policy)
-                return WireReply.operate(result, requested: operations, respondAllOps: respondAllOps, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+                return WireReply.operate(result, requested: operations, respondAllOps: respondAllOps, now: now(), batchIndex: batchIndex)
             case .remove(let key, let policy):
                 try await client.remove(key, policy: policy)
-                return WireReply.header(.ok, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+                return WireReply.header(.ok, now: now(), batchIndex: batchIndex)
             }
         } catch {
-            return WireReply.header(error.code, metadata: error.metadata, unixNow: CommandProcessor.unixNow(), batchIndex: batchIndex)
+            return WireReply.header(error.code, metadata: error.metadata, now: now(), batchIndex: batchIndex)
         }
     }
 
@@ -88,7 +85,7 @@ struct CommandProcessor: Sendable {
                 sawPartition(request.key.digest.partitionID)
                 reply = await execute(request, operations: entry.operations, batchIndex: entry.index)
             } catch {
-                reply = WireReply.header(error.code, unixNow: CommandProcessor.unixNow(), batchIndex: entry.index)
+                reply = WireReply.header(error.code, now: now(), batchIndex: entry.index)
             }
             reply.write(to: &body)
             if body.readableBytes >= CommandProcessor.batchFrameBytes {
@@ -106,9 +103,8 @@ struct CommandProcessor: Sendable {
         return out
     }
 
-    static func unixNow() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return UInt64(spec.tv_sec)
+    /// Now in Citrusleaf seconds, for the void times replies carry.
+    func now() -> UInt32 {
+        CitrusleafTime.now(clock)
     }
 }

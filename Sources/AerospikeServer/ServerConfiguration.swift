@@ -1,3 +1,5 @@
+import AerospikeCore
+
 /// How `aerosh serve` presents itself to clients.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -15,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// This node's place in `ClusterTopology` (0 for a single node).
     public var nodeIndex: Int
+    /// The clock that turns TTLs into the void times replies carry: the store's own, so a
+    /// test that moves the store's time sees the same time on the wire.
+    public var clock: any WallClock
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +29,8 @@ public struct ServerConfiguration: Sendable {
         build: String = "8.1.2.0",
         namespaces: [String],
         idleTimeout: Duration = .seconds(600),
-        nodeIndex: Int = 0
+        nodeIndex: Int = 0,
+        clock: any WallClock = SystemClock()
     ) {
         self.host = host
         self.port = port
@@ -34,5 +40,6 @@ public struct ServerConfiguration: Sendable {
         self.namespaces = namespaces
         self.idleTimeout = idleTimeout
         self.nodeIndex = nodeIndex
+        self.clock = clock
     }
 }

@@ -71,7 +71,7 @@ public final class WireServer: Sendable {
     /// Serves connections until `shutdown()`; then closes them and returns.
     public func run() async throws {
         let info = InfoResponder(configuration: configuration, port: port, topology: topology, statistics: { [self] in statistics() })
-        let processor = CommandProcessor(client: client) { [self] partition in
+        let processor = CommandProcessor(client: client, clock: configuration.clock) { [self] partition in
             if !topology.owns(partition: partition, node: configuration.nodeIndex) {
                 misrouted.add(1, ordering: .relaxed)
             }
@@ -135,7 +135,7 @@ public final class WireServer: Sendable {
                         try await outbound.write(reply.frame())
                     default:
                         // Compressed messages are an Enterprise feature; say so rather than guess.
-                        try await outbound.write(WireReply.header(.unsupportedFeature, unixNow: CommandProcessor.unixNow()).frame())
+                        try await outbound.write(WireReply.header(.unsupportedFeature, now: CitrusleafTime.now(configuration.clock)).frame())
                     }
                 }
             }
@@ -160,7 +160,8 @@ public final class WireServer: Sendable {
             let answers = InfoMessage.parseRequest(frame.body).map { ($0, "ERROR:80:not authenticated") }
             ProtoFrame(type: .info, body: InfoMessage.encodeResponse(answers)).write(to: &out)
         } else {
-            var message = WireReply.header(.notAuthenticated, unixNow: CommandProcessor.unixNow())
+            // No metadata goes with it, so the time does not matter.
+            var message = WireReply.header(.notAuthenticated, now: 0)
             message.infoFlags.insert(.last)
             out = message.frame()
         }

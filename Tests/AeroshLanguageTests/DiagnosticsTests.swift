@@ -36,6 +36,11 @@ struct DiagnosticsTests {
         ("OPERATE test.demo 'k' ‸FROB a", "unknown operation 'FROB'"),
         ("PUT test.demo 'k' {v: 1} TIMEOUT 5‸h", "unknown unit 'h'"),
         ("PUT test.demo 'k' {v: ‸bare}", "expected a value, found 'bare'"),
+        // A real server refuses these map keys (AEROSPIKE_ERR_SERVER); aerosh says so first.
+        ("PUT test.demo 'k' {m: {‸1.5: 'x'}}", "a map key must be an integer, a string or bytes, not float"),
+        ("PUT test.demo 'k' {l: [1, {a: {‸[1]: 2}}]}", "a map key must be an integer, a string or bytes, not list"),
+        ("PUT test.demo 'k' {m: {a: 1, ‸true: 2}}", "a map key must be an integer, a string or bytes, not boolean"),
+        ("BATCH PUT test.demo ('k' {m: {‸null: 1}})", "a map key must be an integer, a string or bytes, not null"),
     ])
     func errorPointsAtTheRightPlace(marked: String, message: String) {
         let (error, offset) = firstError(marked)

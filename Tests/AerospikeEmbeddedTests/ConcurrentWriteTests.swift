@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeSemantics
 @testable import AerospikeEmbedded
 import Testing
 

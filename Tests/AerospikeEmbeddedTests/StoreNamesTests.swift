@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeSemantics
 import AerospikeEmbedded
 import Testing
 

@@ -1,5 +1,6 @@
 import AerospikeTestSupport
 import AerospikeCore
+import AerospikeSemantics
 import AerospikeWire
 import NIOCore
 import Testing
@@ -21,6 +22,25 @@ struct RoundTripPropertyTests {
             let back = try MessagePack.read(from: &out)
             #expect(identical(back, value), "seed \(seed) value \(index): \(value)")
             #expect(out.readableBytes == 0, "seed \(seed) value \(index): read \(encodedCount - out.readableBytes) of \(encodedCount) bytes")
+        }
+    }
+
+    /// The record-size limit counts lists and maps by their msgpack length without
+    /// encoding them: that count must be the codec's, byte for byte.
+    @Test("MessagePack: the size the record-size limit counts is the encoded size", arguments: seeds)
+    func messagePackSize(seed: UInt64) {
+        var generator = ValueGenerator(seed: seed &+ 200)
+        for index in 0..<Self.valuesPerSeed {
+            let value = generator.value()
+            var out = ByteBuffer()
+            MessagePack.write(value, to: &out)
+            #expect(RecordSize.messagePackBytes(value) == out.readableBytes, "seed \(seed) value \(index): \(value)")
+        }
+        // The boundaries of each integer form.
+        for number: Int64 in [0, 127, 128, 255, 256, 65_535, 65_536, 4_294_967_295, 4_294_967_296, -1, -32, -33, -128, -129, -32_768, -32_769, Int64(Int32.min), Int64(Int32.min) - 1, .min, .max] {
+            var out = ByteBuffer()
+            MessagePack.write(.int(number), to: &out)
+            #expect(RecordSize.messagePackBytes(.int(number)) == out.readableBytes, "\(number)")
         }
     }
 

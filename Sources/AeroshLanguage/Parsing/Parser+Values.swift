@@ -225,7 +225,15 @@ extension Parser {
             advance()
             return .string(word)
         }
-        return try parseValue()
+        let keyStart = current.range.lowerBound
+        let key = try parseValue()
+        switch key {
+        case .int, .string, .bytes:
+            return key
+        case .nil, .bool, .double, .list, .map, .geoJSON:
+            // A server refuses the write (AEROSPIKE_ERR_SERVER), or a client drops the entry.
+            throw SyntaxError("a map key must be an integer, a string or bytes, not \(key.typeName)", at: keyStart)
+        }
     }
 }
 

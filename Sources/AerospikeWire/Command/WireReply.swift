@@ -3,30 +3,19 @@ import NIOCore
 
 /// Replies a server sends, built from the client core's results.
 public enum WireReply {
-    /// Seconds since 2010-01-01, the epoch of void times.
-    public static let citrusleafEpoch: UInt64 = 1_262_304_000
-
-    /// The void time a reply carries for a record with `ttl` left: 0 for never.
-    public static func voidTime(_ ttl: RecordTTL, unixNow: UInt64) -> UInt32 {
-        switch ttl {
-        case .never: 0
-        case .seconds(let seconds): UInt32(truncatingIfNeeded: unixNow &- citrusleafEpoch &+ UInt64(seconds))
-        }
-    }
-
     /// A header-only reply: an error, or the metadata of a write, delete or exists.
-    public static func header(_ resultCode: ResultCode, metadata: RecordMetadata? = nil, unixNow: UInt64, batchIndex: UInt32 = 0) -> WireMessage {
+    public static func header(_ resultCode: ResultCode, metadata: RecordMetadata? = nil, now: UInt32, batchIndex: UInt32 = 0) -> WireMessage {
         WireMessage(
             resultCode: UInt8(truncatingIfNeeded: resultCode.rawValue),
             generation: metadata?.generation ?? 0,
-            recordTTL: metadata.map { voidTime($0.ttl, unixNow: unixNow) } ?? 0,
+            recordTTL: metadata.map { CitrusleafTime.voidTime($0.ttl, now: now) } ?? 0,
             transactionTTL: batchIndex
         )
     }
 
     /// A read reply: one READ operation per bin.
-    public static func record(_ metadata: RecordMetadata, bins: [Bin], unixNow: UInt64, batchIndex: UInt32 = 0) -> WireMessage {
-        var message = header(.ok, metadata: metadata, unixNow: unixNow, batchIndex: batchIndex)
+    public static func record(_ metadata: RecordMetadata, bins: [Bin], now: UInt32, batchIndex: UInt32 = 0) -> WireMessage {
+        var message = header(.ok, metadata: metadata, now: now, batchIndex: batchIndex)
         message.operations = bins.map { WireOperation(.read, bin: $0) }
         return message
     }
@@ -34,11 +23,11 @@ public enum WireReply {
     /// An operate reply. With RESPOND_ALL_OPS every requested operation gets an entry, in
     /// order, a NULL one for writes and absent bins; otherwise only the values read.
     public static func operate(
-        _ result: OperateResult, requested: [WireOperation], respondAllOps: Bool, unixNow: UInt64, batchIndex: UInt32 = 0
+        _ result: OperateResult, requested: [WireOperation], respondAllOps: Bool, now: UInt32, batchIndex: UInt32 = 0
     ) -> WireMessage {
         // A deleted record reports no metadata, as a server does.
         let metadata = result.record.generation == 0 ? nil : result.record.metadata
-        var message = header(.ok, metadata: metadata, unixNow: unixNow, batchIndex: batchIndex)
+        var message = header(.ok, metadata: metadata, now: now, batchIndex: batchIndex)
         guard respondAllOps else {
             message.operations = result.results.map { WireOperation(.read, bin: $0) }
             return message

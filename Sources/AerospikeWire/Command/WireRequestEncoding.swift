@@ -100,22 +100,14 @@ extension WireRequest {
 /// Reading a server's replies back into the client core's results.
 public enum WireReplyDecoding {
     /// The record's metadata from a reply header; void time 0 is "never expires".
-    public static func metadata(_ message: WireMessage, unixNow: UInt64) -> RecordMetadata {
-        let ttl: RecordTTL
-        if message.recordTTL == 0 {
-            ttl = .never
-        } else {
-            let now = unixNow &- WireReply.citrusleafEpoch
-            let voidTime = UInt64(message.recordTTL)
-            ttl = .seconds(voidTime > now ? UInt32(truncatingIfNeeded: voidTime - now) : 1)
-        }
-        return RecordMetadata(generation: message.generation, ttl: ttl)
+    public static func metadata(_ message: WireMessage, now: UInt32) -> RecordMetadata {
+        RecordMetadata(generation: message.generation, ttl: CitrusleafTime.ttl(voidTime: message.recordTTL, now: now))
     }
 
     /// Throws the reply's result code as an error, with the metadata a server sent with it.
-    public static func check(_ message: WireMessage, key: Key, unixNow: UInt64) throws(AerospikeError) {
+    public static func check(_ message: WireMessage, key: Key, now: UInt32) throws(AerospikeError) {
         guard message.resultCode == 0 else {
-            let metadata = message.generation == 0 ? nil : metadata(message, unixNow: unixNow)
+            let metadata = message.generation == 0 ? nil : metadata(message, now: now)
             throw AerospikeError(ResultCode(Int(message.resultCode)), key: key, metadata: metadata)
         }
     }
@@ -128,7 +120,7 @@ public enum WireReplyDecoding {
     /// sends only what reads produced, in order, so each read takes the entries that name
     /// its bin (`READ *` takes the rest).
     public static func operateResult(
-        _ message: WireMessage, key: Key, requested: [Operation], respondAllOps: Bool, unixNow: UInt64
+        _ message: WireMessage, key: Key, requested: [Operation], respondAllOps: Bool, now: UInt32
     ) throws(AerospikeError) -> OperateResult {
         let values = try bins(message)
         var perOperation: [[Bin]] = []
@@ -162,7 +154,7 @@ public enum WireReplyDecoding {
             }
         }
         let deleted = message.generation == 0 && requested.contains(.delete)
-        let recordMetadata = deleted ? RecordMetadata(generation: 0, ttl: .never) : metadata(message, unixNow: unixNow)
+        let recordMetadata = deleted ? RecordMetadata(generation: 0, ttl: .never) : metadata(message, now: now)
         let record = Record(key: key, metadata: recordMetadata, bins: perOperation.flatMap { $0 }.mergedByName())
         return OperateResult(record: record, perOperation: perOperation)
     }

@@ -5,26 +5,31 @@ import AerospikeCore
 /// Pure: it is handed the record as loaded (nil when missing or expired) and says what to
 /// store, so every rule here is testable without SQLite, and `aerosh serve` gets exactly
 /// the behaviour of the embedded CLI.
-struct RecordEngine {
+package struct RecordEngine {
     /// Current time in seconds since the Citrusleaf epoch.
-    let now: UInt32
-    let namespace: NamespaceConfig
+    package let now: UInt32
+    package let namespace: NamespaceConfig
 
-    enum Change: Sendable, Hashable {
+    package init(now: UInt32, namespace: NamespaceConfig) {
+        self.now = now
+        self.namespace = namespace
+    }
+
+    package enum Change: Sendable, Hashable {
         case none
         case store(StoredRecord)
         case delete
     }
 
-    struct Outcome: Sendable, Hashable {
-        var change: Change
+    package struct Outcome: Sendable, Hashable {
+        package var change: Change
         /// Metadata after the command (generation 0 and no expiry once deleted, as a server answers).
-        var metadata: RecordMetadata
+        package var metadata: RecordMetadata
         /// Per operation, in operation order, the bins it returned.
-        var perOperation: [[Bin]]
+        package var perOperation: [[Bin]]
     }
 
-    func apply(
+    package func apply(
         _ operations: [Operation],
         to existing: StoredRecord?,
         key: Key,
@@ -62,11 +67,15 @@ struct RecordEngine {
             voidTime: try voidTime(for: policy.ttl, existing: existing, key: key),
             bins: bins
         )
+        let size = RecordSize.checked(setName: stored.setName, storedKey: stored.userKey, expires: stored.voidTime != 0, bins: bins)
+        guard size <= namespace.maxRecordSize else {
+            throw AerospikeError(.recordTooBig, key: key, message: "the record would take \(size) bytes, over the namespace's limit of \(namespace.maxRecordSize)")
+        }
         return Outcome(change: .store(stored), metadata: stored.metadata(now: now), perOperation: run.results)
     }
 
     /// The generation check and the exists action, in the order a server applies them.
-    func checkPolicy(_ policy: WritePolicy, existing: StoredRecord?, key: Key) throws(AerospikeError) {
+    package func checkPolicy(_ policy: WritePolicy, existing: StoredRecord?, key: Key) throws(AerospikeError) {
         switch policy.exists {
         case .createOnly where existing != nil:
             throw AerospikeError(.recordExists, key: key, metadata: existing?.metadata(now: now))
@@ -83,11 +92,11 @@ struct RecordEngine {
     }
 
     /// The server keeps 16 bits of generation and skips 0 when it wraps.
-    static func nextGeneration(after generation: UInt32) -> UInt32 {
+    package static func nextGeneration(after generation: UInt32) -> UInt32 {
         generation >= 0xFFFF ? 1 : generation + 1
     }
 
-    func voidTime(for ttl: WriteTTL, existing: StoredRecord?, key: Key) throws(AerospikeError) -> UInt32 {
+    package func voidTime(for ttl: WriteTTL, existing: StoredRecord?, key: Key) throws(AerospikeError) -> UInt32 {
         switch ttl {
         case .never:
             return 0
@@ -104,7 +113,7 @@ struct RecordEngine {
     }
 
     private func expiry(after seconds: UInt32) -> UInt32 {
-        seconds == 0 ? 0 : now &+ seconds
+        CitrusleafTime.expiry(after: seconds, now: now)
     }
 
     private struct Run {
@@ -123,7 +132,11 @@ struct RecordEngine {
             case .readAll:
                 run.results[run.results.count - 1] = bins
             case .write(let bin):
-                set(bin, in: &bins)
+                if let bad = StoredValue.invalidMapKey(in: bin.value) {
+                    // What a real server answers to such a write.
+                    throw AerospikeError(.serverError, key: key, message: "bin '\(bin.name)' has a map key of type \(bad.typeName): map keys may be integers, strings or blobs")
+                }
+                set(Bin(bin.name, StoredValue.normalized(bin.value)), in: &bins)
             case .add(let bin):
                 set(Bin(bin.name, try add(bin, to: current(bin.name, in: bins), key: key)), in: &bins)
             case .append(let bin):
@@ -143,11 +156,15 @@ struct RecordEngine {
         bins.first(where: { $0.name == name })?.value
     }
 
-    /// Writes a bin in place (keeping its position) or appends it; `.nil` removes it.
+    /// Writes a bin in place (keeping its position) or appends it; `.nil` removes it, and
+    /// as on a server the last bin then takes the removed one's place: after removing `c`
+    /// from `c, f, newbin, x15` the record reads `x15, f, newbin`.
     private func set(_ bin: Bin, in bins: inout [Bin]) {
         let index = bins.firstIndex(where: { $0.name == bin.name })
         switch (bin.value, index) {
-        case (.nil, let index?): bins.remove(at: index)
+        case (.nil, let index?):
+            bins.swapAt(index, bins.count - 1)
+            bins.removeLast()
         case (.nil, nil): break
         case (_, let index?): bins[index] = bin
         case (_, nil): bins.append(bin)
