@@ -39,6 +39,11 @@ struct PartitionMap: Sendable {
     func knows(namespace: String) -> Bool {
         owners[namespace] != nil
     }
+
+    /// Every partition of every namespace known so far has a master.
+    var isComplete: Bool {
+        !owners.isEmpty && owners.values.allSatisfy { $0.allSatisfy { $0 != nil } }
+    }
 }
 
 /// The `peers-clear-std` value: `generation,defaultPort,[[nodeID,tlsName,[addr[:port],…]],…]`.

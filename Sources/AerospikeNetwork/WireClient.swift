@@ -8,9 +8,12 @@ import Synchronization
 /// owns its partition, keeps a connection pool per node, retries on timeouts and
 /// connection failures within the command's deadline, and splits batches by node.
 ///
-/// Connecting validates one seed and reads its partition map in a single round trip, so a
-/// one-shot command does not wait for a cluster-wide tend; a background tend then
-/// discovers peers and follows partition-map changes.
+/// Connecting completes a first tend before the first command, as the official clients
+/// do: one seed is validated and asked for its partitions and peers in a single round
+/// trip; when it does not master every partition, its peers are added in parallel, each
+/// with its partition map, so even a fresh process routes every key to its master (a
+/// one-node cluster costs no more than that one round trip). A background tend then
+/// follows peer and partition-map changes.
 public final class WireClient: AerospikeClient {
     private let group: MultiThreadedEventLoopGroup
     private let policy: ClientPolicy
@@ -48,7 +51,8 @@ public final class WireClient: AerospikeClient {
         var failure = AerospikeError(.connectionError, message: "no seed host given")
         for seed in seeds {
             do {
-                try await client.addNode(at: seed)
+                let (_, peers) = try await client.addNode(at: seed)
+                await client.addPeersUntilEveryPartitionIsKnown(peers)
                 client.startTending()
                 return client
             } catch {
@@ -71,13 +75,30 @@ public final class WireClient: AerospikeClient {
 
     // MARK: - Cluster
 
+    /// The first tend's second step: the seed's peers, all at once, when the seed alone
+    /// does not master every partition of its namespaces. A peer that cannot be reached
+    /// is left to the background tend; its keys go to the seed until then.
+    private func addPeersUntilEveryPartitionIsKnown(_ peers: [PeersParser.Peer]) async {
+        guard !cluster.withLock({ $0.partitions.isComplete }) else { return }
+        let unknown = peers.filter { peer in cluster.withLock { $0.nodes[peer.name] == nil } }
+        await withTaskGroup(of: Void.self) { group in
+            for peer in unknown {
+                group.addTask {
+                    for address in peer.addresses {
+                        if (try? await self.addNode(at: address)) != nil { return }
+                    }
+                }
+            }
+        }
+    }
+
     /// Validates the node at `address` and learns its partitions and peers in one request.
     @discardableResult
-    private func addNode(at address: HostAddress) async throws(AerospikeError) -> Node {
+    private func addNode(at address: HostAddress) async throws(AerospikeError) -> (Node, [PeersParser.Peer]) {
         let pool = ConnectionPool(address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login)
         let answers: [String: String]
         do {
-            answers = try await Node.info(["node", "partition-generation", "peers-generation", "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
+            answers = try await Node.info(["node", "partition-generation", "peers-generation", "peers-clear-std", "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
         } catch {
             pool.close()
             throw error
@@ -91,15 +112,19 @@ public final class WireClient: AerospikeClient {
             throw AerospikeError(.invalidNode, message: "\(address) did not name itself: is it an Aerospike server?")
         }
         let node = Node(name: name, address: address, pool: pool)
-        let duplicate = cluster.withLock { state -> Bool in
-            if state.nodes[name] != nil { return true }
+        let peers = answers["peers-clear-std"].flatMap(PeersParser.parse)?.peers ?? []
+        let known = cluster.withLock { state -> Node? in
+            if let known = state.nodes[name] { return known }
             state.nodes[name] = node
             state.partitionGenerations[name] = answers["partition-generation"]
             state.partitions.apply(replicas: answers["replicas"] ?? "", node: name)
-            return false
+            return nil
         }
-        if duplicate { pool.close() }
-        return node
+        if let known {
+            pool.close()
+            return (known, peers)
+        }
+        return (node, peers)
     }
 
     private func startTending() {

@@ -9,21 +9,32 @@ struct InfoResponder: Sendable {
     let topology: ClusterTopology
     let statistics: @Sendable () -> [(String, String)]
 
+    /// What serve really serves, and nothing more: a client picks its paths from this list.
+    /// (A real 8.1 server also names blob-bits, cdt-index, cdt-list, cdt-map, cluster-stable,
+    /// geo, pquery, pscans, query-show, relaxed-sc, replicas-max, sindex-exists,
+    /// truncate-namespace and udf.)
     static let features = [
-        "batch-any", "batch-index", "blob-bits", "cdt-list", "cdt-map", "cluster-stable", "float", "geo",
-        "sindex-exists", "peers", "pipelining", "pquery", "pscans", "query-show", "relaxed-sc", "replicas",
-        "replicas-all", "replicas-master", "replicas-max", "truncate-namespace", "udf",
+        "batch-any", "batch-index", "float", "peers", "pipelining", "replicas", "replicas-all", "replicas-master",
     ].joined(separator: ";")
 
-    /// One (command, value) per command that has an answer. Like a real server, a command it
-    /// does not know gets no line at all.
+    /// What a real 8.1 server answers to a command it does not know that carries
+    /// parameters (`bins/test`, `mark:x`).
+    static let unrecognized = "ERROR:4:unrecognized command"
+
+    /// One (command, value) per command that has an answer. Like a real server, a bare word
+    /// it does not know gets no line at all, and an unknown command with parameters gets
+    /// `ERROR:4:unrecognized command`.
     func answer(_ commands: [String]) -> [(command: String, value: String)] {
         if commands.isEmpty {
             return ["node", "build", "edition", "version", "partition-generation", "features"].compactMap { name in
                 value(for: name).map { (name, $0) }
             }
         }
-        return commands.compactMap { command in value(for: command).map { (command, $0) } }
+        return commands.compactMap { command in
+            if let value = value(for: command) { return (command, value) }
+            let hasParameters = InfoMessage.name(of: command).endIndex != command.endIndex
+            return hasParameters ? (command, InfoResponder.unrecognized) : nil
+        }
     }
 
     func value(for command: String) -> String? {
@@ -35,11 +46,12 @@ struct InfoResponder: Sendable {
         case "edition": return "Aerospike Community Edition"
         case "version": return "Aerospike Community Edition build \(configuration.build) (aerosh serve)"
         case "cluster-name": return configuration.clusterName
-        case "partition-generation", "rebalance-generation": return "1"
-        case "peers-generation": return "1"
+        // A fresh real node starts its generations at 0, and serve's never move.
+        case "partition-generation", "rebalance-generation": return "0"
+        case "peers-generation": return "0"
         case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
             let peers = topology.peers(of: configuration.nodeIndex).map { "[\($0.nodeID),,[\($0.host):\($0.port)]]" }
-            return "1,\(port),[\(peers.joined(separator: ","))]"
+            return "0,\(port),[\(peers.joined(separator: ","))]"
         case "service-clear-std", "service-clear-alt", "service-tls-std", "service-tls-alt", "service":
             return address
         case "services", "services-alumni", "services-alternate":

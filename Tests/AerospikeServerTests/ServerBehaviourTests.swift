@@ -20,9 +20,9 @@ struct ServerBehaviourTests {
         let lines = seed.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("node\t") && lines[0].count > 6)
-        #expect(lines[1] == "partition-generation\t1")
+        #expect(lines[1] == "partition-generation\t0")
         #expect(lines[2] == "build\t8.1.2.0")
-        #expect(try await info("peers-clear-std\n", port: fixture.port) == "peers-clear-std\t1,\(fixture.port),[]\n")
+        #expect(try await info("peers-clear-std\n", port: fixture.port) == "peers-clear-std\t0,\(fixture.port),[]\n")
         let replicas = try await info("replicas\n", port: fixture.port)
         let sections = replicas.dropFirst("replicas\t".count).dropLast().split(separator: ";")
         #expect(sections.count == 2)
@@ -33,8 +33,10 @@ struct ServerBehaviourTests {
             #expect(parts[0].hasSuffix(":0") && parts[1] == "1")
         }
         #expect(try await info("namespaces\n", port: fixture.port) == "namespaces\ttest;bar\n")
-        // A command it does not know gets no line, as on a real server.
+        // As on a real server: a word it does not know gets no line; an unknown command
+        // with parameters gets ERROR:4.
         #expect(try await info("hello\n", port: fixture.port) == "")
+        #expect(try await info("mark:x\nbuild\n", port: fixture.port) == "mark:x\tERROR:4:unrecognized command\nbuild\t8.1.2.0\n")
         try await fixture.stop()
     }
 

@@ -66,7 +66,7 @@ public enum CaptureFile {
         return frames
     }
 
-    static func readText(_ path: String) -> String {
+    public static func readText(_ path: String) -> String {
         guard let file = fopen(path, "r") else { return "" }
         defer { fclose(file) }
         var bytes: [UInt8] = []
