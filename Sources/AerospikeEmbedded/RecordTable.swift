@@ -5,28 +5,6 @@ import SQLiteNIO
 
 /// The SQLite table that holds every record, keyed like a server's index by (namespace, digest).
 enum RecordTable {
-    /// Creates the table in a new file; a file from an earlier version already has it, in
-    /// this same shape.
-    static func create(_ db: SQLiteConnection) async throws {
-        _ = try await db.query("""
-            CREATE TABLE IF NOT EXISTS records (
-                namespace  TEXT    NOT NULL,
-                digest     BLOB    NOT NULL,
-                set_name   TEXT,
-                user_key   BLOB,
-                generation INTEGER NOT NULL,
-                void_time  INTEGER NOT NULL,
-                bins       BLOB    NOT NULL,
-                PRIMARY KEY (namespace, digest)
-            ) WITHOUT ROWID
-            """)
-        _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
-    }
-
-    static func exists(_ db: SQLiteConnection) async throws -> Bool {
-        try await !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").isEmpty
-    }
-
     static func load(_ db: SQLiteConnection, namespace: String, digest: Digest) async throws -> StoredRecord? {
         try await loadMany(db, namespace: namespace, digests: [digest])[digest]
     }
@@ -67,9 +45,9 @@ enum RecordTable {
 
     static func save(_ db: SQLiteConnection, namespace: String, rows: [Row]) async throws {
         guard !rows.isEmpty else { return }
-        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
         var binds: [SQLiteData] = []
-        binds.reserveCapacity(rows.count * 7)
+        binds.reserveCapacity(rows.count * 8)
         for row in rows {
             binds += [
                 .text(namespace),
@@ -79,10 +57,11 @@ enum RecordTable {
                 .integer(Int(row.record.generation)),
                 .integer(Int(row.record.voidTime)),
                 .blob(ByteBuffer(bytes: row.binBytes)),
+                .integer(row.digest.partitionID),
             ]
         }
         _ = try await db.query("""
-            INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins)
+            INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id)
             VALUES \(placeholders)
             """, binds)
     }
@@ -103,7 +82,7 @@ enum RecordTable {
     }
 
     /// Writes the row only if the table still holds `current` (nil: no row at all), and says
-    /// whether it did: compare-and-set on generation and void time.
+    /// whether it did: compare-and-set on the whole row.
     static func save(_ db: SQLiteConnection, namespace: String, row: Row, replacing current: StoredRecord?) async throws -> Bool {
         let values: [SQLiteData] = [
             row.record.setName.map { .text($0) } ?? .null,
@@ -122,11 +101,11 @@ enum RecordTable {
                 """, values + key + unchangedBinds(current))
         } else {
             rows = try await db.query("""
-                INSERT INTO records (set_name, user_key, generation, void_time, bins, namespace, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (set_name, user_key, generation, void_time, bins, namespace, digest, partition_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 RETURNING 1
-                """, values + key)
+                """, values + key + [.integer(row.digest.partitionID)])
         }
         return !rows.isEmpty
     }

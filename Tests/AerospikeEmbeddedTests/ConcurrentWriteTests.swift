@@ -56,7 +56,7 @@ struct CompareAndSetTests {
                             binBytes: try BinBlob.encode(bins, key: key("k")))
         }
         let read = try await database.write { db -> StoredRecord? in
-            try await RecordTable.create(db)
+            try await StoreSchema.create(db)
             try await RecordTable.save(db, namespace: "test", rows: [try stored([Bin("a", .int(1))])])
             return try await RecordTable.load(db, namespace: "test", digest: digest)
         }

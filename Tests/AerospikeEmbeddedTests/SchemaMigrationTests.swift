@@ -1,0 +1,100 @@
+import AerospikeCore
+import AerospikeSemantics
+@testable import AerospikeEmbedded
+import Foundation
+import SQLiteNIO
+import Testing
+
+/// Store files outlive releases: one written by aerosh 0.1.0 (format 0, checked in) must
+/// open, keep every record, and gain what scans need.
+@Suite("Store schema and migrations")
+struct SchemaMigrationTests {
+    /// `Tests/Fixtures/stores/written-by-0.1.0.db`, written by the 0.1.0 binary at this
+    /// moment: `PUT test.demo 'user1' {name: 'Alice', age: 30} SEND KEY; PUT test.demo 42
+    /// {n: 1} TTL NEVER; PUT test.other x'0102' {b: x'ff'} SEND KEY; PUT test 'noset' {v: 1.5};
+    /// PUT bar.demo 'k' {l: [1, 'a'], m: {a: 1}} TTL 300; INCREMENT test.demo 'user1' age 1`.
+    static let writtenAt: UInt64 = 1_795_800_945
+
+    static func copyOfReleaseFile() throws -> String {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/stores/written-by-0.1.0.db")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("store.db").path
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return path
+    }
+
+    static func rows(_ path: String, _ sql: String) async throws -> [[SQLiteData]] {
+        let database = try await StoreDatabase.open(path: path, concurrentReads: false)
+        let rows = try await database.read { db in try await db.query(sql) }
+        await database.close()
+        return rows.map { $0.columns.map(\.data) }
+    }
+
+    @Test func aFileWrittenByTheFirstReleaseOpensAndMigrates() async throws {
+        let path = try Self.copyOfReleaseFile()
+        #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == 0)
+        let clock = ManualClock(unixSeconds: Self.writtenAt + 10)
+        let store = try await EmbeddedStore(path: path, clock: clock)
+        let user = try await store.get(Key(namespace: "test", set: "demo", userKey: .string("user1")), bins: nil, policy: ReadPolicy())
+        #expect(user.bins == [Bin("name", .string("Alice")), Bin("age", .int(31))])
+        #expect(user.generation == 2)
+        #expect(try await store.storedUserKey(Key(namespace: "test", set: "demo", userKey: .string("user1"))) == .string("user1"))
+        let never = try await store.get(Key(namespace: "test", set: "demo", userKey: .int(42)), bins: nil, policy: ReadPolicy())
+        #expect(never.ttl == .never)
+        let soon = try await store.get(Key(namespace: "bar", set: "demo", userKey: .string("k")), bins: nil, policy: ReadPolicy())
+        #expect(soon.ttl == .seconds(290))
+        #expect(soon[bin: "m"] == .map([MapEntry(.string("a"), .int(1))]))
+        #expect(try await store.exists(Key(namespace: "test", set: "other", userKey: .bytes([1, 2])), policy: ReadPolicy()) != nil)
+        #expect(try await store.exists(Key(namespace: "test", set: nil, userKey: .string("noset")), policy: ReadPolicy()) != nil)
+        try await store.put(Key(namespace: "test", set: "demo", userKey: .string("new")), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        await store.close()
+
+        #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == StoreSchema.currentVersion)
+        // Every row, old and new, carries its digest's partition.
+        let rows = try await Self.rows(path, "SELECT digest, partition_id FROM records")
+        #expect(rows.count == 6)
+        for row in rows {
+            let digest = try #require(row[0].blob.flatMap { Digest(Array(buffer: $0)) })
+            #expect(row[1].integer == digest.partitionID, "\(digest)")
+        }
+        let indexes = Set(try await Self.rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.string })
+        #expect(indexes.isSuperset(of: ["records_by_partition", "records_by_set", "secondary_indexes", "secondary_index_entries"]))
+    }
+
+    @Test func aNewFileStartsAtTheCurrentVersionAndEveryWritePathStoresThePartition() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("store.db").path
+        let store = try await EmbeddedStore(path: path)
+        // A single write (compare-and-set), a batch write and a group of concurrent writes.
+        try await store.put(key("single"), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        _ = try await store.batchWrite((0..<20).map { BatchWrite(key: key("batch\($0)"), operations: [.write(Bin("v", .int(1)))]) }, policy: WritePolicy())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await store.put(key("group\(index)"), bins: [Bin("v", .int(1))], policy: WritePolicy()) }
+            }
+            try await group.waitForAll()
+        }
+        await store.close()
+        #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == StoreSchema.currentVersion)
+        let rows = try await Self.rows(path, "SELECT digest, partition_id FROM records")
+        #expect(rows.count == 41)
+        let wrong = rows.filter { row in row[0].blob.flatMap { Digest(Array(buffer: $0)) }?.partitionID != row[1].integer }
+        #expect(wrong.isEmpty)
+    }
+
+    @Test func aFileFromANewerAeroshIsRefusedClearly() async throws {
+        let path = try Self.copyOfReleaseFile()
+        let database = try await StoreDatabase.open(path: path, concurrentReads: false)
+        try await database.write { db in _ = try await db.query("PRAGMA user_version = 99") }
+        await database.close()
+        do {
+            _ = try await EmbeddedStore(path: path)
+            Issue.record("a format-99 file was opened")
+        } catch {
+            #expect("\(error)".contains("newer aerosh"), "\(error)")
+        }
+    }
+}
