@@ -83,14 +83,20 @@ public struct TableRenderer: ResultRenderer {
         }
     }
 
-    func recordTable(_ records: [Record]) -> TextTable {
+    /// The bin columns of `records`: every bin name in the order first seen, and whether
+    /// each column holds only numbers (right-aligned).
+    private func binColumns(_ records: [Record]) -> (names: [String], numeric: [Bool]) {
         var binNames: [String] = []
+        var seen: Set<String> = []
         for record in records {
-            for bin in record.bins where !binNames.contains(bin.name) { binNames.append(bin.name) }
+            for bin in record.bins where seen.insert(bin.name).inserted { binNames.append(bin.name) }
         }
-        let numeric = binNames.map { name in
-            records.allSatisfy { record in record[bin: name].map(\.isNumber) ?? true }
-        }
+        let numeric = binNames.map { name in records.allSatisfy { $0[bin: name].map(\.isNumber) ?? true } }
+        return (binNames, numeric)
+    }
+
+    func recordTable(_ records: [Record]) -> TextTable {
+        let (binNames, numeric) = binColumns(records)
         var table = TextTable(headers: ["@key", "@gen", "@ttl"] + binNames, rightAligned: [false, true, true] + numeric)
         for record in records {
             let cells = binNames.map { name in record[bin: name].map(ValueLiteral.render) ?? "" }
@@ -101,12 +107,7 @@ public struct TableRenderer: ResultRenderer {
 
     /// One row per key, in key order: the outcome, then metadata and bins when found.
     func batchTable(_ results: [BatchRecord], kind: StatementResult.BatchKind) -> TextTable {
-        let records = results.compactMap(\.record)
-        var binNames: [String] = []
-        for record in records {
-            for bin in record.bins where !binNames.contains(bin.name) { binNames.append(bin.name) }
-        }
-        let numeric = binNames.map { name in records.allSatisfy { $0[bin: name].map(\.isNumber) ?? true } }
+        let (binNames, numeric) = binColumns(results.compactMap(\.record))
         var table = TextTable(headers: ["@key", "@result", "@gen", "@ttl"] + binNames, rightAligned: [false, false, true, true] + numeric)
         for entry in results {
             switch entry.outcome {

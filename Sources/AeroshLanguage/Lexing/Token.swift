@@ -3,7 +3,7 @@ public struct Token: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// An identifier or keyword, as written (keywords compare case-insensitively).
         case word(String)
-        /// A quoted string with its escapes resolved; `quote` is `'` or `"`.
+        /// A string quoted with `'` or `"`, its escapes resolved (which quote is not kept).
         case string(String)
         case integer(Int64)
         case float(Double)

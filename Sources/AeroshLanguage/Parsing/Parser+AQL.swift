@@ -11,7 +11,7 @@ extension Parser {
         repeat {
             skipNewlines()
             let token = current
-            columns.append((try parseBinName(allowingPK: true), token))
+            columns.append((try parseColumnName(), token))
             skipNewlines()
         } while accept(.comma)
         try expect(.closeParen)
@@ -79,14 +79,7 @@ extension Parser {
             try expect(.equals)
             skipNewlines()
             let token = current
-            let digest: Digest?
-            switch try parseValue() {
-            case .string(let hex): digest = Digest(hex: hex)
-            case .bytes(let bytes): digest = Digest(bytes)
-            default: digest = nil
-            }
-            guard let digest else { throw SyntaxError("a digest is 20 bytes: 40 hex digits", at: token.range.lowerBound) }
-            return Key(namespace: namespace, set: set, userKey: nil, digest: digest)
+            return Key(namespace: namespace, set: set, userKey: nil, digest: try Parser.digest(try parseValue(), at: token))
         }
         throw SyntaxError("only WHERE PK = … or WHERE DIGEST = … are available; secondary-index queries are not yet", at: column.range.lowerBound)
     }
@@ -100,13 +93,10 @@ extension Parser {
         }
     }
 
-    /// A bin name, or aql's PK column.
-    private mutating func parseBinName(allowingPK: Bool) throws(SyntaxError) -> String {
+    /// An INSERT column: aql's PK, or a bin name (whose length is checked once the PK
+    /// column is known).
+    private mutating func parseColumnName() throws(SyntaxError) -> String {
         skipNewlines()
-        if case .word(let word) = current.kind, word.uppercased() == "PK" {
-            advance()
-            return word
-        }
         let token = current
         switch token.kind {
         case .word(let name), .string(let name):

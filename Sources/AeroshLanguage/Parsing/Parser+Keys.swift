@@ -20,20 +20,29 @@ extension Parser {
             advance()
             skipNewlines()
             let digestToken = current
-            let digest: Digest?
+            let literal: Value
             switch digestToken.kind {
-            case .bytes(let bytes): digest = Digest(bytes)
-            case .string(let text): digest = Digest(hex: text)
+            case .bytes(let bytes): literal = .bytes(bytes)
+            case .string(let text): literal = .string(text)
             default: throw error(expected: "the digest as x'<40 hex digits>'")
             }
-            guard let digest else {
-                throw SyntaxError("a digest is 20 bytes: 40 hex digits", at: digestToken.range.lowerBound)
-            }
             advance()
-            return Key(namespace: namespace, set: set, userKey: nil, digest: digest)
+            return Key(namespace: namespace, set: set, userKey: nil, digest: try Parser.digest(literal, at: digestToken))
         default:
             throw error(expected: "the record's key: a string, an integer, x'…' bytes or DIGEST x'…'")
         }
+    }
+
+    /// A digest written as `x'<40 hex digits>'` or as the 40 hex digits in a string (aql).
+    static func digest(_ literal: Value, at token: Token) throws(SyntaxError) -> Digest {
+        let digest: Digest?
+        switch literal {
+        case .string(let hex): digest = Digest(hex: hex)
+        case .bytes(let bytes): digest = Digest(bytes)
+        default: digest = nil
+        }
+        guard let digest else { throw SyntaxError("a digest is 20 bytes: 40 hex digits", at: token.range.lowerBound) }
+        return digest
     }
 
     /// `namespace[.set]`, the start of every key and key list.
