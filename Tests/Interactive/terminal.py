@@ -25,6 +25,7 @@ TIMEOUT = 20.0
 ROWS, COLUMNS = 40, 160
 
 UP = "\x1b[A"
+DOWN = "\x1b[B"
 TAB = "\t"
 CTRL_C = "\x03"
 CTRL_D = "\x04"
@@ -44,16 +45,16 @@ class Timeout(AssertionError):
 
 
 class Session:
-    """`aerosh ARGS` in a terminal of ROWS x COLUMNS, with the environment given."""
+    """`aerosh ARGS` in a terminal of ROWS x `columns`, with the environment given."""
 
-    def __init__(self, args, env):
+    def __init__(self, args, env, columns=COLUMNS):
         self.raw = ""
         self.seen = 0  # offset in clean(self.raw) up to which expect() has matched
         self.status = None
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal before libedit reads it, then run
             try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, columns, 0, 0))
                 os.execve(BINARY, [BINARY] + list(args), env)
             finally:
                 os._exit(127)

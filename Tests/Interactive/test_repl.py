@@ -13,10 +13,9 @@ import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import traceback
 
-from terminal import BINARY, CTRL_C, CTRL_D, CTRL_R, ENTER, TAB, UP, Session
+from terminal import BINARY, COLUMNS, CTRL_C, CTRL_D, CTRL_R, DOWN, ENTER, TAB, UP, Session
 
 PROMPT = "aerosh embedded:store.db> "
 CONTINUATION = "      ...> "
@@ -33,24 +32,31 @@ class Workspace:
         os.mkdir(self.home)
         self.history = os.path.join(self.state, "aerosh", "history")
 
-    def env(self, xdg=True, lang="C.UTF-8"):
+    def env(self, xdg=True, lang="C.UTF-8", colour=False):
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.home,
             "TERM": "xterm",
-            "NO_COLOR": "1",
         }
+        if not colour:  # plain text, unless the test is about colour
+            env["NO_COLOR"] = "1"
         if lang:
             env["LANG"] = lang
         if xdg:
             env["XDG_STATE_HOME"] = self.state
         return env
 
-    def shell(self, *args, xdg=True, lang="C.UTF-8"):
-        session = Session(["--embedded", self.store] + list(args), self.env(xdg, lang))
+    def shell(self, *args, xdg=True, lang="C.UTF-8", colour=False, columns=COLUMNS):
+        session = Session(["--embedded", self.store] + list(args), self.env(xdg, lang, colour), columns)
         session.expect("aerosh 0.")  # the welcome line
         session.expect(PROMPT)
         return session
+
+    def write_history(self, *entries):
+        """A history file as an earlier session would have left it (0600 in a 0700 folder)."""
+        os.makedirs(os.path.dirname(self.history), mode=0o700, exist_ok=True)
+        with open(os.open(self.history, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as file:
+            file.write("".join(entry + "\n" for entry in entries))
 
     def history_text(self, path=None):
         with open(path or self.history, encoding="utf-8") as file:
@@ -112,6 +118,25 @@ def test_up_arrow_and_ctrl_r_recall_earlier_statements(ws):
         session.close()
 
 
+def test_down_arrow_returns_to_the_newer_entry_and_the_empty_line(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'k1' {n: 0}", "OK, 1 record affected")
+        run_statement(session, "INCREMENT test.demo 'k1' n 1", "OK, 1 record affected")
+        run_statement(session, "INCREMENT test.demo 'k1' n 10", "OK, 1 record affected")
+        session.send(UP + UP + DOWN + ENTER)  # back from `n 1` to `n 10`, which runs
+        session.expect("OK, 1 record affected")
+        session.expect(PROMPT)
+        session.send(UP + DOWN + ENTER)  # back below the newest entry: the empty line
+        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        assert "record affected" not in table, f"the empty line ran something:\n{table}"
+        # 1 + 10 + 10; 12 or 13 when Down did not step back, 31 when it left `n 10` on the line
+        assert re.search(r"\| +21 \|", table), f"n is not 1 + 10 + 10:\n{table}"
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
 def test_tab_completes_a_keyword_in_the_case_typed(ws):
     session = ws.shell()
     try:
@@ -148,6 +173,24 @@ def test_tab_completes_namespace_set_and_bin_names(ws):
         assert "| name " in table and "age" not in table, f"not only the bin 'name':\n{table}"
         quit_with_ctrl_d(session)
         assert "GET test.people 'k1' BINS name" in ws.history_text().splitlines()
+    finally:
+        session.close()
+
+
+def test_tab_with_nothing_to_complete_shows_the_statements_shape(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'user2' {name: 'Bob', age: 40}", "OK, 1 record affected")
+        session.send("GET test.demo " + TAB)  # a key is never completed: the shape
+        session.expect(re.compile(r"\nGET ns\[\.set\] pk \[BINS bin, \.\.\.\] \[TIMEOUT t\]\n"))
+        session.expect(PROMPT + "GET test.demo ")  # the line is given back as typed
+        session.send("'user2' " + TAB)  # README's example: the options that may follow
+        session.expect(re.compile(r"\nBINS +TIMEOUT\n"))
+        session.expect(PROMPT + "GET test.demo 'user2' ")
+        table = run_statement(session, "BINS name", "1 row in set")
+        assert "'Bob'" in table and "age" not in table, table
+        quit_with_ctrl_d(session)
+        assert "GET test.demo 'user2' BINS name" in ws.history_text().splitlines(), ws.history_text()
     finally:
         session.close()
 
@@ -223,17 +266,49 @@ def test_ctrl_c_cancels_a_running_statement(ws):
         locker.execute("BEGIN IMMEDIATE")
         locker.execute("UPDATE records SET generation = generation WHERE 0")
         try:
-            session.send("PUT test.demo 'k2' {v: 2}" + ENTER)
-            session.expect("PUT test.demo 'k2' {v: 2}")
-            threading.Event().wait(0.5)  # the statement is now waiting for the lock
+            # One entry, two statements: the EXISTS's table on the screen says the entry is
+            # running (Ctrl-C is SIGINT now, no longer a key for the line editor) and the PUT
+            # is next, waiting for the lock; without Ctrl-C it would fail as locked instead.
+            session.send("EXISTS test.demo 'k1'; PUT test.demo 'k2' {v: 2}" + ENTER)
+            session.expect(re.compile(r"\| 'k1' +\| true "))
             session.send(CTRL_C)
-            session.expect("cancelled: test.demo 'k2'")
+            report = session.expect(re.compile(r"error: [^\n]*\n"))
+            assert "error: line 1: cancelled: test.demo 'k2'" in report, report
             session.expect(PROMPT)
         finally:
             locker.execute("ROLLBACK")
             locker.close()
         run_statement(session, "EXISTS test.demo 'k2'", "false")
         run_statement(session, "EXISTS test.demo 'k1'", "true")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_on_a_colour_terminal_errors_are_red_keys_faint_and_tables_fit(ws):
+    """Without NO_COLOR (every other test sets it): README's red errors, faint keys and
+    tables fitted to the terminal's width, here 80 columns."""
+    red, faint, width = "\x1b[31m", "\x1b[2m", 80
+    session = ws.shell(colour=True, columns=width)
+    try:
+        run_statement(session, "PUT test.demo 'k1' {s: '" + "x" * 300 + "', n: 1}", "OK, 1 record affected")
+        start = len(session.raw)
+        run_statement(session, "GET test.demo 'missing'", "AEROSPIKE_ERR_RECORD_NOT_FOUND")
+        raw = session.raw[start:]
+        assert red + "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2)" in raw, repr(raw)
+        start = len(session.raw)
+        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        assert faint + "'k1'" in session.raw[start:], repr(session.raw[start:])
+        lines = [line for line in table.splitlines() if line.startswith(("+", "|"))]
+        assert len(lines) == 5 and len({len(line) for line in lines}) == 1, table
+        assert len(lines[0]) <= width, f"wider than {width} columns:\n{table}"
+        assert "…" in table and "| n " in table, f"the long value is not cut to fit:\n{table}"
+        quit_with_ctrl_d(session)
+        # The control: with NO_COLOR the same error is plain.
+        session = ws.shell(columns=width)
+        start = len(session.raw)
+        run_statement(session, "GET test.demo 'missing'", "AEROSPIKE_ERR_RECORD_NOT_FOUND")
+        assert red not in session.raw[start:], repr(session.raw[start:])
         quit_with_ctrl_d(session)
     finally:
         session.close()
@@ -313,17 +388,28 @@ def test_a_statement_with_a_password_is_not_written_down(ws):
 
 
 def test_no_history_reads_and_writes_no_file(ws):
-    session = ws.shell()
+    """The history file holds a PUT: recalled, it would show and write a record."""
+    ws.write_history("PUT test.demo 'recalled' {from_history: 1}")
+    before = ws.history_text()
+    session = ws.shell("--no-history")
     try:
-        run_statement(session, "EXISTS test.demo 'first'", "false")
-        quit_with_ctrl_d(session)
-        before = ws.history_text()
-        session = ws.shell("--no-history")
-        session.send(UP + ENTER)  # nothing to recall: an empty line
+        session.send(UP + ENTER)  # nothing to recall: an empty line, nothing runs
+        session.send("EXISTS test.demo 'recalled'" + ENTER)
+        shown = session.expect(re.compile(r"\b(true|false)\b"))
         session.expect(PROMPT)
-        run_statement(session, "EXISTS test.demo 'second'", "false")
+        assert "from_history" not in shown and "record affected" not in shown, f"the file was read:\n{shown}"
+        assert shown.endswith("false"), shown
         quit_with_ctrl_d(session)
         assert ws.history_text() == before, ws.history_text()
+        # The control: the same keys without --no-history do recall the PUT and run it.
+        session = ws.shell()
+        session.send(UP)
+        session.expect("PUT test.demo 'recalled' {from_history: 1}")
+        session.send(ENTER)
+        session.expect("OK, 1 record affected")
+        session.expect(PROMPT)
+        run_statement(session, "EXISTS test.demo 'recalled'", "true")
+        quit_with_ctrl_d(session)
     finally:
         session.close()
 

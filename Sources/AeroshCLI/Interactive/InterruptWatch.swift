@@ -10,8 +10,9 @@ import Darwin
 /// Ctrl-C while a statement runs: SIGINT cancels the running statement's task instead of
 /// ending the shell. (At the prompt Ctrl-C is a key that `LineEditor` handles.)
 ///
-/// Cancelling leaves the store consistent: the embedded store runs each command as one
-/// SQLite transaction, which a cancelled task rolls back.
+/// Cancelling leaves the store consistent: the embedded store runs each write as one
+/// SQLite transaction, which a cancelled task rolls back, and stops waiting for another
+/// process's lock at once.
 final class InterruptWatch {
     /// How to cancel what runs now; nil at the prompt.
     private final class Running: Sendable {
@@ -40,8 +41,13 @@ final class InterruptWatch {
 
     /// Runs `body` in a task of its own that Ctrl-C cancels, and waits for it to end.
     func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
-        let task = Task { await body() }
-        running.cancel.withLock { $0 = { task.cancel() } }
+        // The task starts under the lock the signal handler takes, so a Ctrl-C that comes
+        // at once finds it to cancel instead of nothing.
+        let task = running.cancel.withLock { cancel -> Task<T, Never> in
+            let task = Task { await body() }
+            cancel = { task.cancel() }
+            return task
+        }
         let value = await task.value
         running.cancel.withLock { $0 = nil }
         return value
