@@ -55,10 +55,12 @@ let package = Package(
                 "AerospikeCore",
                 "AerospikeSemantics",
                 "AerospikeWire",
+                // For the copy of SQLite it brings (VaporCSQLite), which the store calls
+                // directly and synchronously (SQLite/): its own API runs every call on a
+                // thread pool, a hop per statement.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -152,6 +154,7 @@ let package = Package(
                 "AerospikeServer",
                 "AerospikeTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -1,6 +1,4 @@
 import AerospikeCore
-import NIOCore
-import SQLiteNIO
 
 /// The store file's layout, versioned with `PRAGMA user_version`, and the steps that bring
 /// a file written by an earlier aerosh up to date when it is opened.
@@ -19,8 +17,8 @@ enum StoreSchema {
     static let currentVersion = 1
 
     /// Creates every table of the current version in an empty file.
-    static func create(_ db: SQLiteConnection) async throws {
-        _ = try await db.query("""
+    static func create(_ db: SQLiteDatabase) throws {
+        try db.execute("""
             CREATE TABLE IF NOT EXISTS records (
                 namespace    TEXT    NOT NULL,
                 digest       BLOB    NOT NULL,
@@ -33,35 +31,36 @@ enum StoreSchema {
                 PRIMARY KEY (namespace, digest)
             ) WITHOUT ROWID
             """)
-        _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
-        try await createVersion1Extras(db)
-        _ = try await db.query("PRAGMA user_version = \(currentVersion)")
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
+        try createVersion1Extras(db)
+        try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
-    /// The version of an existing file, and whether it has the records table at all.
-    static func version(_ db: SQLiteConnection) async throws -> Int? {
-        guard try await !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").isEmpty else { return nil }
-        return try await db.query("PRAGMA user_version").first?.columns.first?.data.integer ?? 0
+    /// The version of an existing file, or nil when it has no records table yet.
+    static func version(_ db: SQLiteDatabase) throws -> Int? {
+        let hasTable = try db.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").rows { _ in true }
+        guard !hasTable.isEmpty else { return nil }
+        return try db.statement("PRAGMA user_version").rows { Int($0.integer(0)) }.first ?? 0
     }
 
     /// Brings a file of `version` up to the current one, inside the caller's write
     /// transaction (so a failure leaves the file as it was).
-    static func migrate(_ db: SQLiteConnection, from version: Int) async throws {
+    static func migrate(_ db: SQLiteDatabase, from version: Int) throws {
         guard version <= currentVersion else {
             throw AerospikeError(.clientError, message: "the store was written by a newer aerosh (format \(version); this one reads up to \(currentVersion))")
         }
         if version < 1 {
-            _ = try await db.query("ALTER TABLE records ADD COLUMN partition_id INTEGER NOT NULL DEFAULT 0")
-            try await fillPartitionIDs(db)
-            try await createVersion1Extras(db)
+            try db.execute("ALTER TABLE records ADD COLUMN partition_id INTEGER NOT NULL DEFAULT 0")
+            try fillPartitionIDs(db)
+            try createVersion1Extras(db)
         }
-        _ = try await db.query("PRAGMA user_version = \(currentVersion)")
+        try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
-    private static func createVersion1Extras(_ db: SQLiteConnection) async throws {
-        _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_partition ON records (namespace, partition_id)")
-        _ = try await db.query("CREATE INDEX IF NOT EXISTS records_by_set ON records (namespace, set_name, digest)")
-        _ = try await db.query("""
+    private static func createVersion1Extras(_ db: SQLiteDatabase) throws {
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_partition ON records (namespace, partition_id)")
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_set ON records (namespace, set_name, digest)")
+        try db.execute("""
             CREATE TABLE IF NOT EXISTS secondary_indexes (
                 namespace  TEXT NOT NULL,
                 name       TEXT NOT NULL,
@@ -73,7 +72,7 @@ enum StoreSchema {
             """)
         // One row per (index, value, record): integer values in int_value, strings in
         // text_value, so a range or equality lookup is one index seek.
-        _ = try await db.query("""
+        try db.execute("""
             CREATE TABLE IF NOT EXISTS secondary_index_entries (
                 namespace  TEXT    NOT NULL,
                 index_name TEXT    NOT NULL,
@@ -82,28 +81,24 @@ enum StoreSchema {
                 digest     BLOB    NOT NULL
             )
             """)
-        _ = try await db.query("""
+        try db.execute("""
             CREATE INDEX IF NOT EXISTS secondary_index_lookup
             ON secondary_index_entries (namespace, index_name, int_value, text_value, digest)
             """)
-        _ = try await db.query("CREATE INDEX IF NOT EXISTS secondary_index_by_record ON secondary_index_entries (namespace, digest)")
+        try db.execute("CREATE INDEX IF NOT EXISTS secondary_index_by_record ON secondary_index_entries (namespace, digest)")
     }
 
-    /// Rows of version 0 had no partition id: computed from each digest, a chunk at a time.
-    private static func fillPartitionIDs(_ db: SQLiteConnection) async throws {
-        let rows = try await db.query("SELECT namespace, digest FROM records")
-        var updates: [(String, Digest)] = []
-        for row in rows {
-            let values = row.columns.map(\.data)
-            guard values.count == 2, let namespace = values[0].string, let bytes = values[1].blob, let digest = Digest(Array(buffer: bytes)) else {
+    /// Rows of version 0 had no partition id: computed from each digest.
+    private static func fillPartitionIDs(_ db: SQLiteDatabase) throws {
+        let rows = try db.statement("SELECT namespace, digest FROM records").rows { row -> (String, Digest) in
+            guard let namespace = row.text(0), let digest = row.blob(1).flatMap(Digest.init) else {
                 throw AerospikeError(.serverError, message: "a stored record is malformed")
             }
-            updates.append((namespace, digest))
+            return (namespace, digest)
         }
-        for (namespace, digest) in updates {
-            _ = try await db.query(
-                "UPDATE records SET partition_id = ? WHERE namespace = ? AND digest = ?",
-                [.integer(digest.partitionID), .text(namespace), .blob(ByteBuffer(bytes: digest.bytes))])
+        for (namespace, digest) in rows {
+            try db.run("UPDATE records SET partition_id = ? WHERE namespace = ? AND digest = ?",
+                       [.integer(Int64(digest.partitionID)), .text(namespace), .blob(digest.bytes)])
         }
     }
 }

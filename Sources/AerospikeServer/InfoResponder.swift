@@ -5,7 +5,7 @@ import AerospikeWire
 struct InfoResponder: Sendable {
     let configuration: ServerConfiguration
     /// The port actually bound, which may differ from the configured 0.
-    let port: Int
+    let port: @Sendable () -> Int
     let topology: ClusterTopology
     let statistics: @Sendable () -> [(String, String)]
 
@@ -39,6 +39,7 @@ struct InfoResponder: Sendable {
 
     func value(for command: String) -> String? {
         let name = InfoMessage.name(of: command)
+        let port = self.port()
         let address = "\(configuration.host):\(port)"
         switch name {
         case "node": return configuration.nodeID

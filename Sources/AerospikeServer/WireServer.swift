@@ -5,24 +5,20 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// `aerosh serve`: the client core behind the Aerospike wire protocol, so real clients can
-/// use the embedded store. One node that owns all 4096 partitions of every namespace.
+/// `aerosh serve`: a synchronous client core (the embedded store) behind the Aerospike
+/// wire protocol, so real clients can use it. One node that owns all 4096 partitions of
+/// every namespace, or its share of them in a `ClusterTopology`.
 ///
-/// Each connection is served by one task reading frames in order, so pipelined requests
-/// are answered in order; connections run concurrently.
+/// Connections run on NIO's shared event loops; each is served by a
+/// `ServerConnectionHandler` that answers every request on its event loop, store call
+/// included: no request crosses to another thread.
 public final class WireServer: Sendable {
     private let configuration: ServerConfiguration
-    private let client: any AerospikeClient
-    private let logger: Logger
-    private let group: MultiThreadedEventLoopGroup
-    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ProtoFrame, ByteBuffer>, Never>
+    private let serverChannel: any Channel
+    private let context: ServerContext
     private let topology: ClusterTopology
-    private let security: ServerSecurity
-    private let connections = Atomic<Int>(0)
-    private let requests = Atomic<Int>(0)
-    private let batches = Atomic<Int>(0)
-    private let misrouted = Atomic<Int>(0)
-    private let started = ContinuousClock.now
+    /// The connections open now, to close them at shutdown.
+    private let children = OpenChannels()
 
     /// The port the server listens on.
     public let port: Int
@@ -31,117 +27,62 @@ public final class WireServer: Sendable {
     public var nodeID: String { configuration.nodeID }
 
     /// Requests naming a key whose partition this node does not master.
-    public var misroutedRequests: Int { misrouted.load(ordering: .relaxed) }
+    public var misroutedRequests: Int { context.counters.misrouted.load(ordering: .relaxed) }
 
     /// Batch requests received.
-    public var batchRequests: Int { batches.load(ordering: .relaxed) }
+    public var batchRequests: Int { context.counters.batches.load(ordering: .relaxed) }
 
     /// Binds the listening socket; `run()` then serves until `shutdown()`.
     public init(
-        configuration: ServerConfiguration, client: any AerospikeClient, logger: Logger,
-        topology: ClusterTopology = .single, security: ServerSecurity = .disabled, threads: Int = 2
+        configuration: ServerConfiguration, store: any SynchronousAerospikeClient, logger: Logger,
+        topology: ClusterTopology = .single, security: ServerSecurity = .disabled, faults: ServerFaults = .none
     ) async throws {
         self.configuration = configuration
-        self.security = security
         self.topology = topology
-        self.client = client
-        self.logger = logger
-        group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
-        do {
-            serverChannel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .bind(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                        try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
-                        return try NIOAsyncChannel<ProtoFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        let counters = ServerCounters()
+        let portBox = BoundPort(configuration.port)
+        let processor = CommandProcessor(client: store, clock: configuration.clock) { partition in
+            if !topology.owns(partition: partition, node: configuration.nodeIndex) {
+                counters.misrouted.add(1, ordering: .relaxed)
+            }
         }
-        port = serverChannel.channel.localAddress?.port ?? configuration.port
+        let info = InfoResponder(configuration: configuration, port: { portBox.value }, topology: topology) {
+            counters.statistics(clusterSize: topology.nodeCount)
+        }
+        let context = ServerContext(security: security, info: info, processor: processor, faults: faults, logger: logger, counters: counters)
+        self.context = context
+        let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+        let children = self.children
+        serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    children.add(channel)
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                    try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(server: context))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        port = serverChannel.localAddress?.port ?? configuration.port
+        portBox.value = port
     }
 
-    /// Serves connections until `shutdown()`; then closes them and returns.
+    /// Serves until `shutdown()`; then closes the open connections and returns.
     public func run() async throws {
-        let info = InfoResponder(configuration: configuration, port: port, topology: topology, statistics: { [self] in statistics() })
-        let processor = CommandProcessor(client: client, clock: configuration.clock) { [self] partition in
-            if !topology.owns(partition: partition, node: configuration.nodeIndex) {
-                misrouted.add(1, ordering: .relaxed)
-            }
+        try await serverChannel.closeFuture.get()
+        for channel in children.all {
+            try? await channel.close()
         }
-        try await withThrowingDiscardingTaskGroup { group in
-            try await serverChannel.executeThenClose { inbound in
-                for try await connection in inbound {
-                    group.addTask {
-                        await self.serve(connection, info: info, processor: processor)
-                    }
-                }
-            }
-            group.cancelAll()
-        }
-        try await self.group.shutdownGracefully()
     }
 
     /// Stops accepting connections; `run()` returns once the open ones are closed.
     public func shutdown() {
-        serverChannel.channel.close(promise: nil)
-    }
-
-    private func serve(_ connection: NIOAsyncChannel<ProtoFrame, ByteBuffer>, info: InfoResponder, processor: CommandProcessor) async {
-        connections.add(1, ordering: .relaxed)
-        defer { connections.subtract(1, ordering: .relaxed) }
-        let peer = connection.channel.remoteAddress?.description ?? "?"
-        logger.debug("connection opened", metadata: ["peer": "\(peer)"])
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                var authenticated = !security.isEnabled
-                for try await frame in inbound {
-                    requests.add(1, ordering: .relaxed)
-                    if !authenticated && frame.type != .admin {
-                        try await outbound.write(WireServer.notAuthenticated(frame))
-                        continue
-                    }
-                    switch frame.type {
-                    case .info:
-                        let answers = info.answer(InfoMessage.parseRequest(frame.body))
-                        var out = ByteBuffer()
-                        ProtoFrame(type: .info, body: InfoMessage.encodeResponse(answers)).write(to: &out)
-                        try await outbound.write(out)
-                    case .message:
-                        if frame.body.getInteger(at: frame.body.readerIndex + 1, as: UInt8.self).map({ $0 & ReadFlags.batch.rawValue != 0 }) == true {
-                            batches.add(1, ordering: .relaxed)
-                        }
-                        try await processor.process(frame.body) { try await outbound.write($0) }
-                    case .admin where !security.isEnabled:
-                        try await outbound.write(WireServer.securityNotEnabled(frame.body))
-                    case .admin:
-                        guard let request = try? AdminMessage.decode(frame.body) else {
-                            let command = AdminCommand(rawValue: frame.body.getInteger(at: frame.body.readerIndex + 2, as: UInt8.self) ?? 0)
-                            try await outbound.write(AdminMessage(command, resultCode: .parameterError).frame())
-                            continue
-                        }
-                        let (reply, user) = security.answer(request)
-                        if let user {
-                            authenticated = true
-                            logger.debug("authenticated", metadata: ["peer": "\(peer)", "user": "\(user)"])
-                        }
-                        try await outbound.write(reply.frame())
-                    default:
-                        // Compressed messages are an Enterprise feature; say so rather than guess.
-                        try await outbound.write(WireReply.header(.unsupportedFeature, now: CitrusleafTime.now(configuration.clock)).frame())
-                    }
-                }
-            }
-        } catch {
-            logger.debug("connection closed", metadata: ["peer": "\(peer)", "reason": "\(error)"])
-        }
+        serverChannel.close(promise: nil)
     }
 
     /// The answer to any security command when security is off, whatever its fields:
@@ -167,16 +108,29 @@ public final class WireServer: Sendable {
         }
         return out
     }
+}
 
-    private func statistics() -> [(String, String)] {
-        let uptime = (ContinuousClock.now - started).components.seconds
-        return [
-            ("cluster_size", String(topology.nodeCount)),
-            ("uptime", String(uptime)),
-            ("client_connections", String(connections.load(ordering: .relaxed))),
-            ("requests", String(requests.load(ordering: .relaxed))),
-            ("batch_requests", String(batches.load(ordering: .relaxed))),
-            ("misrouted", String(misrouted.load(ordering: .relaxed))),
-        ]
+/// The connections a server has open, by identity.
+private final class OpenChannels: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func add(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        channels.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [self] _ in _ = channels.withLock { $0.removeValue(forKey: id) } }
+    }
+
+    var all: [any Channel] { channels.withLock { Array($0.values) } }
+}
+
+/// The port a server listens on, known once it is bound (the configured one may be 0).
+private final class BoundPort: Sendable {
+    private let port: Mutex<Int>
+
+    init(_ port: Int) { self.port = Mutex(port) }
+
+    var value: Int {
+        get { port.withLock { $0 } }
+        set { port.withLock { $0 = newValue } }
     }
 }

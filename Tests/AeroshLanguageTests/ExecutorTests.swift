@@ -17,7 +17,7 @@ struct ExecutorTests {
     }
 
     @Test func seedSequenceMapsOntoTheClient() async throws {
-        let store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath, clock: ManualClock())
+        let store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath, clock: ManualClock())
         let results = try await run("""
             PUT test.demo 'user1' {name: 'Alice', age: 30}
             GET test.demo 'user1' BINS name
@@ -40,7 +40,7 @@ struct ExecutorTests {
     }
 
     @Test func sessionDefaultsApplyWhenAStatementGivesNoOption() async throws {
-        let store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath, clock: ManualClock())
+        let store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath, clock: ManualClock())
         let executor = Executor(client: store, defaults: SessionDefaults(ttl: .seconds(77), sendKey: true))
         let parsed = Parser.parse(SourceText("PUT test.demo 'k' {v: 1}\nPUT test.demo 'j' {v: 1} TTL 5"))
         #expect(try await executor.execute(parsed.statements[0].statement) == .written(demo("k"), RecordMetadata(generation: 1, ttl: .seconds(77))))

@@ -3,8 +3,7 @@ import AerospikeSemantics
 @testable import AerospikeEmbedded
 import Testing
 
-/// Writes that arrive together are written together (group commit); each still gets its
-/// own result, in the order they were applied.
+/// Writes from many tasks at once: each gets its own result, in the order they were applied.
 @Suite("Concurrent writes")
 struct ConcurrentWriteTests {
     @Test func concurrentIncrementsOfOneKeyEachSeeADistinctGeneration() async throws {
@@ -45,42 +44,25 @@ struct ConcurrentWriteTests {
     }
 }
 
-/// The compare-and-set a single write ends with, against a row another process rewrote.
-@Suite("Compare-and-set")
-struct CompareAndSetTests {
-    @Test func aRecordRemovedAndWrittenAgainIsNotTakenForTheOneRead() async throws {
-        let database = try await StoreDatabase.open(path: nil, concurrentReads: false)
-        let digest = key("k").digest
-        func stored(_ bins: [Bin]) throws -> RecordTable.Row {
-            RecordTable.Row(digest: digest, record: StoredRecord(setName: "demo", userKey: nil, generation: 1, voidTime: 0, bins: bins),
-                            binBytes: try BinBlob.encode(bins, key: key("k")))
-        }
-        let read = try await database.write { db -> StoredRecord? in
-            try await StoreSchema.create(db)
-            try await RecordTable.save(db, namespace: "test", rows: [try stored([Bin("a", .int(1))])])
-            return try await RecordTable.load(db, namespace: "test", digest: digest)
-        }
-        let current = try #require(read)
-        // Another process removes the record and writes it again: generation 1 and void
-        // time 0 once more, other bins.
-        try await database.write { db in
-            try await RecordTable.delete(db, namespace: "test", digests: [digest])
-            try await RecordTable.save(db, namespace: "test", rows: [try stored([Bin("b", .int(5))])])
-        }
-        var update = current
-        update.generation = 2
-        update.bins = [Bin("a", .int(2))]
-        let replaced = try await database.exclusive { db in
-            try await RecordTable.save(db, namespace: "test", row: RecordTable.Row(digest: digest, record: update, binBytes: try BinBlob.encode(update.bins, key: key("k"))), replacing: current)
-        }
-        #expect(!replaced)
-        let removed = try await database.exclusive { db in try await RecordTable.delete(db, namespace: "test", digest: digest, replacing: current) }
-        #expect(!removed)
-        let now = try await database.read { db in try await RecordTable.load(db, namespace: "test", digest: digest) }
-        #expect(now?.bins == [Bin("b", .int(5))])
-        // The row as it really is now: the write goes through.
-        let fresh = try #require(now)
-        #expect(try await database.exclusive { db in try await RecordTable.delete(db, namespace: "test", digest: digest, replacing: fresh) })
-        await database.close()
+/// Each single-record write is a transaction that holds the file's write lock from its
+/// read to its write: another process cannot slip a change in between.
+@Suite("Write transactions")
+struct WriteTransactionTests {
+    @Test func aWriteWaitsForAnotherProcesssTransactionAndBuildsOnWhatItCommitted() async throws {
+        let fixture = try await StoreFixture(path: temporaryStorePath())
+        try await fixture.store.put(key("k"), bins: [Bin("n", .int(1))], policy: WritePolicy())
+        // Another process: its own connection, holding the write lock while it rewrites the record.
+        let other = try SQLiteDatabase(path: fixture.path)
+        try other.execute("PRAGMA busy_timeout = 5000")
+        try other.execute("BEGIN IMMEDIATE")
+        let stored = StoredRecord(setName: "demo", userKey: nil, generation: 7, voidTime: 0, bins: [Bin("n", .int(10))])
+        try RecordTable.save(other, namespace: "test", rows: [RecordTable.Row(digest: key("k").digest, record: stored, binBytes: try BinBlob.encode(stored.bins, key: key("k")))])
+        // The store's write cannot even read the record until the other commits.
+        let writer = Task { try await fixture.store.increment(key("k"), bin: "n", by: .int(1), policy: WritePolicy()) }
+        try other.execute("COMMIT")
+        let metadata = try await writer.value
+        #expect(metadata.generation == 8)
+        #expect(try await fixture.store.get(key("k"), bins: nil, policy: ReadPolicy())[bin: "n"] == .int(11))
+        other.close()
     }
 }

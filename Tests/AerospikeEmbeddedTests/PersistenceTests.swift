@@ -15,15 +15,15 @@ struct PersistenceTests {
 
     @Test func dataSurvivesReopeningAndIsSharedBetweenOpenStores() async throws {
         let path = temporaryPath()
-        let first = try await EmbeddedStore(path: path)
+        let first = try EmbeddedStore(path: path)
         try await first.put(key("p"), bins: [Bin("v", .string("kept"))], policy: WritePolicy(sendKey: true))
-        let second = try await EmbeddedStore(path: path)
+        let second = try EmbeddedStore(path: path)
         #expect(try await second.get(key("p"), bins: nil, policy: ReadPolicy())[bin: "v"] == .string("kept"))
         try await second.put(key("p"), bins: [Bin("v", .string("changed"))], policy: WritePolicy())
         #expect(try await first.get(key("p"), bins: nil, policy: ReadPolicy())[bin: "v"] == .string("changed"))
         await first.close()
         await second.close()
-        let reopened = try await EmbeddedStore(path: path)
+        let reopened = try EmbeddedStore(path: path)
         let record = try await reopened.get(key("p"), bins: nil, policy: ReadPolicy())
         #expect(record.generation == 2)
         #expect(record[bin: "v"] == .string("changed"))
@@ -32,11 +32,11 @@ struct PersistenceTests {
 
     @Test func aSerialStoreIsInWALModeAndSharesTheFileWithAPool() async throws {
         let path = temporaryPath()
-        let serial = try await EmbeddedStore(path: path, access: .serial)
+        let serial = try EmbeddedStore(path: path, access: .serial)
         try await serial.put(key("s"), bins: [Bin("v", .int(1))], policy: WritePolicy())
         // WAL mode: the write went to the write-ahead log first.
         #expect(access(path + "-wal", F_OK) == 0)
-        let pool = try await EmbeddedStore(path: path, access: .concurrentReads)
+        let pool = try EmbeddedStore(path: path, access: .concurrentReads)
         #expect(try await pool.get(key("s"), bins: nil, policy: ReadPolicy())[bin: "v"] == .int(1))
         try await pool.put(key("s"), bins: [Bin("v", .int(2))], policy: WritePolicy())
         // A reader of the pool open while the serial store writes, and the other way round.
@@ -51,8 +51,8 @@ struct PersistenceTests {
         // As two processes would: each store has its own connections, and a write that
         // finds the record changed since it read it starts over.
         let path = temporaryPath()
-        let first = try await EmbeddedStore(path: path)
-        let second = try await EmbeddedStore(path: path, access: .serial)
+        let first = try EmbeddedStore(path: path)
+        let second = try EmbeddedStore(path: path, access: .serial)
         try await first.put(key("n"), bins: [Bin("n", .int(0))], policy: WritePolicy())
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<200 {
@@ -70,7 +70,7 @@ struct PersistenceTests {
 
     @Test func anUnwritablePathIsAClearError() async throws {
         do {
-            _ = try await EmbeddedStore(path: "/nonexistent-dir/x/store.db")
+            _ = try EmbeddedStore(path: "/nonexistent-dir/x/store.db")
             Issue.record("opening should fail")
         } catch {
             #expect(error.message?.contains("/nonexistent-dir/x/store.db") == true)

@@ -2,7 +2,6 @@ import AerospikeCore
 import AerospikeSemantics
 @testable import AerospikeEmbedded
 import Foundation
-import SQLiteNIO
 import Testing
 
 /// Store files outlive releases: one written by aerosh 0.1.0 (format 0, checked in) must
@@ -25,18 +24,18 @@ struct SchemaMigrationTests {
         return path
     }
 
-    static func rows(_ path: String, _ sql: String) async throws -> [[SQLiteData]] {
-        let database = try await StoreDatabase.open(path: path, concurrentReads: false)
-        let rows = try await database.read { db in try await db.query(sql) }
-        await database.close()
-        return rows.map { $0.columns.map(\.data) }
+    /// Each row's columns, read straight from the file.
+    static func rows(_ path: String, _ sql: String) async throws -> [[SQLValue]] {
+        let database = try SQLiteDatabase(path: path)
+        defer { database.close() }
+        return try database.statement(sql).rows { row in (0..<row.columnCount).map { row.value($0) } }
     }
 
     @Test func aFileWrittenByTheFirstReleaseOpensAndMigrates() async throws {
         let path = try Self.copyOfReleaseFile()
         #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == 0)
         let clock = ManualClock(unixSeconds: Self.writtenAt + 10)
-        let store = try await EmbeddedStore(path: path, clock: clock)
+        let store = try EmbeddedStore(path: path, clock: clock)
         let user = try await store.get(Key(namespace: "test", set: "demo", userKey: .string("user1")), bins: nil, policy: ReadPolicy())
         #expect(user.bins == [Bin("name", .string("Alice")), Bin("age", .int(31))])
         #expect(user.generation == 2)
@@ -56,10 +55,10 @@ struct SchemaMigrationTests {
         let rows = try await Self.rows(path, "SELECT digest, partition_id FROM records")
         #expect(rows.count == 6)
         for row in rows {
-            let digest = try #require(row[0].blob.flatMap { Digest(Array(buffer: $0)) })
+            let digest = try #require(row[0].blob.flatMap(Digest.init))
             #expect(row[1].integer == digest.partitionID, "\(digest)")
         }
-        let indexes = Set(try await Self.rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.string })
+        let indexes = Set(try await Self.rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.text })
         #expect(indexes.isSuperset(of: ["records_by_partition", "records_by_set", "secondary_indexes", "secondary_index_entries"]))
     }
 
@@ -67,7 +66,7 @@ struct SchemaMigrationTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.db").path
-        let store = try await EmbeddedStore(path: path)
+        let store = try EmbeddedStore(path: path)
         // A single write (compare-and-set), a batch write and a group of concurrent writes.
         try await store.put(key("single"), bins: [Bin("v", .int(1))], policy: WritePolicy())
         _ = try await store.batchWrite((0..<20).map { BatchWrite(key: key("batch\($0)"), operations: [.write(Bin("v", .int(1)))]) }, policy: WritePolicy())
@@ -81,20 +80,26 @@ struct SchemaMigrationTests {
         #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == StoreSchema.currentVersion)
         let rows = try await Self.rows(path, "SELECT digest, partition_id FROM records")
         #expect(rows.count == 41)
-        let wrong = rows.filter { row in row[0].blob.flatMap { Digest(Array(buffer: $0)) }?.partitionID != row[1].integer }
+        let wrong = rows.filter { row in row[0].blob.flatMap(Digest.init)?.partitionID != row[1].integer }
         #expect(wrong.isEmpty)
     }
 
     @Test func aFileFromANewerAeroshIsRefusedClearly() async throws {
         let path = try Self.copyOfReleaseFile()
-        let database = try await StoreDatabase.open(path: path, concurrentReads: false)
-        try await database.write { db in _ = try await db.query("PRAGMA user_version = 99") }
-        await database.close()
+        let database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA user_version = 99")
+        database.close()
         do {
-            _ = try await EmbeddedStore(path: path)
+            _ = try EmbeddedStore(path: path)
             Issue.record("a format-99 file was opened")
         } catch {
             #expect("\(error)".contains("newer aerosh"), "\(error)")
         }
     }
+}
+
+extension SQLValue {
+    var integer: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
+    var text: String? { if case .text(let value) = self { value } else { nil } }
+    var blob: [UInt8]? { if case .blob(let value) = self { value } else { nil } }
 }

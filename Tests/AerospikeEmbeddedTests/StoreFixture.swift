@@ -2,15 +2,27 @@ import AerospikeCore
 import AerospikeSemantics
 import AerospikeEmbedded
 import AerospikeWire
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// An in-memory store on a clock the test controls.
+/// A store (in memory unless a path is given) on a clock the test controls.
 struct StoreFixture {
     let clock = ManualClock()
     let store: EmbeddedStore
+    let path: String
 
-    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults) async throws {
-        store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces, clock: clock)
+    init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults, path: String = EmbeddedStore.inMemoryPath) async throws {
+        self.path = path
+        store = try EmbeddedStore(path: path, namespaces: namespaces, clock: clock)
     }
+}
+
+/// A path for a store file in a fresh temporary folder.
+func temporaryStorePath() -> String {
+    var template = Array("/tmp/aerosh-store-XXXXXX".utf8CString)
+    let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    return directory + "/store.db"
 }
 
 func key(_ pk: String, set: String? = "demo", namespace: String = "test") -> Key {

@@ -11,20 +11,20 @@ final class ClusterFixture: Sendable {
     let store: EmbeddedStore
     private let running: [Task<Void, any Error>]
 
-    init(nodes: Int, security: ServerSecurity = .disabled, client: (@Sendable (EmbeddedStore) -> any AerospikeClient)? = nil) async throws {
-        store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+    init(nodes: Int, security: ServerSecurity = .disabled, faults: ServerFaults = .none) async throws {
+        store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
         let topology = ClusterTopology(nodeCount: nodes)
-        let served = client?(store) ?? store
         var servers: [WireServer] = []
         for index in 0..<nodes {
             servers.append(try await WireServer(
                 configuration: ServerConfiguration(
                     host: "127.0.0.1", port: 0, nodeID: ClusterTopology.nodeID(index: index),
                     namespaces: ["test", "bar"], nodeIndex: index),
-                client: served,
+                store: store.synchronous,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                 topology: topology,
-                security: security
+                security: security,
+                faults: faults
             ))
         }
         topology.setMembers(servers.enumerated().map { ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: $0.offset), host: "127.0.0.1", port: $0.element.port) })

@@ -40,7 +40,7 @@ struct WireClientTests {
     @Test func resultsMatchTheEmbeddedStore() async throws {
         let cluster = try await ClusterFixture(nodes: 2)
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
-        let local = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+        let local = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
         let k = key(1)
         let bins: [Bin] = [Bin("name", .string("Alice")), Bin("l", .list([.int(1), .string("x")])), Bin("m", .map([MapEntry(.string("k"), .double(2.5))]))]
         let operations: [Operation] = [.write(Bin("name", .string("Bob"))), .add(Bin("counter", .int(1))), .read("counter"), .read("name")]
@@ -143,7 +143,7 @@ struct WireClientTests {
 
     @Test(arguments: [ResultCode.clusterKeyMismatch, .partitionUnavailable])
     func aReadCaughtInAClusterChangeIsRetried(code: ResultCode) async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in HookedClient.firstReadsRefused(store, code: code, count: 3) }
+        let cluster = try await ClusterFixture(nodes: 1, faults: .firstReadsRefused(code: code, count: 3))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
         // Without retries, the server's code is the error (one refusal used).
@@ -158,7 +158,7 @@ struct WireClientTests {
     }
 
     @Test func aSocketTimeoutRetriesAReadThatHangsWhileTheTotalTimeoutAllows() async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in HookedClient.firstReadsSlow(store, delay: .seconds(30), count: 1) }
+        let cluster = try await ClusterFixture(nodes: 1, faults: .firstReadsSlow(delay: .seconds(30), count: 1))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
         // Generous per attempt (a loaded machine), far below the server's 30-second hang.
@@ -171,7 +171,7 @@ struct WireClientTests {
     }
 
     @Test func withoutASocketTimeoutOneHangingAttemptUsesTheWholeTimeout() async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in HookedClient.firstReadsSlow(store, delay: .seconds(5), count: 1) }
+        let cluster = try await ClusterFixture(nodes: 1, faults: .firstReadsSlow(delay: .seconds(5), count: 1))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
         let failure = await #expect(throws: AerospikeError.self) {
@@ -183,7 +183,7 @@ struct WireClientTests {
     }
 
     @Test func cancellingACommandEndsItAtOnceNotAtItsDeadline() async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in HookedClient.slow(store, delay: .seconds(30)) }
+        let cluster = try await ClusterFixture(nodes: 1, faults: .slow(delay: .seconds(30)))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(25), maxRetries: 0))
         let single = Task { () async throws(AerospikeError) -> Record in try await client.get(key(1), bins: nil, policy: patient) }
@@ -200,7 +200,7 @@ struct WireClientTests {
     }
 
     @Test func aCommandTimesOutAgainstASlowServer() async throws {
-        let cluster = try await ClusterFixture(nodes: 1) { store in HookedClient.slow(store, delay: .seconds(10)) }
+        let cluster = try await ClusterFixture(nodes: 1, faults: .slow(delay: .seconds(10)))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         let started = ContinuousClock.now
         do {
@@ -217,58 +217,24 @@ struct WireClientTests {
     }
 }
 
-/// The commands a `HookedClient` sees.
-enum HookedCommand: Sendable {
-    case put, get, exists, remove, operate, batch
-}
-
-/// The store behind a hook that runs before each command: a node that answers late, or
-/// refuses, to test the client's timeouts and retries.
-struct HookedClient: AerospikeClient {
-    let wrapped: any AerospikeClient
-    let before: @Sendable (HookedCommand) async throws(AerospikeError) -> Void
-
-    func put(_ key: Key, bins: [Bin], policy: WritePolicy) async throws(AerospikeError) -> RecordMetadata {
-        try await before(.put); return try await wrapped.put(key, bins: bins, policy: policy)
-    }
-    func get(_ key: Key, bins: [String]?, policy: ReadPolicy) async throws(AerospikeError) -> Record {
-        try await before(.get); return try await wrapped.get(key, bins: bins, policy: policy)
-    }
-    func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? {
-        try await before(.exists); return try await wrapped.exists(key, policy: policy)
-    }
-    func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) {
-        try await before(.remove); try await wrapped.remove(key, policy: policy)
-    }
-    func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult {
-        try await before(.operate); return try await wrapped.operate(key, operations: operations, policy: policy)
-    }
-    func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
-        try await before(.batch); try await wrapped.batch(request, receive: receive)
-    }
-    func close() async { await wrapped.close() }
-
+extension ServerFaults {
     /// Answers every command `delay` late.
-    static func slow(_ wrapped: any AerospikeClient, delay: Duration) -> HookedClient {
-        HookedClient(wrapped: wrapped) { _ in try? await Task.sleep(for: delay) }
+    static func slow(delay: Duration) -> ServerFaults {
+        ServerFaults { _ in .delay(delay) }
     }
 
     /// Answers its first `count` reads `delay` late and the rest at once: a node that hangs
     /// on one connection while others are fine.
-    static func firstReadsSlow(_ wrapped: any AerospikeClient, delay: Duration, count: Int) -> HookedClient {
+    static func firstReadsSlow(delay: Duration, count: Int) -> ServerFaults {
         let left = Countdown(count)
-        return HookedClient(wrapped: wrapped) { command in
-            if command == .get, left.take() { try? await Task.sleep(for: delay) }
-        }
+        return ServerFaults { command in command == .read && left.take() ? .delay(delay) : nil }
     }
 
     /// Refuses its first `count` reads with `code`, as a node in the middle of a cluster
     /// change answers, then reads normally.
-    static func firstReadsRefused(_ wrapped: any AerospikeClient, code: ResultCode, count: Int) -> HookedClient {
+    static func firstReadsRefused(code: ResultCode, count: Int) -> ServerFaults {
         let left = Countdown(count)
-        return HookedClient(wrapped: wrapped) { command throws(AerospikeError) in
-            if command == .get, left.take() { throw AerospikeError(code) }
-        }
+        return ServerFaults { command in command == .read && left.take() ? .refuse(code) : nil }
     }
 }
 

@@ -90,3 +90,40 @@ struct ServerBehaviourTests {
         await #expect(throws: TestConnection.Failure.closed) { try await connection.receiveFrame() }
     }
 }
+
+@Suite("Server streaming and pipelining")
+struct ServerStreamingTests {
+    /// A batch reply far larger than a socket's buffers goes out as the client reads it,
+    /// and a request pipelined behind it is answered after it, in order.
+    @Test func aLargeBatchStreamsAndAPipelinedRequestWaitsItsTurn() async throws {
+        let fixture = try await ServerFixture()
+        let keys = (0..<20_000).map { Key(namespace: "test", set: "stream", userKey: .int(Int64($0))) }
+        _ = try await fixture.store.batchWrite(keys.map { BatchWrite(key: $0, operations: [.write(Bin("v", .string(String(repeating: "x", count: 100))))]) }, policy: WritePolicy())
+        let entries = keys.enumerated().map { WireRequest.read($0.element, bins: nil, ReadPolicy()).batchEntry(index: UInt32($0.offset)) }
+        var message = WireMessage(readFlags: .batch, transactionTTL: 10_000)
+        message.fields = [WireField(.batchIndex, BatchIndexRequest(entries: entries).encode())]
+        let batchFrame = Array(message.frame().readableBytesView)
+        let infoFrame = TestConnection.frame(type: 1, body: Array("build\n".utf8))
+        let connection = try TestConnection(port: fixture.port)
+        // Both requests at once, before reading anything: the server must not answer the
+        // info request before the batch is out, nor hold the batch whole.
+        try await connection.send(batchFrame + infoFrame)
+        var records = 0
+        var sawLast = false
+        while !sawLast {
+            let (type, body) = try await connection.receiveFrame()
+            #expect(type == 3, "a frame of type \(type) came before the batch's end")
+            guard type == 3 else { break }
+            var buffer = ByteBuffer(bytes: body)
+            while buffer.readableBytes > 0 {
+                let reply = try WireMessage.read(from: &buffer)
+                if reply.infoFlags.contains(.last) { sawLast = true } else { records += 1 }
+            }
+        }
+        #expect(records == 20_000)
+        let (type, body) = try await connection.receiveFrame()
+        #expect(type == 1)
+        #expect(String(decoding: body, as: UTF8.self) == "build\t8.1.2.0\n")
+        try await fixture.stop()
+    }
+}

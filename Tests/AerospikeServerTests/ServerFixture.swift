@@ -11,10 +11,10 @@ final class ServerFixture: Sendable {
     private let running: Task<Void, any Error>
 
     init(namespaces: [NamespaceConfig] = NamespaceConfig.defaults, idleTimeout: Duration = .seconds(600), security: ServerSecurity = .disabled) async throws {
-        store = try await EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces)
+        store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath, namespaces: namespaces)
         server = try await WireServer(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, namespaces: namespaces.map(\.name), idleTimeout: idleTimeout),
-            client: store,
+            store: store.synchronous,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             security: security
         )

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration: ServerConfiguration(
                         host: host, port: nodePort, nodeID: ClusterTopology.nodeID(index: index),
                         namespaces: store.namespaceNames, nodeIndex: index),
-                    client: store,
+                    store: store.synchronous,
                     logger: logger,
                     topology: topology,
                     security: security

@@ -6,7 +6,7 @@ import ArgumentParser
 enum StoreOpening {
     static func open(path: String, namespaces: [NamespaceOption], access: EmbeddedStore.Access) async throws -> EmbeddedStore {
         do {
-            return try await EmbeddedStore(path: path, namespaces: NamespaceOption.merged(namespaces), access: access)
+            return try EmbeddedStore(path: path, namespaces: NamespaceOption.merged(namespaces), access: access)
         } catch {
             var errors = FileDescriptorSink.standardError()
             errors.write("error: \(error.message ?? error.description)\(error.underlying.map { ": \($0)" } ?? "")\n")

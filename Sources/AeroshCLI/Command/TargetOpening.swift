@@ -41,7 +41,7 @@ enum TargetOpening {
     ) async throws(AerospikeError) -> (any AerospikeClient, ShellTarget) {
         switch target {
         case .embedded(let path):
-            let store = try await EmbeddedStore(path: path, namespaces: NamespaceOption.merged(namespaces), access: .serial)
+            let store = try EmbeddedStore(path: path, namespaces: NamespaceOption.merged(namespaces), access: .serial)
             return (store, .embedded(path: path))
         case .cluster(let hosts):
             var seeds: [HostAddress] = []

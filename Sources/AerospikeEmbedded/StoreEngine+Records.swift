@@ -1,18 +1,17 @@
 import AerospikeCore
 import AerospikeSemantics
-import SQLiteNIO
 
-extension EmbeddedStore {
+extension StoreEngine {
     /// Inside a write transaction: reads the live records of `keys` (a statement per
     /// namespace), lets `decide` work out each key's result and change in order (a later
     /// entry for the same key sees the earlier one's), then writes the changes with one
     /// statement per kind. A key whose `decide` throws (or whose record cannot be encoded)
     /// fails alone; cancellation fails the whole.
     func applyChunk<T>(
-        _ db: SQLiteConnection, _ keys: [Key], _ decide: (Int, StoredRecord?, UInt32) throws -> (T, RecordEngine.Change)
-    ) async throws -> [Result<T, any Error>] {
+        _ db: SQLiteDatabase, _ keys: [Key], _ decide: (Int, StoredRecord?, UInt32) throws -> (T, RecordEngine.Change)
+    ) throws -> [Result<T, any Error>] {
         let now = CitrusleafTime.now(clock)
-        var current = try await liveMany(db, keys, now: now)
+        var current = try liveMany(db, keys, now: now)
         // The last write to each key, in first-touched order.
         var pending: [String: [Digest: PendingWrite]] = [:]
         var order: [(String, Digest)] = []
@@ -53,8 +52,8 @@ extension EmbeddedStore {
                 case nil: break
                 }
             }
-            try await RecordTable.save(db, namespace: namespace, rows: rows)
-            try await RecordTable.delete(db, namespace: namespace, digests: deleted)
+            try RecordTable.save(db, namespace: namespace, rows: rows)
+            try RecordTable.delete(db, namespace: namespace, digests: deleted)
         }
         return outcomes
     }
@@ -69,18 +68,18 @@ extension EmbeddedStore {
     }
 
     /// The record if it exists and has not expired.
-    func live(_ db: SQLiteConnection, _ key: Key, _ namespace: NamespaceConfig, now: UInt32) async throws -> StoredRecord? {
-        guard let stored = try await RecordTable.load(db, namespace: namespace.name, digest: key.digest) else { return nil }
+    func live(_ db: SQLiteDatabase, _ key: Key, _ namespace: NamespaceConfig, now: UInt32) throws -> StoredRecord? {
+        guard let stored = try RecordTable.load(db, namespace: namespace.name, digest: key.digest) else { return nil }
         return stored.isExpired(now: now) ? nil : stored
     }
 
     /// The live records of these keys, by namespace and digest, a statement per namespace.
-    func liveMany(_ db: SQLiteConnection, _ keys: some Collection<Key>, now: UInt32) async throws -> [String: [Digest: StoredRecord]] {
+    func liveMany(_ db: SQLiteDatabase, _ keys: some Collection<Key>, now: UInt32) throws -> [String: [Digest: StoredRecord]] {
         var digests: [String: [Digest]] = [:]
         for key in keys where namespaces[key.namespace] != nil { digests[key.namespace, default: []].append(key.digest) }
         var records: [String: [Digest: StoredRecord]] = [:]
         for (namespace, list) in digests {
-            records[namespace] = try await RecordTable.loadMany(db, namespace: namespace, digests: list).filter { !$0.value.isExpired(now: now) }
+            records[namespace] = try RecordTable.loadMany(db, namespace: namespace, digests: list).filter { !$0.value.isExpired(now: now) }
         }
         return records
     }
@@ -99,7 +98,7 @@ extension EmbeddedStore {
         let outcome = try RecordEngine(now: now, namespace: namespace).apply(operations, to: existing, key: key, policy: policy)
         // The key as the caller gave it, as from a server: a single-record reply does not
         // carry the stored user key, so a record read by digest has none here either.
-        let record = AerospikeCore.Record(key: key, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
+        let record = Record(key: key, metadata: outcome.metadata, bins: outcome.perOperation.flatMap { $0 }.mergedByName())
         return (OperateResult(record: record, perOperation: outcome.perOperation), outcome.change)
     }
 
@@ -126,7 +125,7 @@ extension EmbeddedStore {
         }
     }
 
-    func batchEntry(_ key: Key, _ body: () throws -> AerospikeCore.Record) -> BatchRecord {
+    func batchEntry(_ key: Key, _ body: () throws -> Record) -> BatchRecord {
         do {
             return BatchRecord(key: key, outcome: .record(try body()))
         } catch let error as AerospikeError where error.code == .recordNotFound {
@@ -140,34 +139,29 @@ extension EmbeddedStore {
 
     // MARK: - Transactions
 
-    func read<T>(_ body: (SQLiteConnection) async throws -> T) async throws(AerospikeError) -> T {
+    func read<T>(_ body: (SQLiteDatabase) throws -> T) throws(AerospikeError) -> T {
         do {
-            try Task.checkCancellation()
-            return try await database.read(body)
+            return try connections.read(body)
         } catch {
-            throw EmbeddedStore.map(error)
+            throw StoreEngine.map(error)
         }
     }
 
-    func write<T>(_ body: (SQLiteConnection) async throws -> T) async throws(AerospikeError) -> T {
+    func write<T>(_ body: (SQLiteDatabase) throws -> T) throws(AerospikeError) -> T {
         do {
-            try Task.checkCancellation()
-            return try await database.write(body)
+            return try connections.write(body)
         } catch {
-            throw EmbeddedStore.map(error)
+            throw StoreEngine.map(error)
         }
     }
 
     static func map(_ error: any Error) -> AerospikeError {
         if let error = error as? AerospikeError { return error }
         if error is CancellationError { return AerospikeError(.clientAbort, message: "cancelled") }
-        if let error = error as? SQLiteError {
-            switch error.reason {
-            case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache:
-                return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
-            default:
-                break
-            }
+        if let error = error as? SQLiteFailure, error.isBusy {
+            // The busy handler gives up at once for a cancelled task: that is a cancel.
+            if Task.isCancelled { return AerospikeError(.clientAbort, message: "cancelled") }
+            return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
         }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
     }

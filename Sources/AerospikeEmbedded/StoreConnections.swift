@@ -1,0 +1,90 @@
+import NIOConcurrencyHelpers
+
+/// The store's SQLite file: one connection that writes, a transaction at a time, and for
+/// `concurrentReads` a few reader connections beside it (WAL mode lets them read while
+/// the writer writes). Every call runs SQLite on the caller's own thread.
+final class StoreConnections: Sendable {
+    static let readerCount = 2
+    private let writer: Guarded
+    private let readers: [Guarded]
+    private let nextReader = NIOLockedValueBox(0)
+
+    private init(writer: Guarded, readers: [Guarded]) {
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens the file at `path` (created when missing; nil: a private in-memory database).
+    static func open(path: String?, concurrentReads: Bool) throws(SQLiteFailure) -> StoreConnections {
+        let writer = try SQLiteDatabase(path: path)
+        // Waiting for another process's lock is SQLiteDatabase's busy handler's to do.
+        do {
+            if path != nil {
+                try writer.execute("PRAGMA journal_mode = WAL")
+                try writer.execute("PRAGMA synchronous = NORMAL")
+            }
+        } catch {
+            writer.close()
+            throw error
+        }
+        var readers: [Guarded] = []
+        // Readers only for a plain file: with SQLite's URI paths ('file::memory:') or an
+        // empty one (a private temporary database), each connection would see its own.
+        if concurrentReads, let path, !path.isEmpty, !path.hasPrefix("file:") {
+            for _ in 0..<readerCount {
+                readers.append(Guarded(try SQLiteDatabase(path: path)))
+            }
+        }
+        return StoreConnections(writer: Guarded(writer), readers: readers)
+    }
+
+    /// Runs `body` with a connection to read from, outside any transaction: each statement
+    /// sees what was committed when it started.
+    func read<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        guard !readers.isEmpty else { return try writer.with(body) }
+        let index = nextReader.withLockedValue { next -> Int in
+            defer { next &+= 1 }
+            return next % readers.count
+        }
+        return try readers[index].with(body)
+    }
+
+    /// Runs `body` in a write transaction that holds the file's write lock from its first
+    /// read to its commit (BEGIN IMMEDIATE), so no other process can change a record
+    /// between the moment it is read and the moment it is written. Committed when `body`
+    /// returns, rolled back when it throws.
+    func write<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try writer.with { db in
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                let result = try body(db)
+                try db.execute("COMMIT")
+                return result
+            } catch {
+                if db.inTransaction { try? db.execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// Closes every connection once the statements running on them are done.
+    func close() {
+        for connection in readers + [writer] {
+            connection.with { $0.close() }
+        }
+    }
+
+    /// One connection and the lock that gives it to one thread at a time.
+    private final class Guarded: @unchecked Sendable {
+        private let lock = NIOLock()
+        private let database: SQLiteDatabase
+
+        init(_ database: SQLiteDatabase) {
+            self.database = database
+        }
+
+        func with<T>(_ body: (SQLiteDatabase) throws -> T) rethrows -> T {
+            try lock.withLock { try body(database) }
+        }
+    }
+}

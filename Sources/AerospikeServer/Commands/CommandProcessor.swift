@@ -1,0 +1,144 @@
+import AerospikeCore
+import AerospikeWire
+import NIOCore
+
+/// Executes AS_MSG requests against the client core and builds the replies, on the
+/// caller's thread (serve's event loop): the store answers synchronously, so a request
+/// never leaves the thread that read it.
+struct CommandProcessor: Sendable {
+    let client: any SynchronousAerospikeClient
+    let clock: any WallClock
+    /// Told the partition of every key a request names, to count the ones this node
+    /// does not own (a client that routes well sends none).
+    let sawPartition: @Sendable (Int) -> Void
+
+    /// What a request gets: one frame, or a stream of frames for a batch.
+    enum Reply {
+        case frame(ByteBuffer)
+        case batch(BatchReplies)
+    }
+
+    /// Now in Citrusleaf seconds, for the void times replies carry.
+    func now() -> UInt32 {
+        CitrusleafTime.now(clock)
+    }
+
+    /// The kind of command a request body carries, for faults; nil when it cannot be read.
+    static func command(of body: ByteBuffer) -> ServerFaults.Command? {
+        var body = body
+        guard let message = try? WireMessage.read(from: &body) else { return nil }
+        if message.readFlags.contains(.batch) { return .batch }
+        switch try? WireRequest(message) {
+        case .read?: return .read
+        case .readHeader?: return .exists
+        case .operate?, .remove?: return .write
+        case nil: return nil
+        }
+    }
+
+    /// The reply to one request body.
+    func process(_ body: ByteBuffer) -> Reply {
+        var body = body
+        let message: WireMessage
+        do {
+            message = try WireMessage.read(from: &body)
+        } catch {
+            return .frame(WireReply.header(error.code, now: now()).frame())
+        }
+        if message.readFlags.contains(.batch) {
+            guard let field = message.field(.batchIndex) ?? message.field(.batchIndexWithSet) else {
+                return .frame(WireReply.last(.parameterError).frame())
+            }
+            do {
+                let batch = try BatchIndexRequest.decode(field.data)
+                return .batch(BatchReplies(processor: self, entries: batch.entries, timeoutMilliseconds: message.transactionTTL))
+            } catch {
+                return .frame(WireReply.last(error.code).frame())
+            }
+        }
+        do {
+            let request = try WireRequest(message)
+            sawPartition(request.key.digest.partitionID)
+            return .frame(execute(request, operations: message.operations, batchIndex: 0).frame())
+        } catch {
+            return .frame(WireReply.header(error.code, now: now()).frame())
+        }
+    }
+
+    /// The reply a refused request gets: its code, marked last for a batch (so a client
+    /// waiting for a stream stops waiting).
+    func refusal(_ code: ResultCode, batch: Bool) -> ByteBuffer {
+        batch ? WireReply.last(code).frame() : WireReply.header(code, now: now()).frame()
+    }
+
+    /// Runs one request; failures become header-only replies with their result code.
+    func execute(_ request: WireRequest, operations: [WireOperation], batchIndex: UInt32) -> WireMessage {
+        do {
+            switch request {
+            case .read(let key, let bins, let policy):
+                let record = try client.get(key, bins: bins, policy: policy)
+                return WireReply.record(record.metadata, bins: record.bins, now: now(), batchIndex: batchIndex)
+            case .readHeader(let key, let policy):
+                guard let metadata = try client.exists(key, policy: policy) else {
+                    return WireReply.header(.recordNotFound, now: now(), batchIndex: batchIndex)
+                }
+                return WireReply.header(.ok, metadata: metadata, now: now(), batchIndex: batchIndex)
+            case .operate(let key, let decoded, let policy, let respondAllOps):
+                let result = try client.operate(key, operations: decoded, policy: policy)
+                return WireReply.operate(result, requested: operations, respondAllOps: respondAllOps, now: now(), batchIndex: batchIndex)
+            case .remove(let key, let policy):
+                try client.remove(key, policy: policy)
+                return WireReply.header(.ok, now: now(), batchIndex: batchIndex)
+            }
+        } catch {
+            return WireReply.header(error.code, metadata: error.metadata, now: now(), batchIndex: batchIndex)
+        }
+    }
+
+    /// Frames of about this size carry a batch reply: big enough to amortise writes, small
+    /// enough that a 100,000-key batch does not sit whole in memory.
+    static let batchFrameBytes = 128 * 1024
+}
+
+/// The replies to a batch, a frame at a time: each `nextFrame` runs entries until about
+/// `CommandProcessor.batchFrameBytes` of replies are ready; the last frame ends with LAST.
+/// The connection asks for the next frame only while its socket takes more, so a large
+/// batch is never held whole, in memory or in the socket's buffer.
+struct BatchReplies {
+    let processor: CommandProcessor
+    let entries: [BatchEntry]
+    let timeoutMilliseconds: UInt32
+    private var position = 0
+    private(set) var isFinished = false
+
+    init(processor: CommandProcessor, entries: [BatchEntry], timeoutMilliseconds: UInt32) {
+        self.processor = processor
+        self.entries = entries
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    mutating func nextFrame() -> ByteBuffer? {
+        guard !isFinished else { return nil }
+        var body = ByteBuffer()
+        while position < entries.count, body.readableBytes < CommandProcessor.batchFrameBytes {
+            let entry = entries[position]
+            position += 1
+            let reply: WireMessage
+            do {
+                let request = try WireRequest(entry, timeoutMilliseconds: timeoutMilliseconds)
+                processor.sawPartition(request.key.digest.partitionID)
+                reply = processor.execute(request, operations: entry.operations, batchIndex: entry.index)
+            } catch {
+                reply = WireReply.header(error.code, now: processor.now(), batchIndex: entry.index)
+            }
+            reply.write(to: &body)
+        }
+        if position == entries.count {
+            WireReply.last().write(to: &body)
+            isFinished = true
+        }
+        var out = ByteBuffer()
+        ProtoFrame(type: .message, body: body).write(to: &out)
+        return out
+    }
+}
