@@ -2,7 +2,6 @@ import AerospikeCore
 import AerospikeWire
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// One TCP connection to a node, used by one command at a time (the pool sees to that).
 final class NodeConnection: Sendable {
@@ -35,25 +34,22 @@ final class NodeConnection: Sendable {
 
     var isActive: Bool { channel.isActive }
 
-    /// Sends one request and waits for its reply until `deadline`. On timeout the
-    /// connection is closed: a late reply would be read as the next command's.
+    /// Sends one request and waits for its reply until `deadline` (kept by the
+    /// `ResponseHandler`, on the connection's event loop). On timeout the connection is
+    /// closed: a late reply would be read as the next command's.
     func request(
         _ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant,
         onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
     ) async throws(AerospikeError) -> ServerReply {
         let promise = channel.eventLoop.makePromise(of: ServerReply.self)
-        let timedOut = Atomic<Bool>(false)
         let remaining = deadline - ContinuousClock.now
-        let timeoutTask = channel.eventLoop.scheduleTask(in: .nanoseconds(max(0, Int64(remaining.components.seconds) * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000))) { [channel] in
-            timedOut.store(true, ordering: .relaxed)
-            channel.close(promise: nil)
-        }
-        defer { timeoutTask.cancel() }
+        let nanoseconds = max(0, Int64(remaining.components.seconds) * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
         // A write that fails before reaching the response handler (the connection closed
         // meanwhile) must still complete the request; completing it twice is harmless.
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { promise.fail($0) }
-        channel.writeAndFlush(PendingRequest(frame: frame, isStream: isStream, promise: promise, onMessages: onMessages), promise: written)
+        let request = PendingRequest(frame: frame, isStream: isStream, promise: promise, deadline: .now() + .nanoseconds(nanoseconds), onMessages: onMessages)
+        channel.writeAndFlush(request, promise: written)
         do {
             // Cancelling the task (Ctrl-C) closes the connection, which fails the request at
             // once rather than at its deadline.
@@ -66,7 +62,7 @@ final class NodeConnection: Sendable {
             if Task.isCancelled {
                 throw AerospikeError(.clientAbort, message: "cancelled")
             }
-            if timedOut.load(ordering: .relaxed) {
+            if error is ReplyTimedOut {
                 throw AerospikeError(.timeout, message: "no reply from \(address) in time")
             }
             if let error = error as? AerospikeError { throw error }

@@ -17,25 +17,51 @@ struct PendingRequest: Sendable {
     /// Batch, scan and query replies come as several frames ending with LAST.
     let isStream: Bool
     let promise: EventLoopPromise<ServerReply>
+    /// When the whole reply must have come; past it the request fails with
+    /// `ReplyTimedOut` and the connection is closed.
+    let deadline: NIODeadline
     /// For a stream: called with each frame's messages as it arrives (the promise then
     /// completes with no messages at LAST), so nothing waits for the whole stream.
     var onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
 }
 
+/// No reply came before the request's deadline.
+struct ReplyTimedOut: Error {}
+
 /// Matches replies to requests on one connection, in order (the protocol answers requests
-/// in the order they were sent). Any error fails every waiting request and closes the
-/// connection, which then cannot be trusted.
+/// in the order they were sent), and keeps each request's deadline on the connection's
+/// event loop: no other thread schedules or cancels a timer per request. Any error, and a
+/// missed deadline, fails every waiting request and closes the connection, which then
+/// cannot be trusted (a late reply would be read as the next request's).
 final class ResponseHandler: ChannelDuplexHandler {
     typealias InboundIn = ProtoFrame
     typealias OutboundIn = PendingRequest
     typealias OutboundOut = ByteBuffer
 
-    private var waiting = CircularBuffer<(request: PendingRequest, messages: [WireMessage])>()
+    private struct Waiting {
+        var request: PendingRequest
+        var messages: [WireMessage] = []
+        var timer: Scheduled<Void>?
+    }
+
+    private var waiting = CircularBuffer<Waiting>()
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        waiting.append((request, []))
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let timer = context.eventLoop.scheduleTask(deadline: request.deadline) {
+            let (handler, context) = bound.value
+            handler.fail(context: context, ReplyTimedOut())
+        }
+        waiting.append(Waiting(request: request, timer: timer))
         context.write(wrapOutboundOut(request.frame), promise: promise)
+    }
+
+    /// The first waiting request is answered: its timer stops.
+    private func finishFirst() -> Waiting {
+        let done = waiting.removeFirst()
+        done.timer?.cancel()
+        return done
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,9 +72,9 @@ final class ResponseHandler: ChannelDuplexHandler {
         }
         switch frame.type {
         case .info:
-            waiting.removeFirst().request.promise.succeed(.info(frame.body))
+            finishFirst().request.promise.succeed(.info(frame.body))
         case .admin:
-            waiting.removeFirst().request.promise.succeed(.admin(frame.body))
+            finishFirst().request.promise.succeed(.admin(frame.body))
         case .message:
             var body = frame.body
             var last = false
@@ -69,7 +95,7 @@ final class ResponseHandler: ChannelDuplexHandler {
                 waiting[waiting.startIndex].messages += messages
             }
             if !waiting[waiting.startIndex].request.isStream || last {
-                let done = waiting.removeFirst()
+                let done = finishFirst()
                 done.request.promise.succeed(.messages(done.messages))
             }
         default:
@@ -93,6 +119,7 @@ final class ResponseHandler: ChannelDuplexHandler {
 
     private func failAll(_ error: any Error) {
         while let entry = waiting.popFirst() {
+            entry.timer?.cancel()
             entry.request.promise.fail(error)
         }
     }
