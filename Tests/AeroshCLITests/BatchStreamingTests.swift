@@ -18,17 +18,21 @@ final class StagedBatchClient: AerospikeClient {
     let sink: SharedSink
     let snapshots = Mutex<[String]>([])
     let failAfter: Int?
+    /// From this key on, found records carry a second bin, `late`.
+    let lateBin: Int?
 
-    init(sink: SharedSink, failAfter: Int?) {
+    init(sink: SharedSink, failAfter: Int?, lateBin: Int? = nil) {
         self.sink = sink
         self.failAfter = failAfter
+        self.lateBin = lateBin
     }
 
     func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
         for (index, key) in request.keys.enumerated() {
             if index == failAfter { throw AerospikeError(.timeout, message: "the node went away") }
             let outcome: BatchRecord.Outcome = index % 2 == 0
-                ? .record(Record(key: key, metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("v", .int(Int64(index)))]))
+                ? .record(Record(key: key, metadata: RecordMetadata(generation: 1, ttl: .never),
+                                 bins: [Bin("v", .int(Int64(index)))] + (index >= (lateBin ?? .max) ? [Bin("late", .int(1))] : [])))
                 : .notFound
             receive(BatchRecord(key: key, outcome: outcome))
             let shown = sink.text
@@ -46,14 +50,16 @@ final class StagedBatchClient: AerospikeClient {
 
 @Suite("Batches stream to the output")
 struct BatchStreamingTests {
-    func run(_ format: OutputFormat, failAfter: Int? = nil) async -> (client: StagedBatchClient, output: String, errors: String, status: AeroshCLI.ExitStatus) {
+    func run(
+        _ format: OutputFormat, failAfter: Int? = nil, statement: String = "BATCH READ test.demo ('k{0..2}')", lateBin: Int? = nil
+    ) async -> (client: StagedBatchClient, output: String, errors: String, status: AeroshCLI.ExitStatus) {
         let sink = SharedSink()
-        let client = StagedBatchClient(sink: sink, failAfter: failAfter)
+        let client = StagedBatchClient(sink: sink, failAfter: failAfter, lateBin: lateBin)
         let display = DisplaySettings(format: format, style: .plain, terminal: nil)
         var runner = ScriptRunner(executor: Executor(client: client), renderer: display.makeRenderer(), showFooters: false, display: display)
         var output = sink
         var errors = StringSink()
-        let status = await runner.run(SourceText("BATCH READ test.demo ('k{0..2}')"), output: &output, errors: &errors)
+        let status = await runner.run(SourceText(statement), output: &output, errors: &errors)
         return (client, sink.text, errors.text, status)
     }
 
@@ -78,6 +84,29 @@ struct BatchStreamingTests {
         let (client, output, _, _) = await run(.raw)
         #expect(client.snapshots.withLock { $0 } == ["0\n", "0\n", "0\n2\n"])
         #expect(output == "0\n2\n")
+    }
+
+    /// Three pages (1,000 + 1,000 + 500 rows): each drawn once it is full, with its own
+    /// header, so a long batch shows as it comes and is never held whole.
+    @Test func aLongBatchTableIsDrawnAPageAtATime() async {
+        let (client, output, _, status) = await run(.table, statement: "BATCH READ test.demo ('k{0..2499}')")
+        #expect(status == .success)
+        let snapshots = client.snapshots.withLock { $0 }
+        #expect(snapshots[998].isEmpty)
+        #expect(snapshots[999].split(separator: "\n").count == 1_001, "the first page is out once its 1,000th row came")
+        #expect(snapshots[1_998].split(separator: "\n").count == 1_001)
+        #expect(output.split(separator: "\n").filter { $0.hasPrefix("@key") }.count == 3)
+        #expect(output.split(separator: "\n").count == 2_503)
+    }
+
+    @Test func csvNamesTheFirstPagesBinsAndSaysWhichLaterBinsItLeftOut() async {
+        let (client, output, errors, status) = await run(.csv, statement: "BATCH READ test.demo ('k{0..1199}')", lateBin: 1_100)
+        #expect(status == .success)
+        let lines = output.split(separator: "\r\n")
+        #expect(lines.first == "@key,@gen,@ttl,v,@error")
+        #expect(lines.count == 1_201)
+        #expect(client.snapshots.withLock { $0[1_050] }.split(separator: "\r\n").count == 1_052, "rows after the first page go out at once")
+        #expect(errors.contains("note: the CSV header names the bins of the first 1000 rows; later rows' bins 'late' were left out"), "\(errors)")
     }
 
     @Test func aTableWaitsForEveryRowToAlignItsColumns() async {

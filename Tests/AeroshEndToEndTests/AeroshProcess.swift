@@ -132,6 +132,15 @@ final class StoreFile: @unchecked Sendable {
         try await Aerosh.run(targetArguments + ["-q"] + (json ? ["-o", "json"] : []) + extra + ["-c", statements])
     }
 
+    /// Runs statements a test builds on, which must succeed: a failure stops the test here,
+    /// with aerosh's exit status and error, instead of surfacing later as a wrong value.
+    @discardableResult
+    func setUp(_ statements: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> AeroshRun {
+        let run = try await run(statements)
+        try #require(run.status == 0, "setup failed with status \(run.status): \(statements)\n\(run.stderr)", sourceLocation: sourceLocation)
+        return run
+    }
+
     /// Runs one statement that must print one JSON document, and parses it.
     func json(_ statement: String) async throws -> [String: Any] {
         let run = try await run(statement, json: true)

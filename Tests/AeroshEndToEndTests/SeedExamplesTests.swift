@@ -86,14 +86,14 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func selectReadsOnlyNamedBins(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30}")
+        try await store.setUp("PUT test.demo 'user1' {name: 'Alice', age: 30}")
         #expect(try await store.json("GET test.demo 'user1' BINS name").object("bins") as? [String: String] == ["name": "Alice"])
     }
 
     @Test(arguments: StoreMode.allCases)
     func existsOnPresentAndMissingKeys(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice'}")
+        try await store.setUp("PUT test.demo 'user1' {name: 'Alice'}")
         #expect(try await store.json("EXISTS test.demo 'user1'").object("meta")?["gen"] as? Int == 1)
         let missing = try await store.run("EXISTS test.demo 'nobody'", json: true)
         #expect(missing.status == 0)
@@ -112,7 +112,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func incrementAppendPrepend(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {name: 'Alice', age: 30, score: 1.0}")
+        try await store.setUp("PUT test.demo 'user1' {name: 'Alice', age: 30, score: 1.0}")
         let run = try await store.run("""
             INCREMENT test.demo 'user1' age 1
             INCREMENT test.demo 'user1' score 0.5
@@ -138,7 +138,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func removeWithGenerationCheck(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {v: 1}; PUT test.demo 'user1' {v: 2}")
+        try await store.setUp("PUT test.demo 'user1' {v: 1}; PUT test.demo 'user1' {v: 2}")
         let wrong = try await store.run("REMOVE test.demo 'user1' IF GEN = 5")
         #expect(wrong.status == 1)
         #expect(wrong.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_RECORD_GENERATION (3): test.demo 'user1'"))
@@ -150,7 +150,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func removeBinsAndTheLastBin(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {keep: 1, temp_bin: 2, debug_bin: 3}")
+        try await store.setUp("PUT test.demo 'user1' {keep: 1, temp_bin: 2, debug_bin: 3}")
         #expect(try await store.run("REMOVE test.demo 'user1' BINS temp_bin, debug_bin").status == 0)
         #expect(try await store.json("GET test.demo 'user1'").object("bins") as? [String: Int] == ["keep": 1])
         #expect(try await store.run("REMOVE test.demo 'user1' BINS keep").status == 0)
@@ -160,7 +160,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func touchResetsTTL(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {v: 1}")
+        try await store.setUp("PUT test.demo 'user1' {v: 1}")
         let start = ContinuousClock.now
         #expect(try await store.run("TOUCH test.demo 'user1' TTL 600").status == 0)
         let meta = try #require(try await store.json("GET test.demo 'user1'").object("meta"))
@@ -172,7 +172,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func operateAndOperateOrdered(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {counter: 1}")
+        try await store.setUp("PUT test.demo 'user1' {counter: 1}")
         let merged = try await store.json("OPERATE test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter")
         #expect(merged.object("bins") as? [String: Int] == ["counter": 2])
         let ordered = try await store.run("OPERATE ORDERED test.demo 'user1' WRITE name = 'Bob', INCR counter 1, READ counter", json: true)
@@ -183,7 +183,7 @@ struct SeedExamplesTests {
     @Test(arguments: StoreMode.allCases)
     func optimisticLocking(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user1' {val: 1}")
+        try await store.setUp("PUT test.demo 'user1' {val: 1}")
         let fresh = try await store.run("PUT test.demo 'user1' {val: 2} IF GEN = 1")
         #expect(fresh.status == 0, "\(fresh.stderr)")
         let stale = try await store.run("PUT test.demo 'user1' {val: 3} IF GEN = 1")
@@ -220,9 +220,11 @@ struct BatchStatementTests {
         let run = try await Aerosh.run(store.targetArguments + ["-c", "BATCH READ test.demo \(keys)"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == 10_002)
+        // A table of pages of 1,000 rows, each with its header, then the footer.
+        #expect(lines.count == 10_011)
+        #expect(lines.filter { $0.hasPrefix("@key") }.count == 10)
         #expect(lines[1].hasPrefix("'user_0'"))
-        #expect(lines[10_000].hasPrefix("'user_9999'") && lines[10_000].contains("not found"))
+        #expect(lines[10_009].hasPrefix("'user_9999'") && lines[10_009].contains("not found"))
         #expect(lines.last?.hasPrefix("10000 rows: 5000 found, 5000 not found, 0 failed") == true)
     }
 
@@ -240,7 +242,7 @@ struct BatchStatementTests {
     @Test(arguments: StoreMode.allCases)
     func batchReadOperateRemoveAsJSON(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
-        _ = try await store.run("PUT test.demo 'user_0' {name: 'a', age: 1}; PUT test.demo 'user_2' {name: 'c', age: 3}")
+        try await store.setUp("PUT test.demo 'user_0' {name: 'a', age: 1}; PUT test.demo 'user_2' {name: 'c', age: 3}")
         let read = try await store.run("BATCH READ test.demo ('user_{0..2}') BINS age", json: true)
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[String: Any]])
         #expect(documents.count == 3)

@@ -1,5 +1,5 @@
 import AerospikeCore
-import AerospikeEmbedded
+@testable import AerospikeEmbedded
 import AeroshLanguage
 import Testing
 
@@ -31,7 +31,8 @@ struct ExecutorTests {
         #expect(results[0] == .written(k, RecordMetadata(generation: 1, ttl: .seconds(2_592_000))))
         #expect(results[1] == .record(Record(key: k, metadata: RecordMetadata(generation: 1, ttl: .seconds(2_592_000)), bins: [Bin("name", .string("Alice"))])))
         #expect(results[2] == .written(k, RecordMetadata(generation: 2, ttl: .seconds(2_592_000))))
-        guard case .ordered(let record, let values) = results[3] else { Issue.record("not ordered"); return }
+        #expect(results[3].kind == .ordered)
+        guard case .ordered(let record, let values)? = results[3].rows.first else { Issue.record("not ordered"); return }
         #expect(values == [Bin("counter", .int(1))])
         #expect(record.generation == 3)
         #expect(results[4] == .exists(Key(namespace: "test", set: "demo", userKey: .string("nobody")), nil))
@@ -45,5 +46,13 @@ struct ExecutorTests {
         let parsed = Parser.parse(SourceText("PUT test.demo 'k' {v: 1}\nPUT test.demo 'j' {v: 1} TTL 5"))
         #expect(try await executor.execute(parsed.statements[0].statement) == .written(demo("k"), RecordMetadata(generation: 1, ttl: .seconds(77))))
         #expect(try await executor.execute(parsed.statements[1].statement) == .written(demo("j"), RecordMetadata(generation: 1, ttl: .seconds(5))))
+        // SEND KEY from the session: both records keep their user key, the one with a TTL
+        // of its own too.
+        #expect(try await store.storedUserKey(demo("k")) == .string("k"))
+        #expect(try await store.storedUserKey(demo("j")) == .string("j"))
+        // The control: without it, the store keeps only the digest.
+        let plain = Executor(client: store)
+        _ = try await plain.execute(Parser.parse(SourceText("PUT test.demo 'n' {v: 1}")).statements[0].statement)
+        #expect(try await store.storedUserKey(demo("n")) == nil)
     }
 }

@@ -5,27 +5,26 @@ import AeroshLanguage
 /// each line stands alone for `jq -c` and friends.
 public struct JSONLinesRenderer: ResultRenderer {
     private var json = JSONRenderer()
-    private var batchKind = StatementResult.BatchKind.read
+    private var kind = ResultKind.record
 
     public init() {}
 
-    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        guard case .batch(let results, let kind) = result else {
-            json.render(result, elapsed: elapsed, showFooter: showFooter, to: &sink)
+    public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
+        self.kind = kind
+    }
+
+    public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
+        var line = ""
+        if case .batch(let entry) = row, case .batch(let batchKind) = kind {
+            json.writeBatchEntry(entry, kind: batchKind, to: &line)
+        } else if !json.writeDocument(row, to: &line) {
             return
         }
-        renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
-    }
-
-    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
-        batchKind = kind
-    }
-
-    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
-        var line = ""
-        json.writeBatchEntry(entry, kind: batchKind, to: &line)
         sink.write(line + "\n")
     }
 
-    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {}
+    @discardableResult
+    public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        []
+    }
 }

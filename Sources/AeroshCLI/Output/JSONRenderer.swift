@@ -4,22 +4,48 @@ import AeroshLanguage
 /// One JSON document per statement that returns data, in the shape of the seed's Record:
 /// `{"key": {…}, "meta": {"gen": 1, "ttl": 2592000}, "bins": {…}}`. Writes print nothing.
 public struct JSONRenderer: ResultRenderer {
-    private var batchKind = StatementResult.BatchKind.read
+    private var kind = ResultKind.record
     private var batchRows = 0
 
     public init() {}
 
-    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
+    public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
+        self.kind = kind
+        batchRows = 0
+        // A batch is one array per statement, a row per key.
+        if case .batch = kind { sink.write("[") }
+    }
+
+    public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
         var out = ""
-        switch result {
+        if case .batch(let entry) = row, case .batch(let batchKind) = kind {
+            out += batchRows == 0 ? "\n" : ",\n"
+            writeBatchEntry(entry, kind: batchKind, to: &out)
+            batchRows += 1
+            sink.write(out)
+            return
+        }
+        guard writeDocument(row, to: &out) else { return }
+        sink.write(out + "\n")
+    }
+
+    @discardableResult
+    public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        if case .batch = kind { sink.write(batchRows == 0 ? "]\n" : "\n]\n") }
+        return []
+    }
+
+    /// The document of a row that is not a batch's; false for a write, which prints nothing.
+    func writeDocument(_ row: ResultRow, to out: inout String) -> Bool {
+        switch row {
         case .record(let record):
             writeHead(record.key, record.metadata, to: &out)
             out += ", \"bins\": "
             JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
-            out += "}\n"
+            out += "}"
         case .exists(let key, let metadata):
             writeHead(key, metadata, to: &out)
-            out += "}\n"
+            out += "}"
         case .ordered(let record, let results):
             writeHead(record.key, record.metadata, to: &out)
             out += ", \"results\": ["
@@ -31,36 +57,17 @@ public struct JSONRenderer: ResultRenderer {
                 JSONText.write(bin.value, to: &out)
                 out += "]"
             }
-            out += "]}\n"
+            out += "]}"
         case .written, .removed:
-            return
-        case .batch(let results, let kind):
-            renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
-            return
+            return false
+        case .batch(let entry):
+            writeBatchEntry(entry, kind: .read, to: &out)
         }
-        sink.write(out)
-    }
-
-    // One array per statement; a row per key, a failed or missing key as an error.
-    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
-        batchKind = kind
-        batchRows = 0
-        sink.write("[")
-    }
-
-    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
-        var out = batchRows == 0 ? "\n" : ",\n"
-        writeBatchEntry(entry, kind: batchKind, to: &out)
-        sink.write(out)
-        batchRows += 1
-    }
-
-    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        sink.write(batchRows == 0 ? "]\n" : "\n]\n")
+        return true
     }
 
     /// One key of a batch: its record, or its error.
-    func writeBatchEntry(_ entry: BatchRecord, kind: StatementResult.BatchKind, to out: inout String) {
+    func writeBatchEntry(_ entry: BatchRecord, kind: ResultKind.BatchKind, to out: inout String) {
         switch entry.outcome {
         case .record(let record):
             writeHead(entry.key, kind == .remove ? nil : record.metadata, to: &out)

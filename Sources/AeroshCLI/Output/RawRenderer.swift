@@ -6,21 +6,16 @@ import AeroshLanguage
 public struct RawRenderer: ResultRenderer {
     public init() {}
 
-    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        if case .batch(let results, let kind) = result {
-            renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
-            return
-        }
-        write(RecordRows.rows(result), to: &sink)
+    public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {}
+
+    public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
+        write(RecordRows.rows(row), to: &sink)
     }
 
-    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {}
-
-    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
-        write([RecordRows.row(entry)], to: &sink)
+    @discardableResult
+    public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        []
     }
-
-    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {}
 
     private func write(_ rows: [RecordRows.Row], to sink: inout some OutputSink) {
         for row in rows {

@@ -1,8 +1,8 @@
 import AerospikeCore
 import AeroshLanguage
 
-/// The records a result holds, for the row-oriented formats (CSV, RAW): each with its key
-/// and, for a batch, the outcome of a key that has no record.
+/// The records a result row holds, for the row-oriented formats (CSV, RAW): each with its
+/// key and, for a batch, the outcome of a key that has no record.
 enum RecordRows {
     enum Row {
         case record(Record)
@@ -10,13 +10,13 @@ enum RecordRows {
         case metadata(Key, RecordMetadata?)
     }
 
-    static func rows(_ result: StatementResult) -> [Row] {
-        switch result {
+    static func rows(_ row: ResultRow) -> [Row] {
+        switch row {
         case .record(let record): [.record(record)]
         case .ordered(let record, let results): [.record(Record(key: record.key, metadata: record.metadata, bins: results))]
         case .exists(let key, let metadata): [.metadata(key, metadata)]
         case .written, .removed: []
-        case .batch(let results, _): results.map(row)
+        case .batch(let entry): [self.row(entry)]
         }
     }
 

@@ -1,31 +1,38 @@
 import AerospikeCore
 import AeroshLanguage
 
-/// Turns statement results into text, one statement at a time. Sendable so that a runner
-/// can move into the task that the interactive shell cancels on Ctrl-C.
+/// Turns a statement's rows into text as they come: `begin` with the kind of rows, `row`
+/// for each, then `end`. Every statement takes this one path (a single-record statement
+/// has one row); a format writes each row at once where it can, and where it cannot
+/// (aligned columns, a CSV header naming every bin) it holds a page of rows at most, so
+/// memory stays flat however many come. Sendable so that a runner can move into the task
+/// that the interactive shell cancels on Ctrl-C.
 public protocol ResultRenderer: Sendable {
-    /// Writes one statement's result; `footer` carries the row count and timing line when
-    /// footers are on.
-    mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink)
-
-    /// A batch's rows as the client hands them on: `beginBatch`, one `batchRow` per key in
-    /// key order, then `endBatch`. A format that needs every row before the first (aligned
-    /// columns, a CSV header naming every bin) keeps them; the others write each at once.
-    mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink)
-    mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink)
-    /// After the last row, or after the rows that came before the batch failed
-    /// (`showFooter` false then).
-    mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink)
+    mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink)
+    mutating func row(_ row: ResultRow, to sink: inout some OutputSink)
+    /// After the last row, or after the rows that came before the statement failed
+    /// (`showFooter` false then). Returns notes for standard error, if any.
+    @discardableResult
+    mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String]
 }
 
 extension ResultRenderer {
-    /// A whole batch at once, through the same steps as a streamed one.
-    mutating func renderBatch(_ results: [BatchRecord], _ kind: StatementResult.BatchKind, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        beginBatch(kind, to: &sink)
-        for entry in results { batchRow(entry, to: &sink) }
-        endBatch(BatchSummary(results), elapsed: elapsed, showFooter: showFooter, to: &sink)
+    /// A whole result at once, through the same steps as a streamed one.
+    @discardableResult
+    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        var summary = ResultSummary()
+        begin(result.kind, to: &sink)
+        for row in result.rows {
+            summary.count(row)
+            self.row(row, to: &sink)
+        }
+        return end(summary, elapsed: elapsed, showFooter: showFooter, to: &sink)
     }
 }
+
+/// Rows a table or CSV holds before writing them: each page is aligned (and, for CSV,
+/// the header named) from its own rows.
+let renderPageRows = 1_000
 
 extension Duration {
     /// `0.412 ms`, the way the footer shows elapsed time.

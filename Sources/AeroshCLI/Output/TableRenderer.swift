@@ -13,9 +13,10 @@ public struct TableRenderer: ResultRenderer {
     let showMeta: Bool
     /// The elapsed time in footers (SET TIMING).
     let showTiming: Bool
-    /// A streamed batch's rows: aligned columns need them all before the first line.
-    private var batchRows: [BatchRecord] = []
-    private var batchKind = StatementResult.BatchKind.read
+    /// What the statement's rows are.
+    private var kind = ResultKind.record
+    /// A batch's rows not yet drawn: aligned columns need a page of them before its first line.
+    private var page: [BatchRecord] = []
 
     public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false, showMeta: Bool = true, showTiming: Bool = true) {
         self.style = style
@@ -37,50 +38,47 @@ public struct TableRenderer: ResultRenderer {
         table.write(to: &sink, style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
     }
 
-    public mutating func render(_ result: StatementResult, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        var footer: String
-        switch result {
+    public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
+        self.kind = kind
+        page = []
+    }
+
+    public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
+        switch row {
         case .record(let record):
             draw(recordTable([record]), to: &sink)
-            footer = "1 row in set"
         case .exists(let key, let metadata):
             var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
             table.rows.append([keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(metaCells) ?? ["", ""]))
             draw(table, to: &sink)
-            footer = "1 row in set"
         case .ordered(_, let results):
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
             table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
             draw(table, to: &sink)
-            footer = results.count == 1 ? "1 row in set" : "\(results.count) rows in set"
-        case .written:
-            footer = "OK, 1 record affected"
-        case .removed:
-            footer = "OK, 1 record removed"
-        case .batch(let results, let kind):
-            renderBatch(results, kind, elapsed: elapsed, showFooter: showFooter, to: &sink)
-            return
+        case .written, .removed:
+            break
+        case .batch(let entry):
+            // A page at a time, each aligned on its own rows (its header repeated), so a
+            // long batch is shown as it comes and never held whole.
+            page.append(entry)
+            if page.count >= renderPageRows { drawPage(to: &sink) }
         }
+    }
+
+    @discardableResult
+    public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        drawPage(to: &sink)
         if showFooter {
+            let footer = summary.footer(kind)
             sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
         }
+        return []
     }
 
-    public mutating func beginBatch(_ kind: StatementResult.BatchKind, to sink: inout some OutputSink) {
-        batchKind = kind
-        batchRows = []
-    }
-
-    public mutating func batchRow(_ entry: BatchRecord, to sink: inout some OutputSink) {
-        batchRows.append(entry)
-    }
-
-    public mutating func endBatch(_ summary: BatchSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) {
-        if !batchRows.isEmpty { draw(batchTable(batchRows, kind: batchKind), to: &sink) }
-        batchRows = []
-        if showFooter {
-            sink.write(showTiming ? "\(summary.footer) (\(elapsed.footerText))\n" : "\(summary.footer)\n")
-        }
+    private mutating func drawPage(to sink: inout some OutputSink) {
+        guard !page.isEmpty, case .batch(let batchKind) = kind else { return }
+        draw(batchTable(page, kind: batchKind), to: &sink)
+        page = []
     }
 
     /// The bin columns of `records`: every bin name in the order first seen, and whether
@@ -106,7 +104,7 @@ public struct TableRenderer: ResultRenderer {
     }
 
     /// One row per key, in key order: the outcome, then metadata and bins when found.
-    func batchTable(_ results: [BatchRecord], kind: StatementResult.BatchKind) -> TextTable {
+    func batchTable(_ results: [BatchRecord], kind: ResultKind.BatchKind) -> TextTable {
         let (binNames, numeric) = binColumns(results.compactMap(\.record))
         var table = TextTable(headers: ["@key", "@result", "@gen", "@ttl"] + binNames, rightAligned: [false, false, true, true] + numeric)
         for entry in results {

@@ -98,12 +98,7 @@ public struct ScriptRunner: Sendable {
             }
             let started = ContinuousClock.now
             do {
-                if let (request, kind) = executor.batchRequest(statement.statement) {
-                    try await stream(request, kind, started: started, output: &output)
-                } else {
-                    let result = try await executor.execute(statement.statement)
-                    renderer.render(result, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
-                }
+                try await stream(statement.statement, started: started, output: &output, errors: &errors)
                 output.flush()
             } catch {
                 output.flush()
@@ -129,23 +124,25 @@ public struct ScriptRunner: Sendable {
         return .success
     }
 
-    /// A batch's rows go to the renderer as the client hands them on, and out at once
-    /// when the format allows. If the batch fails part-way, the rows already received are
-    /// still shown (without a footer) before the error.
+    /// The statement's rows go to the renderer as the client hands them on, and out at
+    /// once when the format allows; one path for every statement (a single-record one has
+    /// one row). If it fails part-way, the rows already received are still shown (without
+    /// a footer) before the error.
     private mutating func stream(
-        _ request: BatchRequest, _ kind: StatementResult.BatchKind, started: ContinuousClock.Instant, output: inout some OutputSink
+        _ statement: Statement, started: ContinuousClock.Instant, output: inout some OutputSink, errors: inout some OutputSink
     ) async throws(AerospikeError) {
+        guard let kind = executor.kind(of: statement) else { return }
         var renderer = self.renderer
         defer { self.renderer = renderer }
-        var summary = BatchSummary()
+        var summary = ResultSummary()
         var lastFlush = started
-        renderer.beginBatch(kind, to: &output)
+        renderer.begin(kind, to: &output)
         do {
-            try await executor.stream(request) { entry in
-                summary.count(entry)
-                renderer.batchRow(entry, to: &output)
+            try await executor.run(statement) { row in
+                summary.count(row)
+                renderer.row(row, to: &output)
                 // Rows reach a reader (a terminal, `jq`) within a tenth of a second, not
-                // only when the buffer fills or the batch ends.
+                // only when the buffer fills or the statement ends.
                 let now = ContinuousClock.now
                 if now - lastFlush > .milliseconds(100) {
                     output.flush()
@@ -153,10 +150,15 @@ public struct ScriptRunner: Sendable {
                 }
             }
         } catch {
-            renderer.endBatch(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &output)
+            renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &output)
             throw error
         }
-        renderer.endBatch(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+        let notes = renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+        if !notes.isEmpty {
+            output.flush()
+            for note in notes { errors.write(note + "\n") }
+            errors.flush()
+        }
     }
 
     /// CONNECT: the statements after it go to the new target, with this session's settings;

@@ -1,7 +1,12 @@
 import AerospikeCore
 
-/// Maps statements onto the client core. It knows nothing of output: renderers turn its
-/// results into text.
+/// Maps statements onto the client core. It knows nothing of output: renderers turn the
+/// rows it hands on into text.
+///
+/// Every statement that reaches the client yields rows the same way — `kind(of:)` says
+/// what they are before it runs, `run(_:receive:)` hands them on as they come (a batch's
+/// as the client delivers them, a single-record statement's one row) — so the runner and
+/// every renderer have one path, whatever the statement.
 public struct Executor: Sendable {
     public let client: any AerospikeClient
     public var defaults: SessionDefaults
@@ -11,60 +16,69 @@ public struct Executor: Sendable {
         self.defaults = defaults
     }
 
-    public func execute(_ statement: Statement) async throws(AerospikeError) -> StatementResult {
+    /// The kind of rows `statement` yields; nil for the session's own statements (SET,
+    /// SHOW SETTINGS, RUN, HELP, QUIT, CONNECT), which the runner carries out itself.
+    public func kind(of statement: Statement) -> ResultKind? {
+        switch statement {
+        case .put, .increment, .append, .prepend, .removeBins, .touch: .written
+        case .get: .record
+        case .exists: .exists
+        case .remove: .removed
+        case .operate(_, _, let ordered, _): ordered ? .ordered : .record
+        case .batchRead(_, let bins, _): .batch(bins == .none ? .exists : .read)
+        case .batchOperate: .batch(.operate)
+        case .batchRemove: .batch(.remove)
+        case .batchPut: .batch(.put)
+        case .set, .showSettings, .run, .help, .quit, .connect: nil
+        }
+    }
+
+    /// Runs the statement, handing each row to `receive` as soon as it is known.
+    public func run(_ statement: Statement, receive: (ResultRow) -> Void) async throws(AerospikeError) {
         switch statement {
         case .put(let key, let bins, let options):
-            let metadata = try await client.put(key, bins: bins, policy: defaults.writePolicy(options))
-            return .written(key, metadata)
+            receive(.written(key, try await client.put(key, bins: bins, policy: defaults.writePolicy(options))))
         case .get(let key, let bins, let options):
-            return .record(try await client.get(key, bins: bins, policy: defaults.readPolicy(options)))
+            receive(.record(try await client.get(key, bins: bins, policy: defaults.readPolicy(options))))
         case .exists(let key, let options):
-            return .exists(key, try await client.exists(key, policy: defaults.readPolicy(options)))
+            receive(.exists(key, try await client.exists(key, policy: defaults.readPolicy(options))))
         case .increment(let key, let bin, let options):
-            return .written(key, try await client.increment(key, bin: bin.name, by: bin.value, policy: defaults.writePolicy(options)))
+            receive(.written(key, try await client.increment(key, bin: bin.name, by: bin.value, policy: defaults.writePolicy(options))))
         case .append(let key, let bin, let options):
-            return .written(key, try await client.append(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options)))
+            receive(.written(key, try await client.append(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options))))
         case .prepend(let key, let bin, let options):
-            return .written(key, try await client.prepend(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options)))
+            receive(.written(key, try await client.prepend(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options))))
         case .remove(let key, let options):
             try await client.remove(key, policy: defaults.writePolicy(options))
-            return .removed(key)
+            receive(.removed(key))
         case .removeBins(let key, let bins, let options):
-            return .written(key, try await client.removeBins(key, bins, policy: defaults.writePolicy(options)))
+            receive(.written(key, try await client.removeBins(key, bins, policy: defaults.writePolicy(options))))
         case .touch(let key, let options):
-            return .written(key, try await client.touch(key, policy: defaults.writePolicy(options)))
+            receive(.written(key, try await client.touch(key, policy: defaults.writePolicy(options))))
         case .operate(let key, let operations, let ordered, let options):
             let result = try await client.operate(key, operations: operations, policy: defaults.writePolicy(options))
-            return ordered ? .ordered(result.record, result.results) : .record(result.record)
-        case .batchRead, .batchOperate, .batchRemove, .batchPut:
-            guard let (request, kind) = batchRequest(statement) else { preconditionFailure("every BATCH statement maps to a request") }
-            return .batch(try await client.collect(request), kind)
+            receive(ordered ? .ordered(result.record, result.results) : .record(result.record))
+        case .batchRead(let keys, let bins, let options):
+            try await client.batch(.read(keys, bins, defaults.readPolicy(options))) { receive(.batch($0)) }
+        case .batchOperate(let keys, let operations, let options):
+            try await client.batch(.operate(keys, operations, defaults.writePolicy(options))) { receive(.batch($0)) }
+        case .batchRemove(let keys, let options):
+            try await client.batch(.remove(keys, defaults.writePolicy(options))) { receive(.batch($0)) }
+        case .batchPut(let entries, let options):
+            try await client.batch(.write(entries, defaults.writePolicy(options))) { receive(.batch($0)) }
         case .set, .showSettings, .run, .help, .quit, .connect:
             // Settings belong to the session running the statements (ScriptRunner).
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
         }
     }
 
-    /// The client call a BATCH statement makes, and how its rows are shown; nil for any
-    /// other statement.
-    public func batchRequest(_ statement: Statement) -> (BatchRequest, StatementResult.BatchKind)? {
-        switch statement {
-        case .batchRead(let keys, let bins, let options):
-            (.read(keys, bins, defaults.readPolicy(options)), bins == .none ? .exists : .read)
-        case .batchOperate(let keys, let operations, let options):
-            (.operate(keys, operations, defaults.writePolicy(options)), .operate)
-        case .batchRemove(let keys, let options):
-            (.remove(keys, defaults.writePolicy(options)), .remove)
-        case .batchPut(let entries, let options):
-            (.write(entries, defaults.writePolicy(options)), .put)
-        default:
-            nil
+    /// Runs the statement and collects its rows.
+    public func execute(_ statement: Statement) async throws(AerospikeError) -> StatementResult {
+        guard let kind = kind(of: statement) else {
+            throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
         }
-    }
-
-    /// Runs a batch request, handing each key's outcome to `receive` in key order as it
-    /// arrives, so a renderer can write rows before the batch ends.
-    public func stream(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
-        try await client.batch(request, receive: receive)
+        var rows: [ResultRow] = []
+        try await run(statement) { rows.append($0) }
+        return StatementResult(kind, rows)
     }
 }
