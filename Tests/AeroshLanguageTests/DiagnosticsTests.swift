@@ -44,8 +44,20 @@ struct DiagnosticsTests {
     ])
     func errorPointsAtTheRightPlace(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
+    }
+
+    @Test func theSuggestionAndTheRangeAreFieldsNotText() {
+        let error = Parser.parse(SourceText("PUT test.demo 'k' {v: 1}\nGTE test.demo 'k'")).errors.first
+        #expect(error?.message == "unknown statement 'GTE'")
+        #expect(error?.suggestion == "GET")
+        #expect(error?.range == 25..<28)
+        #expect(error?.text == "unknown statement 'GTE'; did you mean GET?")
+        let option = Parser.parse(SourceText("PUT test.demo 'k' {v: 1} TLL 5")).errors.first
+        #expect(option?.suggestion == "TTL")
+        #expect(option?.range == 25..<28)
+        #expect(option?.message.contains("did you mean") == false)
     }
 
     @Test func unfinishedInputIsIncompleteNotAnError() {

@@ -158,7 +158,7 @@ struct BatchParserTests {
     ])
     func batchErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
     }
 }
@@ -217,7 +217,7 @@ struct AQLParserTests {
     ])
     func castErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
     }
 
@@ -239,7 +239,7 @@ struct AQLParserTests {
     ])
     func connectErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
     }
 
@@ -252,7 +252,7 @@ struct AQLParserTests {
     ])
     func aqlErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
     }
 }
@@ -288,7 +288,7 @@ struct SettingParserTests {
     ])
     func settingErrors(marked: String, message: String) {
         let (error, offset) = firstError(marked)
-        #expect(error?.message.contains(message) == true, "got: \(error?.message ?? "no error")")
+        #expect(error?.text.contains(message) == true, "got: \(error?.text ?? "no error")")
         #expect(error?.offset == offset)
     }
 }

@@ -8,7 +8,7 @@ public enum DiagnosticRenderer {
         let (line, column) = source.location(of: error.offset)
         var text = "error: "
         if let name = source.name { text += "\(name): " }
-        text += "line \(line), column \(column): \(error.message)\n"
+        text += "line \(line), column \(column): \(error.text)\n"
         text += excerpt(line: line, column: column, in: source)
         return text
     }

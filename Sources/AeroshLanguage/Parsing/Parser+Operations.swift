@@ -54,11 +54,9 @@ extension Parser {
             advance()
             return .delete
         default:
-            var message = "unknown operation '\(word)'; expected READ, WRITE, INCR, APPEND, PREPEND, TOUCH or DELETE"
-            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: ["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]) {
-                message += "; did you mean \(suggestion)?"
-            }
-            throw SyntaxError(message, at: token.range.lowerBound)
+            throw SyntaxError(
+                "unknown operation '\(word)'; expected READ, WRITE, INCR, APPEND, PREPEND, TOUCH or DELETE", range: token.range,
+                suggestion: EditDistance.nearest(to: word.uppercased(), in: ["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]))
         }
     }
 

@@ -36,11 +36,9 @@ extension Parser {
             if accept("CONTINUE") { return .continueOnError(true) }
             throw error(expected: "STOP or CONTINUE")
         default:
-            var message = "unknown setting '\(word)'; the settings are \(Setting.names.joined(separator: ", "))"
-            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]) {
-                message += "; did you mean \(suggestion)?"
-            }
-            throw SyntaxError(message, at: token.range.lowerBound)
+            throw SyntaxError(
+                "unknown setting '\(word)'; the settings are \(Setting.names.joined(separator: ", "))", range: token.range,
+                suggestion: EditDistance.nearest(to: word.uppercased(), in: ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]))
         }
     }
 

@@ -67,7 +67,7 @@ extension Parser {
         do {
             value = try standaloneValue(text)
         } catch {
-            throw SyntaxError("\(form)(…) holds no valid value: \(error.message)", at: token.range.lowerBound)
+            throw SyntaxError("\(form)(…) holds no valid value: \(error.text)", at: token.range.lowerBound)
         }
         switch (form, value) {
         case ("LIST", .list), ("MAP", .map), ("JSON", _): return value

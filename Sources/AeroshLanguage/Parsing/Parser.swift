@@ -60,9 +60,7 @@ public struct Parser {
             throw SyntaxError("expected a statement such as GET or PUT, found \(first.spelling)", at: first.range.lowerBound)
         }
         guard let syntax = StatementSyntax.named(word) else {
-            var message = "unknown statement '\(word)'"
-            if let suggestion = StatementSyntax.suggestion(for: word) { message += "; did you mean \(suggestion)?" }
-            throw SyntaxError(message, at: first.range.lowerBound)
+            throw SyntaxError("unknown statement '\(word)'", range: first.range, suggestion: StatementSyntax.suggestion(for: word))
         }
         advance()
         let statement = try syntax.parse(&self, syntax)
@@ -78,9 +76,7 @@ public struct Parser {
         case .word(let word):
             var failure = error(expected: "';' or the end of the line")
             let words = ["TTL", "CREATE", "UPDATE", "REPLACE", "SEND", "IF", "TIMEOUT", "DURABLE", "BINS", "ONLY", "KEY"]
-            if let suggestion = EditDistance.nearest(to: word.uppercased(), in: words) {
-                failure.message += "; did you mean \(suggestion)?"
-            }
+            failure.suggestion = EditDistance.nearest(to: word.uppercased(), in: words)
             throw failure
         default:
             throw error(expected: "';' or the end of the line")
@@ -144,10 +140,6 @@ public struct Parser {
     /// "expected X, found Y" at the current token; incomplete when the input ran out.
     func error(expected: String) -> SyntaxError {
         let token = current
-        return SyntaxError(
-            "expected \(expected), found \(token.spelling)",
-            at: token.range.lowerBound,
-            isIncomplete: token.kind == .end
-        )
+        return SyntaxError("expected \(expected), found \(token.spelling)", range: token.range, isIncomplete: token.kind == .end)
     }
 }
