@@ -148,6 +148,17 @@ struct CompleterTests {
         #expect(CompletionListing.render([], width: 80) == "")
     }
 
+    /// Completion asks the parser: every statement it parses completes, with no grammar of
+    /// completion's own to keep in step (BATCH and aql's forms had none before).
+    @Test func everyStatementTheParserKnowsCompletes() {
+        #expect(candidates("BATCH ") == ["READ", "EXISTS", "OPERATE", "REMOVE", "PUT"])
+        #expect(candidates("BATCH READ ") == ["bar", "test"])
+        #expect(candidates("BATCH READ test.") == ["demo", "people"])
+        #expect(candidates("INSERT ") == ["INTO"])
+        #expect(candidates("INSERT INTO ") == ["bar", "test"])
+        #expect(candidates("DELETE ") == ["FROM"])
+    }
+
     @Test func settingNamesAndValuesComplete() {
         #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"])
         #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW"])

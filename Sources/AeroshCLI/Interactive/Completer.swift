@@ -17,7 +17,8 @@ enum CompletionAction: Sendable, Hashable {
 
 /// Tab completion for the shell: statement keywords and shapes, option words, and the
 /// namespace, set and bin names of the store — given only the text before the cursor, so it
-/// is a pure function that tests can drive.
+/// is a pure function that tests can drive. What fits comes from the parser
+/// (`Parser.expectations(after:)`): completion keeps no grammar of its own.
 struct Completer: Sendable {
     var names: CompletionNames
 
@@ -49,8 +50,9 @@ struct Completer: Sendable {
         let head = String(text.unicodeScalars.dropLast(word.unicodeScalars.count))
         let none = Result(word: word, candidates: [])
         if let first = word.unicodeScalars.first, ("0"..."9").contains(first) { return none }
+        // The parser itself says what may come where the text before the word stops.
         guard Completer.cursorIsInCode(head + word), let tokens = Completer.statementTokens(head),
-              let slot = CompletionSlot.after(tokens)
+              let slot = Parser.expectations(after: tokens)
         else { return none }
 
         var candidates: [CompletionCandidate] = []

@@ -47,5 +47,19 @@ public struct StatementOptions: Sendable, Hashable {
             default: return nil
             }
         }
+
+        /// The words that start these options, in the order help lists them.
+        public static func words(for kinds: Set<Kind>) -> [String] {
+            allCases.filter(kinds.contains).flatMap { kind -> [String] in
+                switch kind {
+                case .ttl: ["TTL"]
+                case .exists: ["CREATE", "UPDATE", "REPLACE"]
+                case .generation: ["IF"]
+                case .sendKey: ["SEND"]
+                case .timeout: ["TIMEOUT"]
+                case .durable: ["DURABLE"]
+                }
+            }
+        }
     }
 }

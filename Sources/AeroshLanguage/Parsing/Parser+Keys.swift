@@ -5,6 +5,7 @@ extension Parser {
     mutating func parseKey() throws(SyntaxError) -> Key {
         let (namespace, set) = try parseNamespaceAndSet(expecting: "a key such as test.demo 'id'")
         skipNewlines()
+        expectAtEnd { $0.offer(["DIGEST"], needPrefix: true) }
         let token = current
         switch token.kind {
         case .string(let text):
@@ -48,9 +49,11 @@ extension Parser {
     /// `namespace[.set]`, the start of every key and key list.
     mutating func parseNamespaceAndSet(expecting description: String = "a namespace") throws(SyntaxError) -> (String, String?) {
         skipNewlines()
+        expectAtEnd { $0.namespaces = true }
         guard case .word(let namespace) = current.kind else { throw error(expected: description) }
         advance()
         guard accept(.dot) else { return (namespace, nil) }
+        expectAtEnd { $0.setsOf = namespace }
         switch current.kind {
         case .word(let name), .string(let name):
             advance()
@@ -63,6 +66,7 @@ extension Parser {
     /// A bin name: an identifier or a quoted string, at most 15 bytes.
     mutating func parseBinName() throws(SyntaxError) -> String {
         skipNewlines()
+        expectAtEnd { $0.bins = true }
         let token = current
         switch token.kind {
         case .word(let name), .string(let name):
@@ -86,7 +90,7 @@ extension Parser {
         skipNewlines()
         guard current.isSymbol(.openBrace) else { throw error(expected: "the bins as {name: value, …}") }
         var bins: [Bin] = []
-        let entries = try parseMapEntriesWithKeyTokens()
+        let entries = try parseMapEntriesWithKeyTokens(binKeys: true)
         for (entry, token) in entries {
             guard case .string(let name) = entry.key else {
                 throw SyntaxError("a bin name must be an identifier or a string, not \(entry.key.typeName)", at: token.range.lowerBound)

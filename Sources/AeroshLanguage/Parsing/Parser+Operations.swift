@@ -12,6 +12,7 @@ extension Parser {
     /// PREPEND bin value | TOUCH | DELETE`
     mutating func parseOperation() throws(SyntaxError) -> Operation {
         skipNewlines()
+        expectAtEnd { $0.offer(["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]) }
         let token = current
         guard case .word(let word) = token.kind else { throw error(expected: "an operation (READ, WRITE, INCR, APPEND, PREPEND, TOUCH, DELETE)") }
         switch word.uppercased() {

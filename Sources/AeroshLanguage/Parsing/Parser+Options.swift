@@ -5,7 +5,9 @@ extension Parser {
     mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String) throws(SyntaxError) -> StatementOptions {
         var options = StatementOptions()
         var seen: Set<StatementOptions.Kind> = []
-        while case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word) {
+        while true {
+            expectAtEnd { $0.offer(StatementOptions.Kind.words(for: allowed.subtracting(seen))) }
+            guard case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word) else { break }
             let token = current
             guard allowed.contains(kind) else {
                 throw SyntaxError("\(token.spellingWord) does not apply to \(statement)", at: token.range.lowerBound)
@@ -31,6 +33,7 @@ extension Parser {
     /// `TTL 300`, `TTL 30d`, `TTL NEVER | DEFAULT | UNCHANGED`, or the wire's -1 / -2 / 0.
     mutating func parseTTL() throws(SyntaxError) -> WriteTTL {
         skipNewlines()
+        expectAtEnd { $0.offer(["NEVER", "DEFAULT", "UNCHANGED"]) }
         let token = current
         switch token.kind {
         case .word(let word):

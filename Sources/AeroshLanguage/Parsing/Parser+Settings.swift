@@ -4,12 +4,14 @@ extension Parser {
     /// What follows SET.
     mutating func parseSetting() throws(SyntaxError) -> Setting {
         skipNewlines()
+        expectAtEnd { $0.offer(["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]) }
         let token = current
         guard case .word(let word) = token.kind else { throw error(expected: "a setting: \(Setting.names.joined(separator: ", "))") }
         advance()
         switch word.uppercased() {
         case "OUTPUT":
             skipNewlines()
+            expectAtEnd { $0.offer(Setting.OutputName.allCases.map { $0.rawValue.uppercased() }) }
             let valueToken = current
             guard case .word(let name) = valueToken.kind, let output = Setting.OutputName(rawValue: name.lowercased()) else {
                 throw error(expected: "TABLE, JSON, JSONL, CSV or RAW")
@@ -44,8 +46,9 @@ extension Parser {
 
     private mutating func parseOnOff() throws(SyntaxError) -> Bool {
         skipNewlines()
-        if accept("ON") || accept("TRUE") { return true }
-        if accept("OFF") || accept("FALSE") { return false }
+        expectAtEnd { $0.offer(["ON", "OFF"]) }
+        if accept("ON", offered: false) || accept("TRUE", offered: false) { return true }
+        if accept("OFF", offered: false) || accept("FALSE", offered: false) { return false }
         throw error(expected: "ON or OFF")
     }
 }

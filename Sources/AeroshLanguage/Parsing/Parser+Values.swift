@@ -200,11 +200,18 @@ extension Parser {
     }
 
     /// Map entries with the token each key was read from, for errors about bin names.
-    mutating func parseMapEntriesWithKeyTokens() throws(SyntaxError) -> [(MapEntry, Token)] {
+    /// `binKeys`: the keys are bin names (a PUT's bins), which completion offers.
+    mutating func parseMapEntriesWithKeyTokens(binKeys: Bool = false) throws(SyntaxError) -> [(MapEntry, Token)] {
         try expect(.openBrace)
         var entries: [(MapEntry, Token)] = []
         while true {
             skipNewlines()
+            if binKeys {
+                expectAtEnd {
+                    $0.bins = true
+                    $0.binSuffix = ": "
+                }
+            }
             if accept(.closeBrace) { return entries }
             let keyToken = current
             let key = try parseMapKey()

@@ -24,6 +24,9 @@ public struct Parser {
     /// bound as the msgpack decoder, so whatever parses can be read back.
     var valueDepth = 0
     static let maxValueDepth = Value.maxNestingDepth
+    /// Set while completing: what the parser looks for where the input ends
+    /// (`expectations(after:)`).
+    var expected: CompletionExpectations?
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -63,6 +66,7 @@ public struct Parser {
             throw SyntaxError("unknown statement '\(word)'", range: first.range, suggestion: StatementSyntax.suggestion(for: word))
         }
         advance()
+        expected?.synopsis = syntax.synopsis
         let statement = try syntax.parse(&self, syntax)
         let end = tokens[index - 1].range.upperBound
         try expectEndOfStatement()
@@ -114,8 +118,10 @@ public struct Parser {
         while current.kind == .newline { advance() }
     }
 
-    /// Consumes `keyword` if it comes next on this line.
-    mutating func accept(_ keyword: String) -> Bool {
+    /// Consumes `keyword` if it comes next on this line. Where the input ends, the keyword
+    /// is what could come (for completion) unless `offered` is false (a synonym).
+    mutating func accept(_ keyword: String, offered: Bool = true) -> Bool {
+        if offered { expectAtEnd { $0.offer([keyword.uppercased()]) } }
         guard current.isKeyword(keyword) else { return false }
         advance()
         return true

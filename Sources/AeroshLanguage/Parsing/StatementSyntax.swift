@@ -163,6 +163,7 @@ public struct StatementSyntax: Sendable {
             summary: "List the statements, or show one statement's shape and options.",
             options: []
         ) { parser, _ throws(SyntaxError) in
+            parser.expectAtEnd { $0.offer(StatementSyntax.all.map(\.keyword)) }
             guard case .word(let topic) = parser.current.kind else { return .help(topic: nil) }
             parser.advance()
             return .help(topic: topic)

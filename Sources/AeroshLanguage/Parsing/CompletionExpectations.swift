@@ -1,0 +1,55 @@
+/// What may come next where a statement's text stops: noted by the parser itself as it
+/// parses the text before the cursor (the one grammar; completion keeps none of its own).
+public struct CompletionExpectations: Sendable, Hashable {
+    /// Keywords that fit, in upper case, in the order the parser tried them.
+    public var keywords: [String] = []
+    /// Offered only once a letter is typed (DIGEST where a key value is expected: Tab on
+    /// nothing should not write DIGEST over a string key).
+    public var keywordsNeedPrefix = false
+    /// A namespace name fits.
+    public var namespaces = false
+    /// A set name of this namespace fits.
+    public var setsOf: String?
+    /// A bin name fits.
+    public var bins = false
+    /// What follows a completed bin name: `: ` inside a PUT's `{name: value}`, else a space.
+    public var binSuffix = " "
+    /// The shape of the statement being typed, the hint when nothing fits.
+    public var synopsis: String?
+
+    public init() {}
+
+    mutating func offer(_ words: [String], needPrefix: Bool = false) {
+        for word in words where !keywords.contains(word) { keywords.append(word) }
+        if needPrefix { keywordsNeedPrefix = true }
+    }
+}
+
+extension Parser {
+    /// What may follow `tokens` (a statement cut at the cursor, without line breaks): the
+    /// parser runs over them and notes each thing it looks for where they end. Nil when
+    /// the text goes wrong before its end (nothing then fits).
+    public static func expectations(after tokens: [Token]) -> CompletionExpectations? {
+        guard !tokens.isEmpty else {
+            var all = CompletionExpectations()
+            all.offer(StatementSyntax.all.map(\.keyword))
+            return all
+        }
+        let end = tokens.last.map { $0.range.upperBound } ?? 0
+        var parser = Parser(tokens: tokens + [Token(.end, end..<end)])
+        parser.expected = CompletionExpectations()
+        do {
+            _ = try parser.parseStatement()
+        } catch {
+            // Only a statement that ran out of input says anything about its end.
+            guard error.isIncomplete else { return nil }
+        }
+        return parser.expected
+    }
+
+    /// While completing, when the input ends here: note what could come.
+    mutating func expectAtEnd(_ note: (inout CompletionExpectations) -> Void) {
+        guard expected != nil, current.kind == .end else { return }
+        note(&expected!)
+    }
+}
