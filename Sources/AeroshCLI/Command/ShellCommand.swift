@@ -139,14 +139,15 @@ struct ShellCommand: AsyncParsableCommand {
             try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials)
         }
 
-        let source: SourceText
+        // `-c` is checked whole before anything runs; a file or a pipe runs as it is read.
+        var input: ScriptInput
         do {
             if let command {
-                source = SourceText(command)
+                input = .text(SourceText(command))
             } else if let file {
-                source = SourceText(try InputReader.readFile(file), name: file)
+                input = .lines(try LineStream.file(file), name: file)
             } else if !InputReader.standardInputIsTerminal {
-                source = SourceText(try InputReader.readStandardInput())
+                input = .lines(LineStream.standardInput(), name: nil)
             } else {
                 let shell = InteractiveShell(
                     prompt: ShellPrompt(target: target),
@@ -168,12 +169,30 @@ struct ShellCommand: AsyncParsableCommand {
         let status: ExitStatus
         if TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors == true {
             var red = RedSink(base: errors)
-            status = await runner.run(source, output: &stdout, errors: &red)
+            status = await input.run(with: &runner, output: &stdout, errors: &red)
         } else {
-            status = await runner.run(source, output: &stdout, errors: &errors)
+            status = await input.run(with: &runner, output: &stdout, errors: &errors)
         }
         stdout.flush()
         await runner.executor.client.close()
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// Where the statements of a non-interactive run come from.
+enum ScriptInput {
+    /// `-c`: the whole text, checked before anything runs.
+    case text(SourceText)
+    /// `-f` or a pipe: run as read.
+    case lines(LineStream, name: String?)
+
+    mutating func run(with runner: inout ScriptRunner, output: inout some OutputSink, errors: inout some OutputSink) async -> ExitStatus {
+        switch self {
+        case .text(let source):
+            return await runner.run(source, output: &output, errors: &errors)
+        case .lines(var lines, let name):
+            defer { lines.close() }
+            return await runner.runStream(&lines, name: name, output: &output, errors: &errors)
+        }
     }
 }

@@ -43,6 +43,8 @@ public struct ScriptRunner: Sendable {
         self.summarizesFailures = summarizesFailures
     }
 
+    /// Runs a whole text (`-c`, a RUN file, an entry at the prompt): parses all of it
+    /// first, so a syntax error anywhere runs nothing.
     public mutating func run(_ source: SourceText, output: inout some OutputSink, errors: inout some OutputSink) async -> ExitStatus {
         let parsed = Parser.parse(source)
         guard parsed.errors.isEmpty else {
@@ -55,7 +57,77 @@ public struct ScriptRunner: Sendable {
             return .usage
         }
         var failedLines: [Int] = []
-        for statement in parsed.statements {
+        if let stop = await runStatements(parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors) {
+            return stop
+        }
+        return finish(failedLines: failedLines, statements: parsed.statements.count, errors: &errors)
+    }
+
+    /// Runs a script as it is read (`-f`, standard input): each statement runs once it is
+    /// whole, so a pipe's first result comes before its producer has written the next
+    /// statement, and memory holds one statement at a time however long the script. A
+    /// syntax error stops the run there: the statements before it ran, none after it.
+    mutating func runStream(_ lines: inout LineStream, name: String?, output: inout some OutputSink, errors: inout some OutputSink) async -> ExitStatus {
+        var failedLines: [Int] = []
+        var count = 0
+        var pending = ""
+        var pendingLine = 1
+        var nextLine = 1
+        while !quitRequested {
+            let line: String?
+            do {
+                line = try lines.nextLine()
+            } catch {
+                errors.write("error: \(error.message)\n")
+                errors.flush()
+                return .usage
+            }
+            if let line {
+                pending += line
+                nextLine += 1
+            }
+            // Blank lines and comments between statements are skipped, not kept.
+            let source = SourceText(pending, name: name, firstLine: pendingLine)
+            let parsed = Parser.parse(source)
+            if parsed.isIncomplete && line != nil { continue }
+            if !parsed.errors.isEmpty {
+                for error in parsed.errors {
+                    errors.write(DiagnosticRenderer.render(error, in: source))
+                }
+                let first = source.location(of: parsed.errors[0].offset).line
+                let ran = count == 0 ? "nothing was executed" : "the \(count) statement\(count == 1 ? "" : "s") before line \(first) ran"
+                errors.write("\(parsed.errors.count) syntax error\(parsed.errors.count == 1 ? "" : "s"); \(ran)\n")
+                errors.flush()
+                return .usage
+            }
+            count += parsed.statements.count
+            if let stop = await runStatements(parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors) {
+                return stop
+            }
+            pending = ""
+            pendingLine = nextLine
+            if line == nil { break }
+        }
+        return finish(failedLines: failedLines, statements: count, errors: &errors)
+    }
+
+    /// "N of M statements failed (lines …)" when some did.
+    private func finish(failedLines: [Int], statements: Int, errors: inout some OutputSink) -> ExitStatus {
+        guard !failedLines.isEmpty else { return .success }
+        guard summarizesFailures else { return .statementFailed }
+        let lines = failedLines.map(String.init).joined(separator: ", ")
+        errors.write("\(failedLines.count) of \(statements) statements failed (line\(failedLines.count == 1 ? "" : "s") \(lines))\n")
+        errors.flush()
+        return .statementFailed
+    }
+
+    /// Runs parsed statements in order; a status when the run must stop (a failure
+    /// without ON ERROR CONTINUE, a cancel), nil when it goes on.
+    private mutating func runStatements(
+        _ statements: [ParsedStatement], in source: SourceText, failedLines: inout [Int],
+        output: inout some OutputSink, errors: inout some OutputSink
+    ) async -> ExitStatus? {
+        for statement in statements {
             // After a QUIT nothing more of this script runs.
             if quitRequested { break }
             if Task.isCancelled {
@@ -114,14 +186,7 @@ public struct ScriptRunner: Sendable {
                 if !continueOnError { return .statementFailed }
             }
         }
-        if !failedLines.isEmpty {
-            guard summarizesFailures else { return .statementFailed }
-            let lines = failedLines.map(String.init).joined(separator: ", ")
-            errors.write("\(failedLines.count) of \(parsed.statements.count) statements failed (line\(failedLines.count == 1 ? "" : "s") \(lines))\n")
-            errors.flush()
-            return .statementFailed
-        }
-        return .success
+        return nil
     }
 
     /// The statement's rows go to the renderer as the client hands them on, and out at

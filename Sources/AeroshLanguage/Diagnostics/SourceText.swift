@@ -7,10 +7,14 @@ public struct SourceText: Sendable {
     let bytes: [UInt8]
     /// Byte offset at which each line starts.
     private let lineStarts: [Int]
+    /// The line number of the text's first line: a piece of a longer script read as it
+    /// comes (a pipe) reports the script's line numbers.
+    public let firstLine: Int
 
-    public init(_ text: String, name: String? = nil) {
+    public init(_ text: String, name: String? = nil, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.firstLine = firstLine
         self.bytes = Array(text.utf8)
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
@@ -29,11 +33,12 @@ public struct SourceText: Sendable {
         }
         let start = lineStarts[low]
         let prefix = String(decoding: bytes[start..<clamped], as: UTF8.self)
-        return (low + 1, prefix.count + 1)
+        return (low + firstLine, prefix.count + 1)
     }
 
-    /// The text of a 1-based line, without its newline.
-    public func line(_ number: Int) -> String {
+    /// The text of a line (numbered as `location` numbers it), without its newline.
+    public func line(_ lineNumber: Int) -> String {
+        let number = lineNumber - firstLine + 1
         guard number >= 1, number <= lineStarts.count else { return "" }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
