@@ -205,10 +205,16 @@ struct ScriptModesTests {
     }
 
     @Test func helpAndVersion() async throws {
+        // The top level shows what a person came for: the shell's usage and options, and
+        // serve as a subcommand.
         let help = try await Aerosh.run(["--help"])
         #expect(help.status == 0)
-        #expect(help.stdout.contains("shell (default)"))
-        #expect(help.stdout.contains("serve"))
+        #expect(help.stdout.contains("USAGE: aerosh <options>"), "\(help.stdout)")
+        for option in ["-h, --host", "-c, --command", "-f, --file", "-o, --output", "--embedded <path>"] {
+            #expect(help.stdout.contains(option), "\(option) missing from --help")
+        }
+        #expect(help.stdout.contains("SUBCOMMANDS:\n  serve "))
+        #expect(try await Aerosh.run(["help"]).stdout == help.stdout)
         let shellHelp = try await Aerosh.run(["shell", "--help"])
         #expect(shellHelp.stdout.contains("--embedded <path>"))
         let serveHelp = try await Aerosh.run(["serve", "--help"])

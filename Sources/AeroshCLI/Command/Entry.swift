@@ -4,8 +4,17 @@ extension AeroshCommand {
     /// Parses the command line and runs, mapping argument errors to exit status 2 (LANGUAGE.md)
     /// instead of ArgumentParser's 64.
     public static func entry() async -> Never {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--help"] || arguments == ["help"] {
+            // What a person came for first: the shell's usage and options (as psql,
+            // redis-cli and aql show theirs), with serve named as the subcommand it is.
+            var output = FileDescriptorSink.standardOutput()
+            output.write(topLevelHelp())
+            output.flush()
+            exit()
+        }
         do {
-            var command = try parseAsRoot(PasswordOption.rewrite(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(PasswordOption.rewrite(arguments))
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -22,5 +31,29 @@ extension AeroshCommand {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension AeroshCommand {
+    /// `aerosh --help`: the shell's help as the top level's, then the subcommands.
+    static func topLevelHelp() -> String {
+        let shell = ShellCommand.helpMessage(columns: nil)
+        // The shell's own overview names it a subcommand; the top level has its own.
+        var text = shell.firstRange(of: "USAGE:").map { String(shell[$0.lowerBound...]) } ?? shell
+        text = text.replacing("USAGE: aerosh shell ", with: "USAGE: aerosh ").replacing("USAGE: shell ", with: "USAGE: aerosh ")
+        text = """
+            OVERVIEW: A command-line shell for Aerospike: run statements one-shot (-c), from a
+            script (-f or standard input) or at a prompt, against a cluster (-h) or the embedded
+            store (--embedded).
+
+
+            """ + text
+        return text + """
+
+            SUBCOMMANDS:
+              serve                   Serve the embedded store over the Aerospike wire protocol
+                                      ('aerosh serve --help').
+
+            """
     }
 }

@@ -17,8 +17,9 @@ struct ShellCommand: AsyncParsableCommand {
         abstract: "Run statements: one-shot, from a script, or at a prompt (the default).",
         discussion: """
             Statements come from -c, from -f, from standard input when it is not a terminal, \
-            or are typed at the prompt. Exit status: 0 when every statement succeeded, 1 when one \
-            failed, 2 for bad usage or a syntax error (nothing runs), 3 when the store cannot be opened.
+            or are typed at the prompt; -f and standard input run as they are read. Exit status: 0 \
+            when every statement succeeded, 1 when one failed, 2 for bad usage or a syntax error, \
+            3 when the server cannot be reached or the store cannot be opened.
             """,
         // -h is aql's host flag; help stays on --help.
         helpNames: [.long]
