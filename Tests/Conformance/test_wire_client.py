@@ -115,8 +115,10 @@ class Login(ServerTestCase):
         result = run_cli_wire(self.server().port, "GET test.s 'k'", ("-U", "ann", "-P", "wrong"))
         self.assertEqual(result.returncode, 3, result.describe())
         self.assertEqual(result.stdout, "")
-        self.assertEqual(result.stderr.strip(),
-                         f"error: AEROSPIKE_INVALID_PASSWORD (62): cannot log in to 127.0.0.1:{self.server().port} as ann")
+        warning, error = result.stderr.strip().split("\n")
+        # A password on the command line is visible to others: aerosh says so first.
+        self.assertTrue(warning.startswith("warning: a password given with -P can be seen by other users"), warning)
+        self.assertEqual(error, f"error: AEROSPIKE_INVALID_PASSWORD (62): cannot log in to 127.0.0.1:{self.server().port} as ann")
 
     def test_without_a_login_nothing_is_served(self):
         with self.assertRaises(aerospike.exception.NotAuthenticated):

@@ -5,6 +5,12 @@ extension AeroshCommand {
     /// instead of ArgumentParser's 64.
     public static func entry() async -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let passwordOnCommandLine = PasswordOption.hideFromProcessList()
+        if passwordOnCommandLine {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("warning: a password given with -P can be seen by other users of this machine (ps, shell history); set AEROSH_PASSWORD, or give -P alone to be asked\n")
+            errors.flush()
+        }
         if arguments == ["--help"] || arguments == ["help"] {
             // What a person came for first: the shell's usage and options (as psql,
             // redis-cli and aql show theirs), with serve named as the subcommand it is.

@@ -44,6 +44,38 @@ enum PasswordOption {
     }
 }
 
+extension PasswordOption {
+    /// Overwrites a password given with `-P value` or `--password=value` in the process's
+    /// own argument memory, so `ps` and /proc/PID/cmdline show x's instead, and says
+    /// whether there was one (the shell then warns: the password was visible until now,
+    /// and stays in the shell's history). Called once the arguments have been copied.
+    @discardableResult
+    static func hideFromProcessList() -> Bool {
+        let count = Int(CommandLine.argc)
+        let argv = CommandLine.unsafeArgv
+        guard count > 1, let first = argv[1], String(cString: first) != "serve" else { return false }
+        var found = false
+        var index = 1
+        while index < count, let argument = argv[index] {
+            let text = String(cString: argument)
+            if text == "--" { break }
+            if (text == "-P" || text == "--password"), index + 1 < count, let value = argv[index + 1], value.pointee != UInt8(ascii: "-") {
+                memset(value, Int32(UInt8(ascii: "x")), strlen(value))
+                found = true
+                index += 2
+            } else if text.hasPrefix("--password=") {
+                let prefix = "--password=".utf8.count
+                memset(argument + prefix, Int32(UInt8(ascii: "x")), strlen(argument) - prefix)
+                found = true
+                index += 1
+            } else {
+                index += optionsTakingValues.contains(text) ? 2 : 1
+            }
+        }
+        return found
+    }
+}
+
 /// Reads a password from the terminal without echoing it, as aql and passwd do. Reads
 /// /dev/tty, so a script on standard input is not consumed.
 enum PasswordPrompt {

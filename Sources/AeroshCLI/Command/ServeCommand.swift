@@ -95,6 +95,11 @@ struct ServeCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
+        if !security.isEnabled && !ServeCommand.isLoopback(host) {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("warning: serving on \(host) without --user: anyone who can reach this address can read and write the store\n")
+            errors.flush()
+        }
         var output = FileDescriptorSink.standardOutput()
         for server in servers {
             output.write("listening on \(host):\(server.port)\n")
@@ -139,4 +144,11 @@ struct ServeUserOption: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { "\(name):…" }
+}
+
+extension ServeCommand {
+    /// Addresses only this machine can reach.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
 }
