@@ -11,14 +11,6 @@ extension AeroshCommand {
             errors.write("warning: a password given with -P can be seen by other users of this machine (ps, shell history); set AEROSH_PASSWORD, or give -P alone to be asked\n")
             errors.flush()
         }
-        if arguments == ["--help"] || arguments == ["help"] {
-            // What a person came for first: the shell's usage and options (as psql,
-            // redis-cli and aql show theirs), with serve named as the subcommand it is.
-            var output = FileDescriptorSink.standardOutput()
-            output.write(topLevelHelp())
-            output.flush()
-            exit()
-        }
         do {
             var command = try parseAsRoot(PasswordOption.rewrite(arguments))
             if var async = command as? any AsyncParsableCommand {
@@ -41,6 +33,31 @@ extension AeroshCommand {
 }
 
 extension AeroshCommand {
+    /// Answers `--version` and `--help` (what needs nothing started) and says whether it
+    /// did; the executable calls it before any task or thread exists.
+    public static func answerAtOnce(_ arguments: [String]) -> Bool {
+        let text: String
+        switch arguments {
+        case ["--version"]:
+            text = AeroshVersion.current + "\n"
+        case ["--help"], ["help"]:
+            // What a person came for first: the shell's usage and options (as psql,
+            // redis-cli and aql show theirs), with serve named as the subcommand it is.
+            text = topLevelHelp()
+        default:
+            return false
+        }
+        var output = FileDescriptorSink.standardOutput()
+        output.write(text)
+        output.flush()
+        return true
+    }
+
+    /// Ends the process with status 0.
+    public static func exitNow() -> Never {
+        exit()
+    }
+
     /// `aerosh --help`: the shell's help as the top level's, then the subcommands.
     static func topLevelHelp() -> String {
         let shell = ShellCommand.helpMessage(columns: nil)

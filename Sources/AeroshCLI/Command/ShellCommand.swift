@@ -122,7 +122,7 @@ struct ShellCommand: AsyncParsableCommand {
         let credentials = try credentials()
         let (store, target) = try await TargetOpening.open(
             embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port,
-            credentials: credentials)
+            credentials: credentials, timeout: timeout.map { .milliseconds($0) })
 
         var stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(
@@ -136,8 +136,9 @@ struct ShellCommand: AsyncParsableCommand {
         )
         runner.echo = echo
         let (namespaceOptions, defaultPort) = (namespaces, port)
+        let firstTendTimeout: Duration? = timeout.map { .milliseconds($0) }
         runner.connector = { target async throws(AerospikeError) in
-            try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials)
+            try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials, timeout: firstTendTimeout)
         }
 
         // `-c` is checked whole before anything runs; a file or a pipe runs as it is read.

@@ -7,13 +7,17 @@ import ArgumentParser
 /// Opens what the shell talks to: the embedded store, or a cluster through its seeds.
 enum TargetOpening {
     /// The client and what the prompt calls it.
-    static func open(embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int, credentials: Credentials? = nil) async throws -> (any AerospikeClient, ShellTarget) {
+    /// `timeout` (-T) also bounds the first tend, so a slow cluster given time is not
+    /// refused at connect by the 1-second default.
+    static func open(
+        embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int, credentials: Credentials? = nil, timeout: Duration? = nil
+    ) async throws -> (any AerospikeClient, ShellTarget) {
         if let embedded {
             return (try await StoreOpening.open(path: embedded, namespaces: namespaces, access: .serial), .embedded(path: embedded))
         }
         let seeds = seeds.isEmpty ? [HostAddress(host: "127.0.0.1", port: port)] : seeds
         do {
-            let client = try await WireClient.connect(seeds: seeds, policy: ClientPolicy(credentials: credentials))
+            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout))
             return (client, .server(seeds[0].description))
         } catch {
             var errors = FileDescriptorSink.standardError()
@@ -37,7 +41,7 @@ enum TargetOpening {
     /// What CONNECT opens: a cluster through its seeds, or an embedded store, with the
     /// command line's namespaces, default port and login.
     static func connect(
-        _ target: ConnectTarget, namespaces: [NamespaceOption], port: Int, credentials: Credentials?
+        _ target: ConnectTarget, namespaces: [NamespaceOption], port: Int, credentials: Credentials?, timeout: Duration? = nil
     ) async throws(AerospikeError) -> (any AerospikeClient, ShellTarget) {
         switch target {
         case .embedded(let path):
@@ -51,8 +55,16 @@ enum TargetOpening {
                 }
                 seeds.append(seed)
             }
-            let client = try await WireClient.connect(seeds: seeds, policy: ClientPolicy(credentials: credentials))
+            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout))
             return (client, .server(seeds[0].description))
         }
+    }
+
+    /// The client's policy: the login, and -T as the default deadline of commands and of
+    /// the first tend.
+    static func policy(credentials: Credentials?, timeout: Duration?) -> ClientPolicy {
+        var policy = ClientPolicy(credentials: credentials)
+        if let timeout { policy.totalTimeout = timeout }
+        return policy
     }
 }
