@@ -50,13 +50,15 @@ release: deps
 ## demo: the seed guide's operations on a fresh embedded store
 demo: setup
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(RELEASE_BIN) --embedded $(DEMO_DB) -f Tests/Fixtures/demo.aql
+	$(RELEASE_BIN) --embedded $(DEMO_DB) --echo -f Tests/Fixtures/demo.aql
 	@echo
 	@echo "The store is $(DEMO_DB); try: $(RELEASE_BIN) --embedded $(DEMO_DB) -c \"GET test.demo 'user1'\""
 
 ## test: every test — unit, golden and end-to-end (the end-to-end ones run the built
 ## binary), then the conformance suite: the official Python clients against `aerosh serve`,
-## then the interactive shell typed at in a pseudo-terminal
+## then the interactive shell typed at in a pseudo-terminal, then the end-to-end suite
+## again against the static release binary that ships (`make release`, what `make demo`
+## and users run)
 # The suites that serve connections or run the binary go in a second process: sharing one
 # with the CPU-bound property and fuzz suites on two cores starved their servers.
 NETWORK_SUITES := AerospikeServerTests|AerospikeNetworkTests|AeroshEndToEndTests
@@ -67,6 +69,8 @@ test: test-deps venv
 	$(SWIFT) test --filter '$(NETWORK_SUITES)'
 	Tests/Conformance/run
 	Tests/Interactive/run
+	$(SWIFT) build $(RELEASE_FLAGS)
+	AEROSH_BIN=$(abspath $(RELEASE_BIN)) $(SWIFT) test --filter AeroshEndToEndTests
 
 ## bench: start-up and per-statement latency of the release binary, and the throughput
 ## of `aerosh serve` under aerospike-py with 1 and 16 concurrent clients

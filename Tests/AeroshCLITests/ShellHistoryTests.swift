@@ -56,7 +56,28 @@ struct ShellHistoryTests {
         var history = ShellHistory(limit: 3)
         for index in 1...5 { history.record("GET test.demo \(index)") }
         #expect(history.entries == ["GET test.demo 3", "GET test.demo 4", "GET test.demo 5"])
-        #expect(ShellHistory.defaultLimit == 1000)
+    }
+
+    /// What the README promises: the newest 1000 statements, whether the shell starts
+    /// without a file (`ShellHistory()`), loads one, or appends to one.
+    @Test func theShellKeepsTheNewestThousand() throws {
+        let statements = (1...1005).map { "GET test.demo \($0)" }
+        var fresh = ShellHistory()
+        for statement in statements { fresh.record(statement) }
+        #expect(fresh.entries == Array(statements.suffix(1000)))
+
+        var template = Array("/tmp/aerosh-history-XXXXXX".utf8CString)
+        let folder = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let file = HistoryFile(path: folder + "/history")
+        defer {
+            unlink(file.path)
+            rmdir(folder)
+        }
+        #expect(file.write(statements))
+        #expect(file.load().entries == Array(statements.suffix(1000)))
+        #expect(file.append("GET test.demo 'newest'"))
+        let reloaded = file.load(limit: 2000).entries
+        #expect(reloaded == Array(statements.suffix(999)) + ["GET test.demo 'newest'"], "\(reloaded.count) entries, from \(reloaded.first ?? "none")")
     }
 
     @Test func aListReadFromAFileFollowsTheSameRules() {

@@ -33,7 +33,31 @@ struct ValueLiteralTests {
             let result = Parser.parse(SourceText(text))
             try #require(result.errors.isEmpty, "\(text): \(result.errors)")
             guard case .put(_, let bins, _) = result.statements[0].statement else { Issue.record("not a put"); return }
-            #expect(bins == [Bin("v", value)], "\(text)")
+            // Bit for bit: `==` takes -0.0 for 0.0, so a lost sign would pass it.
+            #expect(bins.map(\.name) == ["v"] && bins.count == 1 && Self.identical(bins[0].value, value), "\(text) read back as \(bins)")
+        }
+    }
+
+    /// A float's sign (and every other bit) must survive, at any depth.
+    @Test(arguments: [-0.0, 0.0, -2.5e-8, 1e300, -Double.leastNonzeroMagnitude])
+    func floatsKeepEveryBit(number: Double) throws {
+        for value in [Value.double(number), .list([.double(number)]), .map([MapEntry(.string("k"), .double(number))])] {
+            let text = "PUT test.demo 'k' {v: \(ValueLiteral.render(value))}"
+            let result = Parser.parse(SourceText(text))
+            try #require(result.errors.isEmpty, "\(text): \(result.errors)")
+            guard case .put(_, let bins, _) = result.statements[0].statement, let read = bins.first?.value else { Issue.record("not a put"); return }
+            #expect(Self.identical(read, value), "\(text) read back as \(read)")
+        }
+    }
+
+    /// Equal with floats compared by bit pattern (so -0.0 is not 0.0), through lists and maps.
+    static func identical(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.double(let x), .double(let y)): x.bitPattern == y.bitPattern
+        case (.list(let xs), .list(let ys)): xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0, $1) }
+        case (.map(let xs), .map(let ys)):
+            xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0.key, $1.key) && identical($0.value, $1.value) }
+        default: a == b
         }
     }
 

@@ -19,11 +19,11 @@ enum Aerosh {
 
     /// Runs the binary on a thread of its own: waiting for a child process must not block
     /// the threads that run tasks, which in-process servers of other suites need.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> AeroshRun {
-        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment) }
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil) async throws -> AeroshRun {
+        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory) }
     }
 
-    private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> AeroshRun {
+    private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String], currentDirectory: String?) throws -> AeroshRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -35,6 +35,7 @@ enum Aerosh {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (name, value) in environment { env[name] = value }

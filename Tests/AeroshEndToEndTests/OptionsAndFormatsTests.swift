@@ -77,12 +77,56 @@ struct OptionsAndFormatsTests {
     }
 
     @Test(arguments: StoreMode.allCases)
-    func setTimeoutAppliesToLaterStatements(mode: StoreMode) async throws {
+    func showSettingsEchoesTheTimeoutSet(mode: StoreMode) async throws {
         let store = try StoreFile(mode)
         let run = try await store.run("SET TIMEOUT 5s\nSHOW SETTINGS\nPUT test.demo 'k' {v: 1}\nSET TIMEOUT DEFAULT\nSHOW SETTINGS")
         #expect(run.status == 0, "\(run.stderr)")
         let timeouts = run.stdout.split(separator: "\n").filter { $0.hasPrefix("TIMEOUT") }
         #expect(timeouts.first == "TIMEOUT   5000ms")
         #expect(timeouts.count == 2)
+    }
+
+    /// SET TIMEOUT takes effect over the wire: against a node that answers the tend but
+    /// holds every data command (a relay in front of serve), a later statement fails in the
+    /// time set, not in the 30 s the process was given; a statement's own TIMEOUT alike.
+    /// (The embedded store ignores timeouts: there is nothing to wait for.)
+    @Test func setTimeoutAppliesToLaterStatements() async throws {
+        let store = try StoreFile(.served)
+        let proxy = try WireProxy(upstreamPort: store.port, holding: .max)
+        defer { proxy.stop() }
+        for script in ["SET TIMEOUT 800ms\nGET test.demo 'k'", "GET test.demo 'k' TIMEOUT 800ms"] {
+            let started = ContinuousClock.now
+            let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "30000", "-c", script])
+            let elapsed = ContinuousClock.now - started
+            #expect(run.status == 1, "\(script): \(run.stderr)")
+            #expect(run.stderr.contains("AEROSPIKE_ERR_TIMEOUT (9)"), "\(script): \(run.stderr)")
+            #expect(elapsed >= .milliseconds(800), "\(script): gave up after \(elapsed)")
+            #expect(elapsed < .seconds(15), "\(script): waited \(elapsed), as for the process's 30 s")
+        }
+        let messages = try await proxy.waitForMessages(2)
+        #expect(messages == [WireProxy.Message(writeFlags: 0, timeoutMilliseconds: 800, held: true)] + [WireProxy.Message(writeFlags: 0, timeoutMilliseconds: 800, held: true)])
+    }
+
+    /// What each statement puts on the wire: its total timeout (from -T, SET TIMEOUT or its
+    /// own TIMEOUT) and, for DURABLE, the durable-delete flag, read by a relay in front of
+    /// serve.
+    @Test func timeoutsAndDurableReachTheWire() async throws {
+        let store = try StoreFile(.served)
+        let proxy = try WireProxy(upstreamPort: store.port, holding: 0)
+        defer { proxy.stop() }
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "20000", "-q", "-c", """
+            PUT test.demo 'k' {v: 1}
+            SET TIMEOUT 3s
+            GET test.demo 'k'
+            GET test.demo 'k' TIMEOUT 2500ms
+            REMOVE test.demo 'k' DURABLE
+            PUT test.demo 'k' {v: 2}
+            REMOVE test.demo 'k' TIMEOUT 4s
+            """])
+        #expect(run.status == 0, "\(run.stderr)")
+        let messages = try await proxy.waitForMessages(6)
+        #expect(messages.map(\.timeoutMilliseconds) == [20_000, 3_000, 2_500, 3_000, 3_000, 4_000], "\(messages)")
+        #expect(messages.map(\.durableDelete) == [false, false, false, true, false, false], "\(messages)")
+        #expect(messages.allSatisfy { !$0.held })
     }
 }

@@ -383,7 +383,8 @@ struct StreamedScriptTests {
             try process.run()
             // A run that waits for the whole input would hang the test: end it after a while,
             // so the test fails instead.
-            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            // SIGKILL: threads of `onOwnThread` block signals, and a child inherits that mask.
+            let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
             DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
             defer { watchdog.cancel() }
             input.fileHandleForWriting.write(Data("GET test.demo 'x'\n".utf8))
@@ -487,7 +488,9 @@ struct SecretsTests {
             try process.run()
             // Ready once it says where it listens; the warning comes before that line.
             _ = output.fileHandleForReading.availableData
-            process.interrupt()
+            // SIGKILL: threads of `onOwnThread` block signals, and a child inherits that
+            // mask, so a SIGINT would never reach it.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         }

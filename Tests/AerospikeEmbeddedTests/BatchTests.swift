@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeEmbedded
+import Synchronization
 import Testing
 
 @Suite("Batch")
@@ -94,21 +95,65 @@ struct BatchWriteTests {
 
 @Suite("Batch cancellation")
 struct BatchCancellationTests {
-    @Test func aCancelledBatchStopsAndAWriteBatchRollsBack() async throws {
+    /// A read batch delivers rows as it goes; cancelled once its first row has arrived, it
+    /// stops there with CLIENT_ABORT instead of reading the other 99,999 keys.
+    @Test func aCancelledReadBatchStopsAtTheNextKey() async throws {
         let fixture = try await StoreFixture()
         let keys = (0..<100_000).map { key("big_\($0)") }
-        let entries = keys.map { BatchWrite(key: $0, operations: [.write(Bin("v", .int(1)))]) }
-        let writing = Task { try await fixture.store.batchWrite(entries, policy: WritePolicy()) }
-        try await Task.sleep(for: .milliseconds(100))
-        writing.cancel()
-        let outcome = await writing.result
+        let rows = RowCount()
+        let reading = Task {
+            try await fixture.store.batch(.read(keys, .all, ReadPolicy())) { _ in
+                // The observable event: the first row is here. Cancel the task running the
+                // batch (this very one) now, mid-batch, whatever the machine's speed.
+                if rows.add() == 1 {
+                    withUnsafeCurrentTask { $0?.cancel() }
+                }
+            }
+        }
+        let outcome = await reading.result
         guard case .failure(let error as AerospikeError) = outcome else {
-            Issue.record("the batch ran to the end: \(outcome)")
+            Issue.record("the batch ran to the end after its first row was cancelled: \(outcome)")
             return
         }
         #expect(error.code == .clientAbort)
-        // Nothing of the cancelled write batch is left.
-        let sample = try await fixture.store.batchRead([keys[0], keys[1], keys[99_999]], bins: .all, policy: ReadPolicy())
-        #expect(sample.allSatisfy { $0.outcome == .notFound })
+        // It is asked between keys: nothing after the cancellation was read or delivered.
+        #expect(rows.value == 1)
     }
+
+    /// A write batch runs in one transaction, and rows arrive only once it commits: the
+    /// observable event is the store asking whether to go on, which it does before each
+    /// key. Told to stop after 1,000 keys (four chunks in), it leaves nothing behind.
+    @Test func aWriteBatchCancelledMidwayRollsBackWhole() async throws {
+        let fixture = try await StoreFixture()
+        let keys = (0..<100_000).map { key("big_\($0)") }
+        let entries = keys.map { BatchWrite(key: $0, operations: [.write(Bin("v", .int(1)))]) }
+        var asked = 0, rows = 0
+        let failure = #expect(throws: AerospikeError.self) {
+            try fixture.store.synchronous.batch(.write(entries, WritePolicy()), isCancelled: {
+                asked += 1
+                return asked > 1_000
+            }, receive: { _ in rows += 1 })
+        }
+        #expect(failure?.code == .clientAbort)
+        #expect(asked == 1_001)
+        #expect(rows == 0)
+        // Nothing of the cancelled write batch is left: not the keys written before the
+        // cancellation (the first chunks), nor the later ones.
+        let sample = try await fixture.store.batchRead([keys[0], keys[255], keys[256], keys[999], keys[1_000], keys[99_999]], bins: .all, policy: ReadPolicy())
+        #expect(sample.allSatisfy { $0.outcome == .notFound }, "\(sample.map(\.outcome))")
+        // The store is well: the same batch, not cancelled, writes every key.
+        try fixture.store.synchronous.batch(.write(Array(entries.prefix(300)), WritePolicy()), isCancelled: { false }, receive: { _ in rows += 1 })
+        #expect(rows == 300)
+        #expect(try await fixture.store.exists(keys[299], policy: ReadPolicy()) != nil)
+    }
+}
+
+/// Rows seen by a batch's receive callback.
+final class RowCount: Sendable {
+    private let count = Mutex(0)
+
+    /// Counts one more row; the count so far.
+    func add() -> Int { count.withLock { $0 += 1; return $0 } }
+
+    var value: Int { count.withLock { $0 } }
 }

@@ -34,17 +34,50 @@ final class ClusterFixture: Sendable {
 
     var seed: HostAddress { HostAddress(host: "127.0.0.1", port: servers[0].port) }
 
+    /// Stops every node. A node whose serving failed fails the test here, with its error,
+    /// rather than leaving it to surface as some client's timeout.
     func stop() async throws {
         servers.forEach { $0.shutdown() }
-        for task in running { try? await task.value }
+        var failures: [String] = []
+        for (index, task) in running.enumerated() {
+            do { try await task.value } catch { failures.append("node \(index): \(error)") }
+        }
         await store.close()
+        if !failures.isEmpty { throw FixtureFailure("a cluster node failed while serving: \(failures.joined(separator: "; "))") }
+    }
+
+    /// Stops node `index` and returns once it has: its listening socket and every
+    /// connection it had open are closed (its `run()` returned).
+    func stopNode(_ index: Int, within limit: Duration = .seconds(20)) async throws {
+        servers[index].shutdown()
+        let serving = running[index]
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await serving.value; return true }
+            group.addTask { try? await Task.sleep(for: limit); return false }
+            let stopped = try await group.next() ?? false
+            group.cancelAll()
+            if !stopped { throw FixtureFailure("node \(index) had not stopped \(limit) after shutdown()") }
+        }
     }
 }
 
-/// Waits (polling) until the client knows `count` nodes.
-func waitForNodes(_ client: WireClient, count: Int) async throws {
-    let deadline = ContinuousClock.now + .seconds(20)
-    while client.nodeNames.count < count && ContinuousClock.now < deadline {
-        try await Task.sleep(for: .milliseconds(20))
+/// A test fixture that could not get where the test needs it; the message says why.
+struct FixtureFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Waits until `condition` holds (checked every few milliseconds), and fails with `what`
+/// when it still does not after `limit`.
+func waitUntil(_ what: @autoclosure () -> String, within limit: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw FixtureFailure("not within \(limit): \(what())") }
+        try await Task.sleep(for: .milliseconds(5))
     }
+}
+
+/// Waits until the client knows `count` nodes; fails the test there when it does not.
+func waitForNodes(_ client: WireClient, count: Int) async throws {
+    try await waitUntil("the client knows \(count) nodes (it knows \(client.nodeNames))") { client.nodeNames.count >= count }
 }

@@ -85,8 +85,8 @@ struct WireClientTests {
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: keepNodes)
         try await waitForNodes(client, count: 3)
         for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(1))], policy: WritePolicy()) }
-        cluster.servers[1].shutdown()
-        try await Task.sleep(for: .milliseconds(200))
+        // Returns once node 1 no longer listens and has closed its connections.
+        try await cluster.stopNode(1)
         let quick = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(2), maxRetries: 1))
         var failed = 0, served = 0
         for index in 0..<30 {
@@ -111,11 +111,8 @@ struct WireClientTests {
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         try await waitForNodes(client, count: 3)
         for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(Int64(index)))], policy: WritePolicy()) }
-        cluster.servers[2].shutdown()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while client.nodeNames.count > 2 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await cluster.stopNode(2)
+        try await waitUntil("the client drops the stopped node (it knows \(client.nodeNames))") { client.nodeNames.count <= 2 }
         #expect(client.nodeNames == [ClusterTopology.nodeID(index: 0), ClusterTopology.nodeID(index: 1)])
         // The surviving nodes share the store, so every key is still served.
         for index in 0..<30 {
@@ -183,12 +180,20 @@ struct WireClientTests {
     }
 
     @Test func cancellingACommandEndsItAtOnceNotAtItsDeadline() async throws {
-        let cluster = try await ClusterFixture(nodes: 1, faults: .slow(delay: .seconds(30)))
+        let arrived = CommandLog()
+        let cluster = try await ClusterFixture(nodes: 1, faults: ServerFaults { command in
+            arrived.add(command)
+            return .delay(.seconds(30))
+        })
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
         let patient = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(25), maxRetries: 0))
         let single = Task { () async throws(AerospikeError) -> Record in try await client.get(key(1), bins: nil, policy: patient) }
         let batch = Task { () async throws(AerospikeError) -> [BatchRecord] in try await client.batchRead([key(1), key(2)], bins: .all, policy: patient) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Both are in flight: the server holds the get and the batch.
+        try await waitUntil("the server receives the get and the batch (it got \(arrived.commands))") {
+            arrived.commands.contains(.read) && arrived.commands.contains(.batch)
+        }
+        #expect(cluster.servers[0].batchRequests == 1)
         let cancelled = ContinuousClock.now
         single.cancel()
         batch.cancel()
@@ -236,6 +241,15 @@ extension ServerFaults {
         let left = Countdown(count)
         return ServerFaults { command in command == .read && left.take() ? .refuse(code) : nil }
     }
+}
+
+/// The commands a server's faults were asked about, in arrival order.
+final class CommandLog: Sendable {
+    private let log = Mutex<[ServerFaults.Command]>([])
+
+    func add(_ command: ServerFaults.Command) { log.withLock { $0.append(command) } }
+
+    var commands: [ServerFaults.Command] { log.withLock { $0 } }
 }
 
 /// Says yes `count` times, then no.

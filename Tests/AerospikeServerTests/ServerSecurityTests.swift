@@ -12,9 +12,14 @@ struct ServerSecurityTests {
     static let usersTask = Task { await ServerSecurity.withUsers(["ann": "secret", "bob": "hunter2"]) }
     static var users: ServerSecurity { get async { await usersTask.value } }
 
-    /// bcrypt off the task pool: the in-process server needs those threads.
-    func credential(_ password: String) async -> String {
-        (try? await onOwnThread { AerospikeCredential.hash(password: password) }) ?? ""
+    /// bcrypt off the task pool: the in-process server needs those threads. A hash that
+    /// cannot be made fails the test here: an empty credential sent instead would still be
+    /// refused, and a wrong-password test pass for the wrong reason.
+    func credential(_ password: String) async throws -> String {
+        let credential = try await onOwnThread { try Bcrypt.hash(password, setting: AerospikeCredential.setting) }
+        // `$2a$10$`, the 22-character salt and the 31-character digest.
+        try #require(credential.count == 60 && credential.hasPrefix(AerospikeCredential.setting), "not a bcrypt credential: '\(credential)'")
+        return credential
     }
 
     func exchange(_ message: AdminMessage, on connection: TestConnection) async throws -> AdminMessage {
@@ -32,7 +37,7 @@ struct ServerSecurityTests {
     @Test func loginReturnsASessionTokenThatAuthenticatesOtherConnections() async throws {
         let fixture = try await ServerFixture(security: await Self.users)
         let first = try TestConnection(port: fixture.port)
-        let login = try await exchange(.login(user: "ann", credential: await credential("secret")), on: first)
+        let login = try await exchange(.login(user: "ann", credential: try await credential("secret")), on: first)
         #expect(login.resultCode == .ok)
         let token = try #require(login.field(.sessionToken))
         #expect(token.count == 32)
@@ -55,10 +60,10 @@ struct ServerSecurityTests {
     @Test func aWrongPasswordOrUnknownUserIsRefused() async throws {
         let fixture = try await ServerFixture(security: await Self.users)
         let connection = try TestConnection(port: fixture.port)
-        let wrong = try await exchange(.login(user: "ann", credential: await credential("hunter2")), on: connection)
+        let wrong = try await exchange(.login(user: "ann", credential: try await credential("hunter2")), on: connection)
         #expect(wrong.resultCode == .invalidPassword)
         #expect(wrong.field(.sessionToken) == nil)
-        #expect(try await exchange(.login(user: "carol", credential: await credential("secret")), on: connection).resultCode == .invalidUser)
+        #expect(try await exchange(.login(user: "carol", credential: try await credential("secret")), on: connection).resultCode == .invalidUser)
         // Still not logged in.
         try await connection.send(getFrame())
         let (_, body) = try await connection.receiveFrame()
@@ -88,7 +93,7 @@ struct ServerSecurityTests {
         try await connection.send(TestConnection.frame(type: 2, body: [0, 0, 20, 2] + [UInt8](repeating: 0, count: 12)))
         let (type, body) = try await connection.receiveFrame()
         #expect(type == 2 && body[1] == UInt8(ResultCode.parameterError.rawValue) && body[2] == 20)
-        #expect(try await exchange(.login(user: "ann", credential: await credential("secret")), on: connection).resultCode == .ok)
+        #expect(try await exchange(.login(user: "ann", credential: try await credential("secret")), on: connection).resultCode == .ok)
         try await fixture.stop()
     }
 

@@ -42,3 +42,27 @@ private final class OwnThreadWork: @unchecked Sendable {
     let run: @Sendable () -> Void
     init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }
+
+/// Starts `body` on a detached thread of its own, signals blocked as in `onOwnThread`, and
+/// returns at once: for loops that serve sockets for a test's duration (not a task, which
+/// would wait for one of the few threads that run tasks before it could even start).
+public func startThread(_ body: @escaping @Sendable () -> Void) throws {
+    let work = OwnThreadWork(body)
+    var thread = pthread_t()
+    let context = Unmanaged.passRetained(work).toOpaque()
+    var all = sigset_t()
+    var previous = sigset_t()
+    sigfillset(&all)
+    pthread_sigmask(SIG_BLOCK, &all, &previous)
+    let started = pthread_create(&thread, nil, { context in
+        let work = Unmanaged<OwnThreadWork>.fromOpaque(context!).takeRetainedValue()
+        work.run()
+        return nil
+    }, context)
+    pthread_sigmask(SIG_SETMASK, &previous, nil)
+    guard started == 0 else {
+        Unmanaged<OwnThreadWork>.fromOpaque(context).release()
+        throw OwnThreadFailure.cannotStart(started)
+    }
+    pthread_detach(thread)
+}

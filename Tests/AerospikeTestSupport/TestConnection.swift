@@ -47,6 +47,16 @@ public final class TestConnection: @unchecked Sendable {
         try await offload { try self.receiveFrameBlocking() }
     }
 
+    /// One whole frame with its header as it came (version, type, 48-bit size), for tests
+    /// that check the framing itself.
+    public func receiveRawFrame() async throws -> (header: [UInt8], body: [UInt8]) {
+        try await offload {
+            let header = try self.receive(exactly: 8)
+            let size = header[2...].reduce(0) { $0 << 8 | Int($1) }
+            return (header, try self.receive(exactly: size))
+        }
+    }
+
     private func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await onOwnThread(body)
     }
