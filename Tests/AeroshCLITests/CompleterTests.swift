@@ -161,7 +161,7 @@ struct CompleterTests {
 
     @Test func settingNamesAndValuesComplete() {
         #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"])
-        #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW"])
+        #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW", "VERTICAL"])
         #expect(candidates("set output js") == ["json", "jsonl"])
         #expect(candidates("SET SEND KEY ") == ["ON", "OFF"])
         #expect(candidates("SET ON ERROR ") == ["STOP", "CONTINUE"])

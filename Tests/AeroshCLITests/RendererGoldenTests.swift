@@ -175,3 +175,51 @@ struct TerminalDecorationTests {
         #expect(sink.base.text == "\u{1B}[31merror: x\n\u{1B}[0m")
     }
 }
+
+@Suite("Vertical output")
+struct VerticalRendererTests {
+    func render(_ result: StatementResult, meta: Bool = true) -> String {
+        var renderer = VerticalRenderer(showMeta: meta, showTiming: false)
+        var sink = StringSink()
+        renderer.render(result, elapsed: .zero, showFooter: true, to: &sink)
+        return sink.text
+    }
+
+    @Test func aRecordIsABlockOfAlignedNameValueLines() {
+        let key = Key(namespace: "test", set: "demo", userKey: .string("user1"))
+        let record = Record(key: key, metadata: RecordMetadata(generation: 2, ttl: .seconds(300)),
+                            bins: [Bin("name", .string("Alice")), Bin("a_long_bin_name", .list([.int(1), .string(String(repeating: "x", count: 200))]))])
+        #expect(render(.record(record)) == """
+            *************************** 1. row ***************************
+                       @key: 'user1'
+                       @gen: 2
+                       @ttl: 300
+                       name: 'Alice'
+            a_long_bin_name: [1, '\(String(repeating: "x", count: 200))']
+            1 row in set
+
+            """)
+        #expect(render(.record(record), meta: false).hasPrefix("*************************** 1. row ***************************\n           name: 'Alice'\n"))
+    }
+
+    @Test func aBatchIsABlockPerKeyNumberedInOrder() {
+        let found = Record(key: Key(namespace: "test", set: "demo", userKey: .int(1)), metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("v", .int(1))])
+        let result = StatementResult.batch([
+            BatchRecord(key: found.key, outcome: .record(found)),
+            BatchRecord(key: Key(namespace: "test", set: "demo", userKey: .int(2)), outcome: .notFound),
+        ], .read)
+        #expect(render(result) == """
+            *************************** 1. row ***************************
+               @key: 1
+            @result: ok
+               @gen: 1
+               @ttl: NEVER
+                  v: 1
+            *************************** 2. row ***************************
+               @key: 2
+            @result: not found
+            2 rows: 1 found, 1 not found, 0 failed
+
+            """)
+    }
+}

@@ -130,3 +130,20 @@ struct OptionsAndFormatsTests {
         #expect(messages.allSatisfy { !$0.held })
     }
 }
+
+@Suite("Vertical output end to end")
+struct VerticalOutputTests {
+    @Test(arguments: StoreMode.allCases)
+    func dashOVerticalAndSetOutputVerticalPrintABlockPerRecord(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        try await store.setUp("PUT test.demo 'w' {name: 'Alice', note: '\(String(repeating: "n", count: 300))'}")
+        let run = try await store.run("GET test.demo 'w'", extra: ["-o", "vertical"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "*************************** 1. row ***************************")
+        #expect(lines.contains("name: 'Alice'"))
+        #expect(lines.contains("note: '\(String(repeating: "n", count: 300))'"), "nothing is elided")
+        let set = try await store.run("SET OUTPUT VERTICAL; GET test.demo 'w' BINS name")
+        #expect(set.stdout.hasPrefix("*************************** 1. row ***************************\n@key: 'w'\n"), "\(set.stdout)")
+    }
+}

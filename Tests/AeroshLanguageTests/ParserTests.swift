@@ -282,7 +282,7 @@ struct SettingParserTests {
 
     @Test(arguments: [
         ("SET ‸OUTPTU JSON", "unknown setting 'OUTPTU'; the settings are OUTPUT, TIMEOUT, TTL, SEND KEY, TIMING, META, ON ERROR; did you mean OUTPUT?"),
-        ("SET OUTPUT ‸XML", "expected TABLE, JSON, JSONL, CSV or RAW"),
+        ("SET OUTPUT ‸XML", "expected TABLE, JSON, JSONL, CSV, RAW or VERTICAL"),
         ("SET META ‸MAYBE", "expected ON or OFF"),
         ("SHOW ‸NAMESPACES", "not available yet"),
     ])

@@ -52,7 +52,7 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run the statements in this file and exit.", valueName: "file"))
     var file: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, json, jsonl, csv or raw.")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, json, jsonl, csv, raw or vertical (a block per record, for wide records).")
     var output: OutputFormat = .table
 
     @Option(name: [.customShort("T"), .customLong("timeout")], help: ArgumentHelp("Each statement's total timeout in milliseconds (default 1000).", valueName: "ms"))

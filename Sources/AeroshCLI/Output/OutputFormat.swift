@@ -7,6 +7,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, ExpressibleByArgument 
     case jsonl
     case csv
     case raw
+    case vertical
 
     func makeRenderer(style: TableStyle, terminal: TerminalOutput? = nil, meta: Bool = true, timing: Bool = true) -> any ResultRenderer {
         switch self {
@@ -15,6 +16,7 @@ public enum OutputFormat: String, Sendable, CaseIterable, ExpressibleByArgument 
         case .jsonl: JSONLinesRenderer()
         case .csv: CSVRenderer()
         case .raw: RawRenderer()
+        case .vertical: VerticalRenderer(showMeta: meta, showTiming: timing)
         }
     }
 }

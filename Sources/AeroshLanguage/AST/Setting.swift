@@ -13,7 +13,7 @@ public enum Setting: Sendable, Hashable {
 
     /// The output formats, named as `SET OUTPUT` and `-o` take them.
     public enum OutputName: String, Sendable, Hashable, CaseIterable {
-        case table, json, jsonl, csv, raw
+        case table, json, jsonl, csv, raw, vertical
     }
 
     /// The words after SET that name each setting, for help and completion.

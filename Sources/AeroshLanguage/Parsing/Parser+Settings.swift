@@ -14,7 +14,7 @@ extension Parser {
             expectAtEnd { $0.offer(Setting.OutputName.allCases.map { $0.rawValue.uppercased() }) }
             let valueToken = current
             guard case .word(let name) = valueToken.kind, let output = Setting.OutputName(rawValue: name.lowercased()) else {
-                throw error(expected: "TABLE, JSON, JSONL, CSV or RAW")
+                throw error(expected: "TABLE, JSON, JSONL, CSV, RAW or VERTICAL")
             }
             advance()
             return .output(output)

@@ -130,7 +130,7 @@ public struct StatementSyntax: Sendable {
             throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
         },
         StatementSyntax(
-            keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE",
+            keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW|VERTICAL | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE",
             summary: "Change a setting of the session: what later statements default to and how results are shown.",
             options: []
         ) { parser, _ throws(SyntaxError) in

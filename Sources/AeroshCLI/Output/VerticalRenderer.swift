@@ -1,0 +1,87 @@
+import AerospikeCore
+import AeroshLanguage
+
+/// Vertical output for wide records (`-o vertical`, `SET OUTPUT VERTICAL`; mysql's `\G`,
+/// psql's `\x`): a block per record, one `name: value` line per column, names aligned.
+/// Nothing is elided, however wide a value: every row is written as it comes.
+public struct VerticalRenderer: ResultRenderer {
+    let showMeta: Bool
+    let showTiming: Bool
+    private var kind = ResultKind.record
+    private var blocks = 0
+
+    public init(showMeta: Bool = true, showTiming: Bool = true) {
+        self.showMeta = showMeta
+        self.showTiming = showTiming
+    }
+
+    public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
+        self.kind = kind
+        blocks = 0
+    }
+
+    public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
+        switch row {
+        case .record(let record):
+            block(meta(record.key, record.metadata) + record.bins.map { ($0.name, ValueLiteral.render($0.value)) }, to: &sink)
+        case .exists(let key, let metadata):
+            var lines = [("@key", keyText(key)), ("exists", metadata == nil ? "false" : "true")]
+            if showMeta, let metadata { lines += metaLines(metadata) }
+            block(showMeta ? lines : lines.filter { $0.0 != "@key" }, to: &sink)
+        case .ordered(_, let results):
+            block(results.map { ($0.name, ValueLiteral.render($0.value)) }, to: &sink)
+        case .written, .removed:
+            break
+        case .batch(let entry):
+            var lines: [(String, String)] = showMeta ? [("@key", keyText(entry.key))] : []
+            switch entry.outcome {
+            case .record(let record):
+                lines.append(("@result", "ok"))
+                if showMeta, kind != .batch(.remove) { lines += metaLines(record.metadata) }
+                lines += record.bins.map { ($0.name, ValueLiteral.render($0.value)) }
+            case .notFound:
+                lines.append(("@result", "not found"))
+            case .failed(let code):
+                lines.append(("@result", "\(code.name) (\(code.rawValue))"))
+            }
+            block(lines, to: &sink)
+        }
+    }
+
+    @discardableResult
+    public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
+        if showFooter {
+            let footer = summary.footer(kind)
+            sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
+        }
+        return []
+    }
+
+    /// `*** 1. row ***`, then the lines with their names right-aligned.
+    private mutating func block(_ lines: [(String, String)], to sink: inout some OutputSink) {
+        blocks += 1
+        let width = lines.map(\.0.count).max() ?? 0
+        var text = "*************************** \(blocks). row ***************************\n"
+        for (name, value) in lines {
+            text += String(repeating: " ", count: width - name.count) + name + ": " + value + "\n"
+        }
+        sink.write(text)
+    }
+
+    private func meta(_ key: Key, _ metadata: RecordMetadata) -> [(String, String)] {
+        showMeta ? [("@key", keyText(key))] + metaLines(metadata) : []
+    }
+
+    private func metaLines(_ metadata: RecordMetadata) -> [(String, String)] {
+        let ttl: String
+        switch metadata.ttl {
+        case .never: ttl = "NEVER"
+        case .seconds(let seconds): ttl = String(seconds)
+        }
+        return [("@gen", String(metadata.generation)), ("@ttl", ttl)]
+    }
+
+    private func keyText(_ key: Key) -> String {
+        key.userKey.map(ValueLiteral.render) ?? "DIGEST x'\(key.digest.hex)'"
+    }
+}
