@@ -223,3 +223,33 @@ struct VerticalRendererTests {
             """)
     }
 }
+
+@Suite("Tables at a terminal's width")
+struct TableWidthTests {
+    @Test func aRowTooWideForTheTerminalIsShownAsAVerticalBlockAndANarrowOneAsATable() {
+        let key = Key(namespace: "test", set: "demo", userKey: .string("k"))
+        let wide = Record(key: key, metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("s", .string(String(repeating: "x", count: 100))), Bin("n", .int(1))])
+        var renderer = TableRenderer(style: .boxed, maxWidth: 40, showTiming: false)
+        var sink = StringSink()
+        renderer.render(.record(wide), elapsed: .zero, showFooter: true, to: &sink)
+        #expect(sink.text == """
+            *************************** 1. row ***************************
+            @key: 'k'
+            @gen: 1
+            @ttl: NEVER
+               s: '\(String(repeating: "x", count: 100))'
+               n: 1
+            1 row in set
+
+            """)
+        let narrow = Record(key: key, metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("n", .int(1))])
+        var table = StringSink()
+        renderer.render(.record(narrow), elapsed: .zero, showFooter: false, to: &table)
+        #expect(table.text.hasPrefix("+------+------+-------+---+\n| @key | @gen |  @ttl | n |\n"), "\(table.text)")
+        // Without a terminal width (a pipe) nothing switches.
+        var plain = TableRenderer(style: .plain, showTiming: false)
+        var piped = StringSink()
+        plain.render(.record(wide), elapsed: .zero, showFooter: false, to: &piped)
+        #expect(piped.text.hasPrefix("@key  @gen   @ttl  s "), "\(piped.text)")
+    }
+}

@@ -285,9 +285,10 @@ def test_ctrl_c_cancels_a_running_statement(ws):
         session.close()
 
 
-def test_on_a_colour_terminal_errors_are_red_keys_faint_and_tables_fit(ws):
-    """Without NO_COLOR (every other test sets it): README's red errors, faint keys and
-    tables fitted to the terminal's width, here 80 columns."""
+def test_on_a_colour_terminal_errors_are_red_keys_faint_and_tables_fit_or_turn_vertical(ws):
+    """Without NO_COLOR (every other test sets it): README's red errors, faint keys,
+    tables fitted to the terminal's width (here 80 columns), and a record too wide for it
+    shown as a vertical block."""
     red, faint, width = "\x1b[31m", "\x1b[2m", 80
     session = ws.shell(colour=True, columns=width)
     try:
@@ -296,13 +297,20 @@ def test_on_a_colour_terminal_errors_are_red_keys_faint_and_tables_fit(ws):
         run_statement(session, "GET test.demo 'missing'", "AEROSPIKE_ERR_RECORD_NOT_FOUND")
         raw = session.raw[start:]
         assert red + "error: line 1: AEROSPIKE_ERR_RECORD_NOT_FOUND (2)" in raw, repr(raw)
+        # A record too wide for the terminal is shown as a vertical block, nothing cut.
         start = len(session.raw)
-        table = run_statement(session, "GET test.demo 'k1'", "1 row in set")
+        block = run_statement(session, "GET test.demo 'k1'", "1 row in set")
         assert faint + "'k1'" in session.raw[start:], repr(session.raw[start:])
+        assert "*************************** 1. row ***************************" in block, block
+        assert "x" * 300 in session.raw[start:].replace("\r\n", "").replace("\n", ""), "the long value is cut"
+        assert "…" not in block, block
+        # One that fits is a table fitted to the terminal.
+        run_statement(session, "PUT test.demo 'k2' {n: 2}", "OK, 1 record affected")
+        table = run_statement(session, "GET test.demo 'k2'", "1 row in set")
         lines = [line for line in table.splitlines() if line.startswith(("+", "|"))]
         assert len(lines) == 5 and len({len(line) for line in lines}) == 1, table
         assert len(lines[0]) <= width, f"wider than {width} columns:\n{table}"
-        assert "…" in table and "| n " in table, f"the long value is not cut to fit:\n{table}"
+        assert "| n " in table and "*** 1. row" not in table, table
         quit_with_ctrl_d(session)
         # The control: with NO_COLOR the same error is plain.
         session = ws.shell(columns=width)

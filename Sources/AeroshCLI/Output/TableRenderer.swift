@@ -17,6 +17,8 @@ public struct TableRenderer: ResultRenderer {
     private var kind = ResultKind.record
     /// A batch's rows not yet drawn: aligned columns need a page of them before its first line.
     private var page: [BatchRecord] = []
+    /// Rows of this statement shown vertically so far (their blocks are numbered).
+    private var verticalRows = 0
 
     public init(style: TableStyle, maxWidth: Int? = nil, dimKeys: Bool = false, showMeta: Bool = true, showTiming: Bool = true) {
         self.style = style
@@ -26,7 +28,7 @@ public struct TableRenderer: ResultRenderer {
         self.showTiming = showTiming
     }
 
-    private func draw(_ table: TextTable, to sink: inout some OutputSink) {
+    private mutating func draw(_ table: TextTable, to sink: inout some OutputSink) {
         var table = table
         if !showMeta {
             let hidden = Set(table.headers.indices.filter { ["@key", "@gen", "@ttl"].contains(table.headers[$0]) })
@@ -35,12 +37,21 @@ public struct TableRenderer: ResultRenderer {
             table.rows = table.rows.map { row in row.indices.filter { !hidden.contains($0) }.map { row[$0] } }
         }
         let keyColumn = table.headers.firstIndex(of: "@key")
-        table.write(to: &sink, style: style, maxWidth: maxWidth, dimColumns: dimKeys ? Set(keyColumn.map { [$0] } ?? []) : [])
+        let dim: Set<Int> = dimKeys ? Set(keyColumn.map { [$0] } ?? []) : []
+        // On a terminal, rows that would not fit its width are shown as vertical blocks
+        // rather than cut down to ellipses.
+        if let maxWidth, table.naturalWidth(style: style) > maxWidth {
+            table.writeVertical(to: &sink, firstNumber: verticalRows + 1, dimColumns: dim)
+            verticalRows += table.rows.count
+            return
+        }
+        table.write(to: &sink, style: style, maxWidth: maxWidth, dimColumns: dim)
     }
 
     public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
         self.kind = kind
         page = []
+        verticalRows = 0
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {

@@ -27,6 +27,34 @@ struct TextTable {
         return text.text
     }
 
+    /// The width the table takes with no cell elided.
+    func naturalWidth(style: TableStyle) -> Int {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (column, cell) in row.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        let chrome = style == .boxed ? 3 * widths.count + 1 : 2 * max(0, widths.count - 1)
+        return widths.reduce(chrome, +)
+    }
+
+    /// The rows as vertical blocks (a row that would not fit a terminal's width): per
+    /// row, `*** n. row ***` then `header: cell` lines, headers aligned, nothing elided;
+    /// `firstNumber` numbers the first block.
+    func writeVertical(to sink: inout some OutputSink, firstNumber: Int, dimColumns: Set<Int> = []) {
+        let width = headers.map(\.count).max() ?? 0
+        for (offset, row) in rows.enumerated() {
+            var text = "*************************** \(firstNumber + offset). row ***************************\n"
+            for (column, cell) in row.enumerated() where column < headers.count {
+                let header = headers[column]
+                let shown = dimColumns.contains(column) ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell
+                text += String(repeating: " ", count: width - header.count) + header + ": " + shown + "\n"
+            }
+            sink.write(text)
+        }
+    }
+
     /// Writes the table a line at a time: a batch's table is never one string in memory.
     func write(to sink: inout some OutputSink, style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) {
         var widths = headers.map(\.count)
