@@ -146,26 +146,33 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Sends the batch's next frames while the socket takes them; the rest waits for
-    /// `channelWritabilityChanged`. A flush that drains the socket reports writability
-    /// from inside this loop: `sending` keeps that from nesting a second loop (a long
-    /// batch would otherwise recurse a level per frame).
+    /// Sends the batch's next frame, then lets the event loop serve its other connections
+    /// before the one after (a long batch must not starve them: every store call runs on
+    /// this loop); the rest waits for `channelWritabilityChanged` when the socket is full.
+    /// A flush that drains the socket reports writability from inside this function:
+    /// `sending` keeps that from nesting a second call.
     private func continueBatch(context: ChannelHandlerContext) {
-        guard !sending else { return }
+        guard !sending, var replies = batch else { return }
         sending = true
         defer { sending = false }
-        while var replies = batch, let frame = replies.nextFrame() {
-            batch = replies.isFinished ? nil : replies
-            context.write(wrapOutboundOut(frame), promise: nil)
-            if batch != nil && !context.channel.isWritable {
-                context.flush()
-                if !context.channel.isWritable {
-                    return
-                }
-            }
+        guard let frame = replies.nextFrame() else {
+            batch = nil
+            finishReply(context: context)
+            return
         }
-        batch = nil
-        finishReply(context: context)
+        batch = replies.isFinished ? nil : replies
+        context.write(wrapOutboundOut(frame), promise: nil)
+        guard batch != nil else {
+            finishReply(context: context)
+            return
+        }
+        context.flush()
+        guard context.channel.isWritable else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let (handler, context) = bound.value
+            handler.continueBatch(context: context)
+        }
     }
 
     /// The reply in progress is out: answer what queued behind it.
