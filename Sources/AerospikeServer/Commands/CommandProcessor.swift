@@ -23,29 +23,43 @@ struct CommandProcessor: Sendable {
         CitrusleafTime.now(clock)
     }
 
-    /// The kind of command a request body carries, for faults; nil when it cannot be read.
-    static func command(of body: ByteBuffer) -> ServerFaults.Command? {
-        var body = body
-        guard let message = try? WireMessage.read(from: &body) else { return nil }
-        if message.readFlags.contains(.batch) { return .batch }
-        switch try? WireRequest(message) {
-        case .read?: return .read
-        case .readHeader?: return .exists
-        case .operate?, .remove?: return .write
-        case nil: return nil
+    /// A request body, decoded once: what faults and counters look at, and what
+    /// `process` answers.
+    enum Request {
+        /// It does not decode: the reply is this code.
+        case malformed(ResultCode)
+        case batch(WireMessage)
+        case single(WireMessage, WireRequest)
+
+        /// The kind of command, for faults; nil when it cannot be read.
+        var command: ServerFaults.Command? {
+            switch self {
+            case .malformed: nil
+            case .batch: .batch
+            case .single(_, .read): .read
+            case .single(_, .readHeader): .exists
+            case .single(_, .operate), .single(_, .remove): .write
+            }
         }
     }
 
-    /// The reply to one request body.
-    func process(_ body: ByteBuffer) -> Reply {
+    func decode(_ body: ByteBuffer) -> Request {
         var body = body
-        let message: WireMessage
         do {
-            message = try WireMessage.read(from: &body)
+            let message = try WireMessage.read(from: &body)
+            if message.readFlags.contains(.batch) { return .batch(message) }
+            return .single(message, try WireRequest(message))
         } catch {
-            return .frame(WireReply.header(error.code, now: now()).frame())
+            return .malformed(error.code)
         }
-        if message.readFlags.contains(.batch) {
+    }
+
+    /// The reply to one request.
+    func process(_ request: Request) -> Reply {
+        switch request {
+        case .malformed(let code):
+            return .frame(WireReply.header(code, now: now()).frame())
+        case .batch(let message):
             guard let field = message.field(.batchIndex) ?? message.field(.batchIndexWithSet) else {
                 return .frame(WireReply.last(.parameterError).frame())
             }
@@ -55,13 +69,9 @@ struct CommandProcessor: Sendable {
             } catch {
                 return .frame(WireReply.last(error.code).frame())
             }
-        }
-        do {
-            let request = try WireRequest(message)
+        case .single(let message, let request):
             sawPartition(request.key.digest.partitionID)
             return .frame(execute(request, operations: message.operations, batchIndex: 0).frame())
-        } catch {
-            return .frame(WireReply.header(error.code, now: now()).frame())
         }
     }
 

@@ -107,7 +107,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func runCommand(_ body: ByteBuffer, context: ChannelHandlerContext) {
-        let command = CommandProcessor.command(of: body)
+        let request = server.processor.decode(body)
+        let command = request.command
         if command == .batch { server.batchReceived() }
         switch command.flatMap(server.faults.decide) {
         case .refuse(let code)?:
@@ -122,7 +123,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 let handler = loopBound.value
                 let context = contextBound.value
                 guard case .streaming = handler.machine.state else { return }
-                switch handler.server.processor.process(body) {
+                switch handler.server.processor.process(request) {
                 case .frame(let frame):
                     context.write(handler.wrapOutboundOut(frame), promise: nil)
                     handler.finishReply(context: context)
@@ -131,7 +132,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 }
             }
         case nil:
-            reply(server.processor.process(body), context: context)
+            reply(server.processor.process(request), context: context)
         }
     }
 
