@@ -8,28 +8,10 @@ import Glibc
 /// test run until the calls time out.
 public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        let work = OwnThreadWork { continuation.resume(with: Result { try body() }) }
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(work).toOpaque()
-        // Signals are not for this thread: Foundation learns that a child process exited
-        // from SIGCHLD, and a thread that takes it unhandled leaves the child a zombie and
-        // `waitUntilExit` waiting forever. Blocked here, the new thread is born with them
-        // blocked; the creator's mask is put back at once.
-        var all = sigset_t()
-        var previous = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_BLOCK, &all, &previous)
-        let started = pthread_create(&thread, nil, { context in
-            let work = Unmanaged<OwnThreadWork>.fromOpaque(context!).takeRetainedValue()
-            work.run()
-            return nil
-        }, context)
-        pthread_sigmask(SIG_SETMASK, &previous, nil)
-        if started == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<OwnThreadWork>.fromOpaque(context).release()
-            continuation.resume(throwing: OwnThreadFailure.cannotStart(started))
+        do {
+            try startThread { continuation.resume(with: Result { try body() }) }
+        } catch {
+            continuation.resume(throwing: error)
         }
     }
 }
@@ -43,13 +25,17 @@ private final class OwnThreadWork: @unchecked Sendable {
     init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }
 
-/// Starts `body` on a detached thread of its own, signals blocked as in `onOwnThread`, and
-/// returns at once: for loops that serve sockets for a test's duration (not a task, which
-/// would wait for one of the few threads that run tasks before it could even start).
+/// Starts `body` on a detached thread of its own and returns at once: for loops that serve
+/// sockets for a test's duration (not a task, which would wait for one of the few threads
+/// that run tasks before it could even start).
 public func startThread(_ body: @escaping @Sendable () -> Void) throws {
     let work = OwnThreadWork(body)
     var thread = pthread_t()
     let context = Unmanaged.passRetained(work).toOpaque()
+    // Signals are not for this thread: Foundation learns that a child process exited
+    // from SIGCHLD, and a thread that takes it unhandled leaves the child a zombie and
+    // `waitUntilExit` waiting forever. Blocked here, the new thread is born with them
+    // blocked; the creator's mask is put back at once.
     var all = sigset_t()
     var previous = sigset_t()
     sigfillset(&all)
