@@ -246,6 +246,29 @@ struct TableWidthTests {
         var table = StringSink()
         renderer.render(.record(narrow), elapsed: .zero, showFooter: false, to: &table)
         #expect(table.text.hasPrefix("+------+------+-------+---+\n| @key | @gen |  @ttl | n |\n"), "\(table.text)")
+        // A batch page too wide: a block per key, with only the columns each key has.
+        var batchRenderer = TableRenderer(style: .boxed, maxWidth: 40, showTiming: false)
+        var batch = StringSink()
+        batchRenderer.render(.batch([
+            BatchRecord(key: key, outcome: .record(wide)),
+            BatchRecord(key: narrow.key, outcome: .record(Record(key: Key(namespace: "test", set: "demo", userKey: .string("n")), metadata: narrow.metadata, bins: narrow.bins))),
+            BatchRecord(key: Key(namespace: "test", set: "demo", userKey: .string("gone")), outcome: .notFound),
+        ], .read), elapsed: .zero, showFooter: false, to: &batch)
+        #expect(batch.text.contains("""
+            *************************** 2. row ***************************
+               @key: 'k'
+            @result: ok
+               @gen: 1
+               @ttl: NEVER
+                  n: 1
+            *************************** 3. row
+            """), "a key's block has no line for a bin only another key has: \(batch.text)")
+        #expect(batch.text.hasSuffix("""
+            *************************** 3. row ***************************
+               @key: 'gone'
+            @result: not found
+
+            """), "\(batch.text)")
         // Without a terminal width (a pipe) nothing switches.
         var plain = TableRenderer(style: .plain, showTiming: false)
         var piped = StringSink()

@@ -60,7 +60,7 @@ public struct TableRenderer: ResultRenderer {
             draw(recordTable([record]), to: &sink)
         case .exists(let key, let metadata):
             var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
-            table.rows.append([keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(metaCells) ?? ["", ""]))
+            table.rows.append([Self.keyCell(key), metadata == nil ? "false" : "true"] + (metadata.map(Self.metaCells) ?? ["", ""]))
             draw(table, to: &sink)
         case .ordered(_, let results):
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
@@ -109,7 +109,7 @@ public struct TableRenderer: ResultRenderer {
         var table = TextTable(headers: ["@key", "@gen", "@ttl"] + binNames, rightAligned: [false, true, true] + numeric)
         for record in records {
             let cells = binNames.map { name in record[bin: name].map(ValueLiteral.render) ?? "" }
-            table.rows.append([keyCell(record.key)] + metaCells(record.metadata) + cells)
+            table.rows.append([Self.keyCell(record.key)] + Self.metaCells(record.metadata) + cells)
         }
         return table
     }
@@ -121,22 +121,24 @@ public struct TableRenderer: ResultRenderer {
         for entry in results {
             switch entry.outcome {
             case .record(let record):
-                let meta = kind == .remove ? ["", ""] : metaCells(record.metadata)
-                table.rows.append([keyCell(entry.key), "ok"] + meta + binNames.map { record[bin: $0].map(ValueLiteral.render) ?? "" })
+                let meta = kind == .remove ? ["", ""] : Self.metaCells(record.metadata)
+                table.rows.append([Self.keyCell(entry.key), "ok"] + meta + binNames.map { record[bin: $0].map(ValueLiteral.render) ?? "" })
             case .notFound:
-                table.rows.append([keyCell(entry.key), "not found"])
+                table.rows.append([Self.keyCell(entry.key), "not found"])
             case .failed(let code):
-                table.rows.append([keyCell(entry.key), "\(code.name) (\(code.rawValue))"])
+                table.rows.append([Self.keyCell(entry.key), "\(code.name) (\(code.rawValue))"])
             }
         }
         return table
     }
 
-    private func keyCell(_ key: Key) -> String {
+    /// A key as a literal that pastes back (the table's and the vertical blocks' @key).
+    static func keyCell(_ key: Key) -> String {
         key.userKey.map(ValueLiteral.render) ?? "DIGEST x'\(key.digest.hex)'"
     }
 
-    private func metaCells(_ metadata: RecordMetadata) -> [String] {
+    /// @gen and @ttl as the table and the vertical blocks show them.
+    static func metaCells(_ metadata: RecordMetadata) -> [String] {
         let ttl: String
         switch metadata.ttl {
         case .never: ttl = "NEVER"

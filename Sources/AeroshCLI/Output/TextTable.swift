@@ -39,19 +39,18 @@ struct TextTable {
         return widths.reduce(chrome, +)
     }
 
-    /// The rows as vertical blocks (a row that would not fit a terminal's width): per
-    /// row, `*** n. row ***` then `header: cell` lines, headers aligned, nothing elided;
-    /// `firstNumber` numbers the first block.
+    /// The rows as vertical blocks (`VerticalBlock`, for rows that would not fit a
+    /// terminal's width), numbered from `firstNumber`. An empty cell is a column the row has
+    /// no value for (a literal is never empty: an empty string is `''`), so it is left
+    /// out, as `-o vertical` leaves it out.
     func writeVertical(to sink: inout some OutputSink, firstNumber: Int, dimColumns: Set<Int> = []) {
-        let width = headers.map(\.count).max() ?? 0
         for (offset, row) in rows.enumerated() {
-            var text = "*************************** \(firstNumber + offset). row ***************************\n"
-            for (column, cell) in row.enumerated() where column < headers.count {
-                let header = headers[column]
-                let shown = dimColumns.contains(column) ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell
-                text += String(repeating: " ", count: width - header.count) + header + ": " + shown + "\n"
+            let lines = zip(headers, row).enumerated().compactMap { column, pair -> (name: String, value: String)? in
+                let (header, cell) = pair
+                guard !cell.isEmpty else { return nil }
+                return (header, dimColumns.contains(column) ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell)
             }
-            sink.write(text)
+            sink.write(VerticalBlock.text(number: firstNumber + offset, lines: lines))
         }
     }
 

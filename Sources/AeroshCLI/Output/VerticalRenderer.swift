@@ -57,15 +57,9 @@ public struct VerticalRenderer: ResultRenderer {
         return []
     }
 
-    /// `*** 1. row ***`, then the lines with their names right-aligned.
     private mutating func block(_ lines: [(String, String)], to sink: inout some OutputSink) {
         blocks += 1
-        let width = lines.map(\.0.count).max() ?? 0
-        var text = "*************************** \(blocks). row ***************************\n"
-        for (name, value) in lines {
-            text += String(repeating: " ", count: width - name.count) + name + ": " + value + "\n"
-        }
-        sink.write(text)
+        sink.write(VerticalBlock.text(number: blocks, lines: lines))
     }
 
     private func meta(_ key: Key, _ metadata: RecordMetadata) -> [(String, String)] {
@@ -73,15 +67,24 @@ public struct VerticalRenderer: ResultRenderer {
     }
 
     private func metaLines(_ metadata: RecordMetadata) -> [(String, String)] {
-        let ttl: String
-        switch metadata.ttl {
-        case .never: ttl = "NEVER"
-        case .seconds(let seconds): ttl = String(seconds)
-        }
-        return [("@gen", String(metadata.generation)), ("@ttl", ttl)]
+        Array(zip(["@gen", "@ttl"], TableRenderer.metaCells(metadata)))
     }
 
     private func keyText(_ key: Key) -> String {
-        key.userKey.map(ValueLiteral.render) ?? "DIGEST x'\(key.digest.hex)'"
+        TableRenderer.keyCell(key)
+    }
+}
+
+/// One vertical block: `*** n. row ***`, then a `name: value` line per column, the names
+/// right-aligned. What `-o vertical` writes, and what a table writes for rows too wide
+/// for the terminal.
+enum VerticalBlock {
+    static func text(number: Int, lines: [(name: String, value: String)]) -> String {
+        let width = lines.map(\.name.count).max() ?? 0
+        var text = "*************************** \(number). row ***************************\n"
+        for (name, value) in lines {
+            text += String(repeating: " ", count: width - name.count) + name + ": " + value + "\n"
+        }
+        return text
     }
 }
