@@ -14,12 +14,16 @@ extension WireClient {
         let unknown = peers.filter { peer in cluster.withLock { $0.nodes[peer.name] == nil } }
         await withTaskGroup(of: Void.self) { group in
             for peer in unknown {
-                group.addTask {
-                    for address in peer.addresses {
-                        if (try? await self.addNode(at: address)) != nil { return }
-                    }
-                }
+                group.addTask { await self.addPeer(peer) }
             }
+        }
+    }
+
+    /// Adds a peer through the first of its addresses that answers; one that none does
+    /// is left for a later tend.
+    func addPeer(_ peer: PeersParser.Peer) async {
+        for address in peer.addresses {
+            if (try? await addNode(at: address)) != nil { return }
         }
     }
 
@@ -95,9 +99,7 @@ extension WireClient {
             }
             if peersChanged, let peers = answers["peers-clear-std"].flatMap(PeersParser.parse) {
                 for peer in peers.peers where cluster.withLock({ $0.nodes[peer.name] == nil }) {
-                    for address in peer.addresses {
-                        if (try? await addNode(at: address)) != nil { break }
-                    }
+                    await addPeer(peer)
                 }
             }
         }

@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads scripts from files and standard input with plain POSIX calls (no Foundation on the
-/// start-up path).
+/// Reads whole files (a RUN script, the history) with plain POSIX calls (no Foundation on
+/// the start-up path); a script given with -f or on standard input is read a line at a time
+/// by `LineStream`.
 enum InputReader {
     struct Failure: Error {
         let message: String
@@ -18,10 +19,6 @@ enum InputReader {
         }
         defer { close(descriptor) }
         return try readAll(descriptor, name: path)
-    }
-
-    static func readStandardInput() throws(Failure) -> String {
-        try readAll(0, name: "standard input")
     }
 
     static var standardInputIsTerminal: Bool { isatty(0) == 1 }

@@ -48,13 +48,7 @@ public struct ScriptRunner: Sendable {
     public mutating func run(_ source: SourceText, output: inout some OutputSink, errors: inout some OutputSink) async -> ExitStatus {
         let parsed = Parser.parse(source)
         guard parsed.errors.isEmpty else {
-            for error in parsed.errors {
-                errors.write(DiagnosticRenderer.render(error, in: source))
-            }
-            let count = parsed.errors.count
-            errors.write("\(count) syntax error\(count == 1 ? "" : "s"); nothing was executed\n")
-            errors.flush()
-            return .usage
+            return reportSyntaxErrors(parsed.errors, in: source, ran: "nothing was executed", errors: &errors)
         }
         var failedLines: [Int] = []
         if let stop = await runStatements(parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors) {
@@ -90,15 +84,10 @@ public struct ScriptRunner: Sendable {
             let source = SourceText(pending, name: name, firstLine: pendingLine)
             let parsed = Parser.parse(source)
             if parsed.isIncomplete && line != nil { continue }
-            if !parsed.errors.isEmpty {
-                for error in parsed.errors {
-                    errors.write(DiagnosticRenderer.render(error, in: source))
-                }
-                let first = source.location(of: parsed.errors[0].offset).line
-                let ran = count == 0 ? "nothing was executed" : "the \(count) statement\(count == 1 ? "" : "s") before line \(first) ran"
-                errors.write("\(parsed.errors.count) syntax error\(parsed.errors.count == 1 ? "" : "s"); \(ran)\n")
-                errors.flush()
-                return .usage
+            if let firstError = parsed.errors.first {
+                let line = source.location(of: firstError.offset).line
+                let ran = count == 0 ? "nothing was executed" : "the \(count) statement\(count == 1 ? "" : "s") before line \(line) ran"
+                return reportSyntaxErrors(parsed.errors, in: source, ran: ran, errors: &errors)
             }
             count += parsed.statements.count
             if let stop = await runStatements(parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors) {
@@ -109,6 +98,16 @@ public struct ScriptRunner: Sendable {
             if line == nil { break }
         }
         return finish(failedLines: failedLines, statements: count, errors: &errors)
+    }
+
+    /// Each error with its line and caret, then "N syntax errors; " and what ran.
+    private func reportSyntaxErrors(_ syntaxErrors: [SyntaxError], in source: SourceText, ran: String, errors: inout some OutputSink) -> ExitStatus {
+        for error in syntaxErrors {
+            errors.write(DiagnosticRenderer.render(error, in: source))
+        }
+        errors.write("\(syntaxErrors.count) syntax error\(syntaxErrors.count == 1 ? "" : "s"); \(ran)\n")
+        errors.flush()
+        return .usage
     }
 
     /// "N of M statements failed (lines …)" when some did.
