@@ -133,6 +133,58 @@ public final class EmbeddedStore: AerospikeClient {
         try engine.batch(request, isCancelled: { Task.isCancelled }, receive: receive)
     }
 
+    public func scan(_ request: ScanRequest, receive: (ScanEvent) -> Void) async throws(AerospikeError) {
+        try checkCancellation()
+        try engine.scan(request, isCancelled: { Task.isCancelled }) { event in
+            receive(event)
+            return true
+        }
+    }
+
+    public func createIndex(_ index: IndexDefinition) async throws(AerospikeError) {
+        try checkCancellation()
+        try engine.createIndex(index)
+    }
+
+    public func dropIndex(namespace: String, name: String) async throws(AerospikeError) {
+        try checkCancellation()
+        try engine.dropIndex(namespace: namespace, name: name)
+    }
+
+    public func truncate(namespace: String, set: String?, before: UInt64?) async throws(AerospikeError) {
+        try checkCancellation()
+        try engine.truncate(namespace: namespace, set: set, before: before)
+    }
+
+    /// The store answers the data info commands a server does (`namespaces`, `sets/…`,
+    /// `sindex-list`, `sindex-create:…`, `truncate:…`), in a server's words, as one node
+    /// named `embedded`; any other command gets a real server's answer to an unknown one.
+    public func info(_ command: String, on target: InfoTarget) async throws(AerospikeError) -> [InfoReply] {
+        try checkCancellation()
+        if case .node(let name) = target, name != EmbeddedStore.nodeName {
+            throw AerospikeError(.invalidNode, message: "the embedded store has one node, '\(EmbeddedStore.nodeName)', not '\(name)'")
+        }
+        let value: String
+        switch command {
+        case "node": value = EmbeddedStore.nodeName
+        case "edition": value = "aerosh embedded store"
+        // The server release whose behaviour the store follows (tools parse `build`).
+        case "build": value = "8.1.2.0"
+        case "version": value = "aerosh embedded store (Aerospike 8.1.2.0 semantics)"
+        default:
+            value = DataInfoResponder(store: engine).value(for: command)
+                ?? (DataInfoResponder.split(command).parameters.isEmpty ? "" : "ERROR:4:unrecognized command")
+        }
+        return [InfoReply(node: EmbeddedStore.nodeName, value: value)]
+    }
+
+    public func placement(of key: Key) -> KeyPlacement {
+        KeyPlacement(partition: key.digest.partitionID, master: EmbeddedStore.nodeName)
+    }
+
+    /// The name the store answers info commands under.
+    public static let nodeName = "embedded"
+
     public func close() async {
         engine.connections.close()
     }

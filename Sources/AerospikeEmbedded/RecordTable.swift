@@ -34,7 +34,7 @@ enum RecordTable {
 
     /// The stored record in a row's columns from `first` on: set name, user key,
     /// generation, void time, bins.
-    private static func record(_ row: SQLiteStatement, from first: Int32) throws -> StoredRecord {
+    static func record(_ row: SQLiteStatement, from first: Int32) throws -> StoredRecord {
         guard let binBytes = row.blob(first + 4) else { throw malformed() }
         return StoredRecord(
             setName: row.text(first),
@@ -54,14 +54,18 @@ enum RecordTable {
         var digest: Digest
         var record: StoredRecord
         var binBytes: [UInt8]
+        /// Unix seconds.
+        var lastUpdate: UInt64
     }
 
-    /// Writes (inserting or replacing) rows of one namespace; each carries its partition.
+    /// Writes (inserting or replacing) rows of one namespace; each carries its partition,
+    /// and the namespace's secondary indexes are brought up to date with them.
     static func save(_ db: SQLiteDatabase, namespace: String, rows: [Row]) throws {
+        guard !rows.isEmpty else { return }
         for row in rows {
             try db.run("""
-                INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [
                     .text(namespace),
                     .blob(row.digest.bytes),
@@ -71,11 +75,17 @@ enum RecordTable {
                     .integer(Int64(row.record.voidTime)),
                     .blob(row.binBytes),
                     .integer(Int64(row.digest.partitionID)),
+                    .integer(Int64(row.lastUpdate)),
                 ])
         }
+        try SecondaryIndexTable.update(db, namespace: namespace, rows: rows, indexes: try SecondaryIndexTable.definitions(db, namespace: namespace))
     }
 
     static func delete(_ db: SQLiteDatabase, namespace: String, digests: [Digest]) throws {
+        guard !digests.isEmpty else { return }
+        if try SecondaryIndexTable.hasAny(db, namespace: namespace) {
+            try SecondaryIndexTable.remove(db, namespace: namespace, digests: digests)
+        }
         for digest in digests {
             try db.run("DELETE FROM records WHERE namespace = ? AND digest = ?", [.text(namespace), .blob(digest.bytes)])
         }
@@ -97,6 +107,10 @@ enum RecordTable {
 
     /// Removes what has expired, like a server's namespace supervisor; cheap through the expiry index.
     static func purgeExpired(_ db: SQLiteDatabase, now: UInt32) throws {
+        try db.run("""
+            DELETE FROM secondary_index_entries WHERE (namespace, digest) IN
+            (SELECT namespace, digest FROM records WHERE void_time != 0 AND void_time <= ?)
+            """, [.integer(Int64(now))])
         try db.run("DELETE FROM records WHERE void_time != 0 AND void_time <= ?", [.integer(Int64(now))])
     }
 

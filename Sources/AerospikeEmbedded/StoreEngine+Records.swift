@@ -103,7 +103,7 @@ extension StoreEngine {
     }
 
     func row(_ key: Key, _ record: StoredRecord) throws -> RecordTable.Row {
-        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key))
+        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: clock.unixSeconds())
     }
 
     /// Throws unless the record exists and the policy allows removing it.

@@ -13,8 +13,12 @@ import AerospikeCore
 ///   index, so a scan can walk a node's partitions; an index by (namespace, set, digest)
 ///   so a scan of one set reads only it in digest order; and the tables secondary indexes
 ///   keep their definitions and entries in.
+/// - Version 2: each record's last-update time (Unix seconds), for TRUNCATE … BEFORE; the
+///   set index by (namespace, set, partition), so a set's scan reads it a partition at a
+///   time in digest order; index entries carry their record's partition, so a query reads
+///   a partition at a time too (version 1 kept no entries yet: its table is replaced).
 enum StoreSchema {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// Creates every table of the current version in an empty file.
     static func create(_ db: SQLiteDatabase) throws {
@@ -28,11 +32,13 @@ enum StoreSchema {
                 void_time    INTEGER NOT NULL,
                 bins         BLOB    NOT NULL,
                 partition_id INTEGER NOT NULL DEFAULT 0,
+                last_update  INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (namespace, digest)
             ) WITHOUT ROWID
             """)
         try db.execute("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
         try createVersion1Extras(db)
+        try createVersion2Extras(db)
         try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
@@ -54,12 +60,16 @@ enum StoreSchema {
             try fillPartitionIDs(db)
             try createVersion1Extras(db)
         }
+        if version < 2 {
+            try db.execute("ALTER TABLE records ADD COLUMN last_update INTEGER NOT NULL DEFAULT 0")
+            try createVersion2Extras(db)
+        }
         try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
     private static func createVersion1Extras(_ db: SQLiteDatabase) throws {
         try db.execute("CREATE INDEX IF NOT EXISTS records_by_partition ON records (namespace, partition_id)")
-        try db.execute("CREATE INDEX IF NOT EXISTS records_by_set ON records (namespace, set_name, digest)")
+
         try db.execute("""
             CREATE TABLE IF NOT EXISTS secondary_indexes (
                 namespace  TEXT NOT NULL,
@@ -70,22 +80,31 @@ enum StoreSchema {
                 PRIMARY KEY (namespace, name)
             ) WITHOUT ROWID
             """)
-        // One row per (index, value, record): integer values in int_value, strings in
-        // text_value, so a range or equality lookup is one index seek.
+    }
+
+    private static func createVersion2Extras(_ db: SQLiteDatabase) throws {
+        // The table's primary key ends in the digest, so this index orders a set's records
+        // by partition, then digest: the order a scan reads and resumes in.
+        try db.execute("DROP INDEX IF EXISTS records_by_set")
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_set_partition ON records (namespace, set_name, partition_id)")
+        // One row per (index, record): integer values in int_value, strings in text_value,
+        // so a partition's matches for a value or range are one index seek.
+        try db.execute("DROP TABLE IF EXISTS secondary_index_entries")
         try db.execute("""
-            CREATE TABLE IF NOT EXISTS secondary_index_entries (
-                namespace  TEXT    NOT NULL,
-                index_name TEXT    NOT NULL,
-                int_value  INTEGER,
-                text_value TEXT,
-                digest     BLOB    NOT NULL
+            CREATE TABLE secondary_index_entries (
+                namespace    TEXT    NOT NULL,
+                index_name   TEXT    NOT NULL,
+                partition_id INTEGER NOT NULL,
+                int_value    INTEGER,
+                text_value   TEXT,
+                digest       BLOB    NOT NULL
             )
             """)
         try db.execute("""
-            CREATE INDEX IF NOT EXISTS secondary_index_lookup
-            ON secondary_index_entries (namespace, index_name, int_value, text_value, digest)
+            CREATE INDEX secondary_index_lookup
+            ON secondary_index_entries (namespace, index_name, partition_id, int_value, text_value)
             """)
-        try db.execute("CREATE INDEX IF NOT EXISTS secondary_index_by_record ON secondary_index_entries (namespace, digest)")
+        try db.execute("CREATE INDEX secondary_index_by_record ON secondary_index_entries (namespace, digest)")
     }
 
     /// Rows of version 0 had no partition id: computed from each digest.

@@ -123,16 +123,21 @@ extension WireClient {
 
     /// The node that owns the key's partition, or any node while the map does not say.
     func node(for key: Key) throws(AerospikeError) -> Node {
-        let node: Node? = cluster.withLock { state in
-            if let owner = state.partitions.owner(namespace: key.namespace, partition: key.digest.partitionID), let node = state.nodes[owner] {
-                return node
-            }
-            return state.nodes.values.min(by: { $0.name < $1.name })
-        }
+        let node = master(namespace: key.namespace, partition: key.digest.partitionID)
         guard let node else { throw AerospikeError(.invalidNode, key: key, message: "no node of the cluster is reachable") }
         if !cluster.withLock({ $0.partitions.knows(namespace: key.namespace) }) {
             throw AerospikeError(.namespaceNotFound, key: key, message: "namespace '\(key.namespace)' is not served by the cluster")
         }
         return node
+    }
+
+    /// The node that masters a partition, or any node while the map does not say.
+    func master(namespace: String, partition: Int) -> Node? {
+        cluster.withLock { state in
+            if let owner = state.partitions.owner(namespace: namespace, partition: partition), let node = state.nodes[owner] {
+                return node
+            }
+            return state.nodes.values.min(by: { $0.name < $1.name })
+        }
     }
 }

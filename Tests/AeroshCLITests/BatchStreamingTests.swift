@@ -45,6 +45,12 @@ final class StagedBatchClient: AerospikeClient {
     func exists(_ key: Key, policy: ReadPolicy) async throws(AerospikeError) -> RecordMetadata? { throw AerospikeError(.unsupportedFeature) }
     func remove(_ key: Key, policy: WritePolicy) async throws(AerospikeError) { throw AerospikeError(.unsupportedFeature) }
     func operate(_ key: Key, operations: [Operation], policy: WritePolicy) async throws(AerospikeError) -> OperateResult { throw AerospikeError(.unsupportedFeature) }
+    func scan(_ request: ScanRequest, receive: (ScanEvent) -> Void) async throws(AerospikeError) { throw AerospikeError(.unsupportedFeature) }
+    func createIndex(_ index: IndexDefinition) async throws(AerospikeError) { throw AerospikeError(.unsupportedFeature) }
+    func dropIndex(namespace: String, name: String) async throws(AerospikeError) { throw AerospikeError(.unsupportedFeature) }
+    func truncate(namespace: String, set: String?, before: UInt64?) async throws(AerospikeError) { throw AerospikeError(.unsupportedFeature) }
+    func info(_ command: String, on target: InfoTarget) async throws(AerospikeError) -> [InfoReply] { throw AerospikeError(.unsupportedFeature) }
+    func placement(of key: Key) -> KeyPlacement { KeyPlacement(partition: key.digest.partitionID, master: nil) }
     func close() async {}
 }
 

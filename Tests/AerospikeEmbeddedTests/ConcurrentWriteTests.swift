@@ -56,7 +56,7 @@ struct WriteTransactionTests {
         try other.execute("PRAGMA busy_timeout = 5000")
         try other.execute("BEGIN IMMEDIATE")
         let stored = StoredRecord(setName: "demo", userKey: nil, generation: 7, voidTime: 0, bins: [Bin("n", .int(10))])
-        try RecordTable.save(other, namespace: "test", rows: [RecordTable.Row(digest: key("k").digest, record: stored, binBytes: try BinBlob.encode(stored.bins, key: key("k")))])
+        try RecordTable.save(other, namespace: "test", rows: [RecordTable.Row(digest: key("k").digest, record: stored, binBytes: try BinBlob.encode(stored.bins, key: key("k")), lastUpdate: 0)])
         // The store's write cannot even read the record until the other commits.
         let writer = Task { try await fixture.store.increment(key("k"), bin: "n", by: .int(1), policy: WritePolicy()) }
         try other.execute("COMMIT")

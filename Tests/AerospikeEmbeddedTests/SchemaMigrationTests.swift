@@ -59,7 +59,7 @@ struct SchemaMigrationTests {
             #expect(row[1].integer == digest.partitionID, "\(digest)")
         }
         let indexes = Set(try await Self.rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.text })
-        #expect(indexes.isSuperset(of: ["records_by_partition", "records_by_set", "secondary_indexes", "secondary_index_entries"]))
+        #expect(indexes.isSuperset(of: ["records_by_partition", "records_by_set_partition", "secondary_indexes", "secondary_index_entries"]))
     }
 
     @Test func aNewFileStartsAtTheCurrentVersionAndEveryWritePathStoresThePartition() async throws {

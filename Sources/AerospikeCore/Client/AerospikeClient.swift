@@ -29,6 +29,31 @@ public protocol AerospikeClient: Sendable {
     /// cannot run.
     func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError)
 
+    /// Scans a namespace or set, or queries it through a secondary index (`request.filter`),
+    /// handing `receive` each record as it comes and, now and then, how many partitions are
+    /// done. Records come in no particular order across partitions (nodes answer in
+    /// parallel), each exactly once. A query on a bin without an index fails with
+    /// `indexNotFound`.
+    func scan(_ request: ScanRequest, receive: (ScanEvent) -> Void) async throws(AerospikeError)
+
+    /// Creates a secondary index and fills it from the records already there. Fails with
+    /// `indexFound` when the namespace has an index of that name.
+    func createIndex(_ index: IndexDefinition) async throws(AerospikeError)
+
+    /// Removes a secondary index. Like a real server, removing one that does not exist
+    /// succeeds.
+    func dropIndex(namespace: String, name: String) async throws(AerospikeError)
+
+    /// Removes every record of the namespace (or of one set) last written before `before`
+    /// (Unix seconds; nil: now), at once, as a server's truncate does.
+    func truncate(namespace: String, set: String?, before: UInt64?) async throws(AerospikeError)
+
+    /// Runs an info command on one node, on all, or on a named one; each node's reply.
+    func info(_ command: String, on target: InfoTarget) async throws(AerospikeError) -> [InfoReply]
+
+    /// Where the key's record lives, as far as the client knows; reads nothing.
+    func placement(of key: Key) -> KeyPlacement
+
     /// Releases connections or files. Calls after `close` fail.
     func close() async
 }
@@ -88,6 +113,15 @@ extension AerospikeClient {
         var records: [BatchRecord] = []
         records.reserveCapacity(request.count)
         try await batch(request) { records.append($0) }
+        return records
+    }
+
+    /// Every record of a scan or query, collected (for tests and small sets).
+    public func scanAll(_ request: ScanRequest) async throws(AerospikeError) -> [Record] {
+        var records: [Record] = []
+        try await scan(request) { event in
+            if case .record(let record) = event { records.append(record) }
+        }
         return records
     }
 

@@ -15,4 +15,31 @@ public protocol SynchronousAerospikeClient: Sendable {
     /// `receive` gets one outcome per key, in key order; `isCancelled` is asked between
     /// keys, and a batch that writes is undone whole when it says yes.
     func batch(_ request: BatchRequest, isCancelled: () -> Bool, receive: (BatchRecord) -> Void) throws(AerospikeError)
+
+    /// Scans partition by partition, in the request's partition order and in digest order
+    /// within each, so a caller can stop (`receive` answering false) and resume later from
+    /// the last digest it got. `isCancelled` is asked between chunks.
+    func scan(_ request: ScanRequest, isCancelled: () -> Bool, receive: (ScanEvent) -> Bool) throws(AerospikeError)
+    func createIndex(_ index: IndexDefinition) throws(AerospikeError)
+    func dropIndex(namespace: String, name: String) throws(AerospikeError)
+    func truncate(namespace: String, set: String?, before: UInt64?) throws(AerospikeError)
+    /// The namespace's secondary indexes, each with its number of entries.
+    func indexes(namespace: String) throws(AerospikeError) -> [(IndexDefinition, entries: Int)]
+    /// Each set of the namespace with its live records in the partitions `owned` accepts.
+    func setStatistics(namespace: String, owned: (Int) -> Bool) throws(AerospikeError) -> [SetStatistics]
+    /// The namespaces this store holds, in order.
+    var namespaceNames: [String] { get }
+}
+
+/// One set of a namespace, as `sets/<ns>` reports it.
+public struct SetStatistics: Sendable, Hashable {
+    public var name: String
+    public var objects: Int
+    public var dataBytes: Int
+
+    public init(name: String, objects: Int, dataBytes: Int) {
+        self.name = name
+        self.objects = objects
+        self.dataBytes = dataBytes
+    }
 }
