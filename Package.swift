@@ -68,6 +68,7 @@ let package = Package(
             name: "AerospikeServer",
             dependencies: [
                 "AerospikeCore",
+                "AerospikeSemantics",
                 "AerospikeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

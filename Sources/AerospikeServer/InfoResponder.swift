@@ -1,3 +1,4 @@
+import AerospikeSemantics
 import AerospikeWire
 
 /// Answers info commands from the server's real state: what clients ask to validate a
@@ -7,14 +8,16 @@ struct InfoResponder: Sendable {
     /// The port actually bound, which may differ from the configured 0.
     let port: @Sendable () -> Int
     let topology: ClusterTopology
+    /// Namespaces, sets, secondary indexes, truncation: the store's to answer.
+    let data: DataInfoResponder
     let statistics: @Sendable () -> [(String, String)]
 
     /// What serve really serves, and nothing more: a client picks its paths from this list.
     /// (A real 8.1 server also names blob-bits, cdt-index, cdt-list, cdt-map, cluster-stable,
-    /// geo, pquery, pscans, query-show, relaxed-sc, replicas-max, sindex-exists,
-    /// truncate-namespace and udf.)
+    /// geo, query-show, relaxed-sc, replicas-max and udf.)
     static let features = [
-        "batch-any", "batch-index", "float", "peers", "pipelining", "replicas", "replicas-all", "replicas-master",
+        "batch-any", "batch-index", "float", "peers", "pipelining", "pquery", "pscans", "replicas", "replicas-all",
+        "replicas-master", "sindex-exists", "truncate-namespace",
     ].joined(separator: ";")
 
     /// What a real 8.1 server answers to a command it does not know that carries
@@ -69,14 +72,13 @@ struct InfoResponder: Sendable {
             return namespaces { "\($0):\(bitmap)" }
         case "rack-ids":
             return namespaces { "\($0):0" }
-        case "namespaces": return configuration.namespaces.joined(separator: ";")
         case "features": return InfoResponder.features
         case "user-agent-set": return "ok"
         case "misrouted":
             return statistics().first { $0.0 == "misrouted" }?.1 ?? "0"
         case "statistics":
             return statistics().map { "\($0.0)=\($0.1)" }.joined(separator: ";")
-        default: return nil
+        default: return data.value(for: command)
         }
     }
 

@@ -14,6 +14,8 @@ public struct ServerFaults: Sendable {
         case write
         /// A batch, whole.
         case batch
+        /// A scan or query, whole.
+        case scan
     }
 
     public enum Fault: Sendable, Hashable {

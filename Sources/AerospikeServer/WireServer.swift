@@ -1,4 +1,5 @@
 import AerospikeCore
+import AerospikeSemantics
 import AerospikeWire
 import Logging
 import NIOCore
@@ -41,12 +42,15 @@ public final class WireServer: Sendable {
         self.topology = topology
         let counters = ServerCounters()
         let portBox = BoundPort(configuration.port)
-        let processor = CommandProcessor(client: store, clock: configuration.clock) { partition in
-            if !topology.owns(partition: partition, node: configuration.nodeIndex) {
+        let nodeIndex = configuration.nodeIndex
+        let owns: @Sendable (Int) -> Bool = { topology.owns(partition: $0, node: nodeIndex) }
+        let processor = CommandProcessor(client: store, clock: configuration.clock, owns: owns) { partition in
+            if !owns(partition) {
                 counters.misrouted.add(1, ordering: .relaxed)
             }
         }
-        let info = InfoResponder(configuration: configuration, port: { portBox.value }, topology: topology) {
+        let data = DataInfoResponder(store: store, clusterSize: topology.nodeCount, owned: owns)
+        let info = InfoResponder(configuration: configuration, port: { portBox.value }, topology: topology, data: data) {
             counters.statistics(clusterSize: topology.nodeCount)
         }
         let context = ServerContext(security: security, info: info, processor: processor, faults: faults, logger: logger, counters: counters)

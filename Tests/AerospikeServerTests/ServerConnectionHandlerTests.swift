@@ -14,8 +14,9 @@ import Testing
 struct ServerConnectionHandlerTests {
     static func channel(store: EmbeddedStore) throws -> EmbeddedChannel {
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 3000, namespaces: ["test"])
-        let processor = CommandProcessor(client: store.synchronous, clock: SystemClock()) { _ in }
-        let info = InfoResponder(configuration: configuration, port: { 3000 }, topology: .single) { [] }
+        let processor = CommandProcessor(client: store.synchronous, clock: SystemClock(), owns: { _ in true }) { _ in }
+        let info = InfoResponder(
+            configuration: configuration, port: { 3000 }, topology: .single, data: DataInfoResponder(store: store.synchronous)) { [] }
         let context = ServerContext(
             security: .disabled, info: info, processor: processor, faults: .none,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), counters: ServerCounters())

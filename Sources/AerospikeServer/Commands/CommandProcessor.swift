@@ -8,14 +8,17 @@ import NIOCore
 struct CommandProcessor: Sendable {
     let client: any SynchronousAerospikeClient
     let clock: any WallClock
+    /// Whether this node masters a partition: a scan reads only those, and reports the
+    /// others unavailable so the client asks their master.
+    let owns: @Sendable (Int) -> Bool
     /// Told the partition of every key a request names, to count the ones this node
     /// does not own (a client that routes well sends none).
     let sawPartition: @Sendable (Int) -> Void
 
-    /// What a request gets: one frame, or a stream of frames for a batch.
+    /// What a request gets: one frame, or a stream of frames for a batch or scan.
     enum Reply {
         case frame(ByteBuffer)
-        case batch(BatchReplies)
+        case stream(any ReplyStream)
     }
 
     /// Now in Citrusleaf seconds, for the void times replies carry.
@@ -29,6 +32,7 @@ struct CommandProcessor: Sendable {
         /// It does not decode: the reply is this code.
         case malformed(ResultCode)
         case batch(WireMessage)
+        case scan(ScanRequest)
         case single(WireMessage, WireRequest)
 
         /// The kind of command, for faults; nil when it cannot be read.
@@ -36,6 +40,7 @@ struct CommandProcessor: Sendable {
             switch self {
             case .malformed: nil
             case .batch: .batch
+            case .scan: .scan
             case .single(_, .read): .read
             case .single(_, .readHeader): .exists
             case .single(_, .operate), .single(_, .remove): .write
@@ -48,6 +53,7 @@ struct CommandProcessor: Sendable {
         do {
             let message = try WireMessage.read(from: &body)
             if message.readFlags.contains(.batch) { return .batch(message) }
+            if ScanMessage.isScan(message) { return .scan(try ScanMessage.decode(message)) }
             return .single(message, try WireRequest(message))
         } catch {
             return .malformed(error.code)
@@ -65,10 +71,12 @@ struct CommandProcessor: Sendable {
             }
             do {
                 let batch = try BatchIndexRequest.decode(field.data)
-                return .batch(BatchReplies(processor: self, entries: batch.entries, timeoutMilliseconds: message.transactionTTL))
+                return .stream(BatchReplies(processor: self, entries: batch.entries, timeoutMilliseconds: message.transactionTTL))
             } catch {
                 return .frame(WireReply.last(error.code).frame())
             }
+        case .scan(let request):
+            return .stream(ScanReplies(processor: self, request: request))
         case .single(let message, let request):
             sawPartition(request.key.digest.partitionID)
             return .frame(execute(request, operations: message.operations, batchIndex: 0).frame())
@@ -77,8 +85,8 @@ struct CommandProcessor: Sendable {
 
     /// The reply a refused request gets: its code, marked last for a batch (so a client
     /// waiting for a stream stops waiting).
-    func refusal(_ code: ResultCode, batch: Bool) -> ByteBuffer {
-        batch ? WireReply.last(code).frame() : WireReply.header(code, now: now()).frame()
+    func refusal(_ code: ResultCode, stream: Bool) -> ByteBuffer {
+        stream ? WireReply.last(code).frame() : WireReply.header(code, now: now()).frame()
     }
 
     /// Runs one request; failures become header-only replies with their result code.
@@ -110,11 +118,20 @@ struct CommandProcessor: Sendable {
     static let batchFrameBytes = 128 * 1024
 }
 
+/// A reply that goes out a frame at a time: the connection asks for the next frame only
+/// while its socket takes more, and lets its event loop serve other connections between
+/// frames.
+protocol ReplyStream {
+    /// The next frame; nil once the last is out.
+    mutating func nextFrame() -> ByteBuffer?
+    var isFinished: Bool { get }
+}
+
 /// The replies to a batch, a frame at a time: each `nextFrame` runs entries until about
 /// `CommandProcessor.batchFrameBytes` of replies are ready; the last frame ends with LAST.
 /// The connection asks for the next frame only while its socket takes more, so a large
 /// batch is never held whole, in memory or in the socket's buffer.
-struct BatchReplies {
+struct BatchReplies: ReplyStream {
     let processor: CommandProcessor
     let entries: [BatchEntry]
     let timeoutMilliseconds: UInt32

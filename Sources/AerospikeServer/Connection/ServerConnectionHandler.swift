@@ -6,7 +6,7 @@ import NIOCore
 /// Serves one client connection on its event loop: each frame is answered right there,
 /// store call included, with no hop to another thread (`ConnectionStateMachine` says what
 /// each frame leads to). Replies are flushed once per read burst, so pipelined requests
-/// share a write; a batch goes out a frame at a time while the socket takes them.
+/// share a write; a batch or scan goes out a frame at a time while the socket takes them.
 final class ServerConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ProtoFrame
     typealias OutboundOut = ByteBuffer
@@ -15,9 +15,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var machine: ConnectionStateMachine
     /// Frames that arrived while a reply was still going out, in order.
     private var queued = CircularBuffer<ProtoFrame>()
-    /// The batch whose replies are going out.
-    private var batch: BatchReplies?
-    /// Inside `continueBatch`'s loop.
+    /// The batch or scan whose replies are going out.
+    private var stream: (any ReplyStream)?
+    /// Inside `continueStream`'s loop.
     private var sending = false
     private var peer = "?"
 
@@ -35,7 +35,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         machine.closed()
-        batch = nil
+        stream = nil
         queued.removeAll()
         server.connectionClosed()
         server.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
@@ -52,7 +52,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, batch != nil { continueBatch(context: context) }
+        if context.channel.isWritable, stream != nil { continueStream(context: context) }
         context.fireChannelWritabilityChanged()
     }
 
@@ -112,7 +112,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if command == .batch { server.batchReceived() }
         switch command.flatMap(server.faults.decide) {
         case .refuse(let code)?:
-            context.write(wrapOutboundOut(server.processor.refusal(code, batch: command == .batch)), promise: nil)
+            context.write(wrapOutboundOut(server.processor.refusal(code, stream: command == .batch || command == .scan)), promise: nil)
         case .delay(let delay)?:
             // Held back: later frames wait behind it, as they would behind a slow answer.
             machine.replyStarted()
@@ -127,8 +127,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 case .frame(let frame):
                     context.write(handler.wrapOutboundOut(frame), promise: nil)
                     handler.finishReply(context: context)
-                case .batch(let replies):
-                    handler.reply(.batch(replies), context: context)
+                case .stream(let replies):
+                    handler.reply(.stream(replies), context: context)
                 }
             }
         case nil:
@@ -140,30 +140,30 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch reply {
         case .frame(let frame):
             context.write(wrapOutboundOut(frame), promise: nil)
-        case .batch(let replies):
-            batch = replies
+        case .stream(let replies):
+            stream = replies
             machine.replyStarted()
-            continueBatch(context: context)
+            continueStream(context: context)
         }
     }
 
-    /// Sends the batch's next frame, then lets the event loop serve its other connections
-    /// before the one after (a long batch must not starve them: every store call runs on
+    /// Sends the stream's next frame, then lets the event loop serve its other connections
+    /// before the one after (a long batch or scan must not starve them: every store call runs on
     /// this loop); the rest waits for `channelWritabilityChanged` when the socket is full.
     /// A flush that drains the socket reports writability from inside this function:
     /// `sending` keeps that from nesting a second call.
-    private func continueBatch(context: ChannelHandlerContext) {
-        guard !sending, var replies = batch else { return }
+    private func continueStream(context: ChannelHandlerContext) {
+        guard !sending, var replies = stream else { return }
         sending = true
         defer { sending = false }
         guard let frame = replies.nextFrame() else {
-            batch = nil
+            stream = nil
             finishReply(context: context)
             return
         }
-        batch = replies.isFinished ? nil : replies
+        stream = replies.isFinished ? nil : replies
         context.write(wrapOutboundOut(frame), promise: nil)
-        guard batch != nil else {
+        guard stream != nil else {
             finishReply(context: context)
             return
         }
@@ -172,7 +172,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         context.eventLoop.execute {
             let (handler, context) = bound.value
-            handler.continueBatch(context: context)
+            handler.continueStream(context: context)
         }
     }
 
