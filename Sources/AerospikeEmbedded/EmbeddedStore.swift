@@ -72,16 +72,17 @@ public final class EmbeddedStore: AerospikeClient {
         }
         engine = StoreEngine(
             connections: connections,
-            namespaces: Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last }),
+            namespaces: namespaces,
             clock: clock)
     }
 
-    public var namespaceNames: [String] { engine.namespaces.keys.sorted() }
+    /// The namespaces, in the order they were configured.
+    public var namespaceNames: [String] { engine.namespaceNames }
 
     /// The namespaces, and the set and bin names found in up to `sampleLimit` records of
     /// each namespace (expired ones included: their names are still names).
     public func names(sampleLimit: Int = 1000) async throws(AerospikeError) -> StoreNames {
-        let namespaceNames = self.namespaceNames
+        let namespaceNames = self.namespaceNames.sorted()
         return try engine.read { db in
             var names = StoreNames(namespaces: namespaceNames)
             var bins: Set<String> = []

@@ -3,8 +3,6 @@ import AerospikeSemantics
 
 /// Secondary indexes, truncation and the statistics info commands report.
 extension StoreEngine {
-    var namespaceNames: [String] { namespaces.keys.sorted() }
-
     func createIndex(_ index: IndexDefinition) throws(AerospikeError) {
         try checkNamespace(index.namespace)
         guard !index.name.isEmpty, index.name.utf8.count < 64 else {

@@ -13,16 +13,22 @@ extension StoreEngine {
         let source = try scanSource(request)
         var remaining = request.maxRecords ?? Int.max
         guard remaining > 0 else { return }
+        let statement = ScanTable.Statement(source, withBins: request.bins != .none || request.filter != nil)
+        // A query reads only the partitions its index says hold matches.
+        var matching: Set<Int>?
+        if case .index(let index, let filter) = source {
+            matching = try read { db in try ScanTable.partitions(db, index, filter) }
+        }
         var partitionsDone = 0
         let cursors = request.cursors
         for cursor in cursors {
             var after = cursor.after
-            while true {
+            while matching?.contains(cursor.id) ?? true {
                 if isCancelled() { throw AerospikeError(.clientAbort, message: "cancelled") }
                 let limit = min(StoreEngine.scanChunkRows, remaining)
                 let now = CitrusleafTime.now(clock)
                 let chunk = try read { db in
-                    try ScanTable.chunk(db, source, partition: cursor.id, after: after, limit: limit, now: now, withBins: request.bins != .none || request.filter != nil)
+                    try statement.chunk(db, partition: cursor.id, after: after, limit: limit, now: now)
                 }
                 for (digest, stored) in chunk {
                     guard let record = ScanTable.record(request, digest: digest, stored, now: now) else { continue }
@@ -61,54 +67,68 @@ enum ScanTable {
         case index(IndexDefinition, IndexFilter)
     }
 
-    /// Up to `limit` live records of one partition after `after`, in digest order.
-    static func chunk(
-        _ db: SQLiteDatabase, _ source: Source, partition: Int, after: Digest?, limit: Int, now: UInt32, withBins: Bool
-    ) throws -> [(Digest, StoredRecord)] {
-        // Without bins: an empty bin list (a count of 0), never decoded from the row.
-        let binsColumn = withBins ? "r.bins" : "x'0000'"
-        let columns = "r.digest, r.set_name, r.user_key, r.generation, r.void_time, \(binsColumn)"
-        let live = "(r.void_time = 0 OR r.void_time > ?)"
-        var sql: String
-        var parameters: [SQLValue]
-        switch source {
-        case .records(let namespace, let set):
-            sql = "SELECT \(columns) FROM records r WHERE r.namespace = ?"
-            parameters = [.text(namespace)]
-            if let set {
-                sql += " AND r.set_name = ?"
-                parameters.append(.text(set))
+    /// The statement that reads a chunk of one partition, built once per scan.
+    struct Statement {
+        let sql: String
+        /// The parameters before the partition's own (namespace, set or index and value).
+        let leading: [SQLValue]
+
+        init(_ source: Source, withBins: Bool) {
+            // Without bins: an empty bin list (a count of 0), never decoded from the row.
+            let binsColumn = withBins ? "r.bins" : "x'0000'"
+            let columns = "r.digest, r.set_name, r.user_key, r.generation, r.void_time, \(binsColumn)"
+            let live = "(r.void_time = 0 OR r.void_time > ?)"
+            switch source {
+            case .records(let namespace, let set):
+                var sql = "SELECT \(columns) FROM records r WHERE r.namespace = ?"
+                var leading: [SQLValue] = [.text(namespace)]
+                if let set {
+                    sql += " AND r.set_name = ?"
+                    leading.append(.text(set))
+                }
+                self.sql = sql + " AND r.partition_id = ? AND r.digest > ? AND \(live) ORDER BY r.digest LIMIT ?"
+                self.leading = leading
+            case .index(let index, let filter):
+                let (condition, values) = ScanTable.valueCondition(filter)
+                sql = """
+                    SELECT \(columns) FROM secondary_index_entries e
+                    JOIN records r ON r.namespace = e.namespace AND r.digest = e.digest
+                    WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
+                    AND e.partition_id = ? AND e.digest > ? AND \(live) ORDER BY e.digest LIMIT ?
+                    """
+                leading = [.text(index.namespace), .text(index.name)] + values
             }
-            sql += " AND r.partition_id = ? AND r.digest > ? AND \(live) ORDER BY r.digest LIMIT ?"
-        case .index(let index, let filter):
-            sql = """
-                SELECT \(columns) FROM secondary_index_entries e
-                JOIN records r ON r.namespace = e.namespace AND r.digest = e.digest
-                WHERE e.namespace = ? AND e.index_name = ? AND e.partition_id = ?
-                """
-            parameters = [.text(index.namespace), .text(index.name)]
-            switch filter {
-            case .equal(_, .int(let value)):
-                sql += " AND e.int_value = ?"
-                parameters.append(.integer(value))
-            case .equal(_, .string(let value)):
-                sql += " AND e.text_value = ?"
-                parameters.append(.text(value))
-            case .range(_, let low, let high):
-                sql += " AND e.int_value BETWEEN ? AND ?"
-                parameters += [.integer(low), .integer(high)]
-            }
-            sql += " AND e.digest > ? AND \(live) ORDER BY e.digest LIMIT ?"
-            // The partition goes after the index name: reorder to match the placeholders.
-            parameters.insert(.integer(Int64(partition)), at: 2)
-            parameters += [.blob(after?.bytes ?? []), .integer(Int64(now)), .integer(Int64(limit))]
-            return try rows(db, sql, parameters)
         }
-        parameters += [.integer(Int64(partition)), .blob(after?.bytes ?? []), .integer(Int64(now)), .integer(Int64(limit))]
-        return try rows(db, sql, parameters)
+
+        /// Up to `limit` live records of one partition after `after`, in digest order.
+        func chunk(_ db: SQLiteDatabase, partition: Int, after: Digest?, limit: Int, now: UInt32) throws -> [(Digest, StoredRecord)] {
+            try ScanTable.rows(db, sql, leading + [
+                .integer(Int64(partition)), .blob(after?.bytes ?? []), .integer(Int64(now)), .integer(Int64(limit)),
+            ])
+        }
     }
 
-    private static func rows(_ db: SQLiteDatabase, _ sql: String, _ parameters: [SQLValue]) throws -> [(Digest, StoredRecord)] {
+    /// The condition on an index entry's value, and its parameters.
+    static func valueCondition(_ filter: IndexFilter) -> (String, [SQLValue]) {
+        switch filter {
+        case .equal(_, .int(let value)): ("e.int_value = ?", [.integer(value)])
+        case .equal(_, .string(let value)): ("e.text_value = ?", [.text(value)])
+        case .range(_, let low, let high): ("e.int_value BETWEEN ? AND ?", [.integer(low), .integer(high)])
+        }
+    }
+
+    /// The partitions that hold entries matching the filter (expired records included:
+    /// the per-partition read leaves them out).
+    static func partitions(_ db: SQLiteDatabase, _ index: IndexDefinition, _ filter: IndexFilter) throws -> Set<Int> {
+        let (condition, values) = valueCondition(filter)
+        let rows = try db.statement("""
+            SELECT DISTINCT e.partition_id FROM secondary_index_entries e
+            WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
+            """).rows([.text(index.namespace), .text(index.name)] + values) { Int($0.integer(0)) }
+        return Set(rows)
+    }
+
+    static func rows(_ db: SQLiteDatabase, _ sql: String, _ parameters: [SQLValue]) throws -> [(Digest, StoredRecord)] {
         try db.statement(sql).rows(parameters) { row in
             guard let digest = row.blob(0).flatMap(Digest.init) else {
                 throw AerospikeError(.serverError, message: "a stored record is malformed")

@@ -11,11 +11,15 @@ import AerospikeSemantics
 final class StoreEngine: SynchronousAerospikeClient {
     let connections: StoreConnections
     let namespaces: [String: NamespaceConfig]
+    /// The namespaces in the order they were configured: the order a server lists them in.
+    let namespaceNames: [String]
     let clock: any WallClock
 
-    init(connections: StoreConnections, namespaces: [String: NamespaceConfig], clock: any WallClock) {
+    init(connections: StoreConnections, namespaces: [NamespaceConfig], clock: any WallClock) {
         self.connections = connections
-        self.namespaces = namespaces
+        self.namespaces = Dictionary(namespaces.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        var seen: Set<String> = []
+        self.namespaceNames = namespaces.map(\.name).filter { seen.insert($0).inserted }
         self.clock = clock
     }
 

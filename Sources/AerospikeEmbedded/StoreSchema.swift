@@ -105,6 +105,11 @@ enum StoreSchema {
             ON secondary_index_entries (namespace, index_name, partition_id, int_value, text_value)
             """)
         try db.execute("CREATE INDEX secondary_index_by_record ON secondary_index_entries (namespace, digest)")
+        // By value first: which partitions hold a query's matches, in one range read.
+        try db.execute("""
+            CREATE INDEX secondary_index_by_value
+            ON secondary_index_entries (namespace, index_name, int_value, text_value, partition_id)
+            """)
     }
 
     /// Rows of version 0 had no partition id: computed from each digest.

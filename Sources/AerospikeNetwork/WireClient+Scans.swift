@@ -48,10 +48,13 @@ extension WireClient {
                 share = max(1, (left + groups.count - 1) / groups.count)
             }
             let outcome = await scanRound(request, groups: groups, share: share, pending: &pending, delivered: &delivered, total: total, receive: receive)
-            if let failure = outcome { lastFailure = failure }
+            if let failure = outcome {
+                lastFailure = failure
+                // What another attempt cannot change.
+                if [.clientAbort, .indexNotFound, .namespaceNotFound, .parameterError, .unsupportedFeature].contains(failure.code) { throw failure }
+            }
             // A LIMIT is a server's to honour, node by node: one round gives what it gives.
             if pending.isEmpty || request.maxRecords != nil { return }
-            if let failure = outcome, [.clientAbort, .indexNotFound, .namespaceNotFound, .parameterError].contains(failure.code) { throw failure }
         }
         throw lastFailure ?? AerospikeError(.partitionUnavailable, message: "\(pending.count) partitions could not be scanned")
     }
@@ -87,10 +90,12 @@ extension WireClient {
             }
             var done = 0
             var retry: Set<Int> = []
+            // Nodes whose stream ended with an error: their partitions are not done.
+            var refused: Set<Int> = []
             var finishedPartitions = total - pending.count
             for await event in events {
                 switch event {
-                case .messages(_, let messages):
+                case .messages(let position, let messages):
                     let now = WireClient.now()
                     for message in messages {
                         if message.infoFlags.contains(.partitionDone) {
@@ -99,6 +104,7 @@ extension WireClient {
                         }
                         if message.infoFlags.contains(.last) {
                             if message.resultCode != 0 {
+                                refused.insert(position)
                                 failure = AerospikeError(ResultCode(Int(message.resultCode)), message: Self.scanRefusal(message.resultCode, request))
                             }
                             continue
@@ -118,7 +124,7 @@ extension WireClient {
                     }
                 case .finished(let position):
                     done += 1
-                    if failure == nil || groups.count > 1 {
+                    if !refused.contains(position) {
                         for cursor in groups[position].cursors where !retry.contains(cursor.id) {
                             pending[cursor.id] = nil
                         }

@@ -24,6 +24,9 @@ public struct ServerFaults: Sendable {
         case delay(Duration)
         /// Answer with this result code instead.
         case refuse(ResultCode)
+        /// Send this many frames of a batch or scan reply, then drop the connection, as a
+        /// node that dies in the middle of a long reply.
+        case dropAfterFrames(Int)
     }
 
     let decide: @Sendable (Command) -> Fault?

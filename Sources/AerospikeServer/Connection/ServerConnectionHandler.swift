@@ -17,6 +17,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var queued = CircularBuffer<ProtoFrame>()
     /// The batch or scan whose replies are going out.
     private var stream: (any ReplyStream)?
+    /// Frames of the stream still to send before the connection is dropped (a fault).
+    private var framesBeforeDrop: Int?
     /// Inside `continueStream`'s loop.
     private var sending = false
     private var peer = "?"
@@ -131,6 +133,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                     handler.reply(.stream(replies), context: context)
                 }
             }
+        case .dropAfterFrames(let frames)?:
+            framesBeforeDrop = frames
+            reply(server.processor.process(request), context: context)
         case nil:
             reply(server.processor.process(request), context: context)
         }
@@ -163,6 +168,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         stream = replies.isFinished ? nil : replies
         context.write(wrapOutboundOut(frame), promise: nil)
+        if let left = framesBeforeDrop {
+            framesBeforeDrop = left - 1
+            if left <= 1 {
+                stream = nil
+                machine.closed()
+                context.flush()
+                context.close(promise: nil)
+                return
+            }
+        }
         guard stream != nil else {
             finishReply(context: context)
             return
