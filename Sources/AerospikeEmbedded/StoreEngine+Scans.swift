@@ -19,30 +19,31 @@ extension StoreEngine {
         if case .index(let index, let filter) = source {
             matching = try read { db in try ScanTable.partitions(db, index, filter) }
         }
-        var partitionsDone = 0
         let cursors = request.cursors
-        for cursor in cursors {
-            var after = cursor.after
-            while matching?.contains(cursor.id) ?? true {
+        var progress = ScanProgress(total: cursors.count)
+        // Runs of consecutive partitions are read with one statement per chunk, in
+        // (partition, digest) order, however many partitions they span; a query reads
+        // each partition that holds matches on its own.
+        for run in ScanTable.runs(cursors, splitEach: matching != nil) {
+            var position = (partition: run.first, after: run.after)
+            while matching?.contains(run.first) ?? true {
                 if isCancelled() { throw AerospikeError(.clientAbort, message: "cancelled") }
                 let limit = min(StoreEngine.scanChunkRows, remaining)
                 let now = CitrusleafTime.now(clock)
                 let chunk = try read { db in
-                    try statement.chunk(db, partition: cursor.id, after: after, limit: limit, now: now)
+                    try statement.chunk(db, from: position, through: run.last, limit: limit, now: now)
                 }
                 for (digest, stored) in chunk {
+                    if let done = progress.reached(digest.partitionID - run.first + run.offset), !receive(.partitionsDone(done)) { return }
                     guard let record = ScanTable.record(request, digest: digest, stored, now: now) else { continue }
                     guard receive(.record(record)) else { return }
                     remaining -= 1
                     if remaining == 0 { return }
                 }
                 guard chunk.count == limit, let last = chunk.last else { break }
-                after = last.0
+                position = (last.0.partitionID, last.0)
             }
-            partitionsDone += 1
-            if partitionsDone % 256 == 0 || partitionsDone == cursors.count {
-                guard receive(.partitionsDone(partitionsDone)) else { return }
-            }
+            if let done = progress.reached(run.offset + run.last - run.first + 1), !receive(.partitionsDone(done)) { return }
         }
     }
 
@@ -60,7 +61,27 @@ extension StoreEngine {
     }
 }
 
-/// The statements a scan reads records with, a partition's chunk at a time.
+/// How many of a scan's partitions are done, told every 256 (and at the end).
+struct ScanProgress {
+    let total: Int
+    private var done = 0
+    private var told = 0
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    /// The partitions before the one at `place` (among the request's) are done; returns
+    /// the count to report, when it is time to.
+    mutating func reached(_ place: Int) -> Int? {
+        done = max(done, place)
+        guard done - told >= 256 || (done == total && told < total) else { return nil }
+        told = done
+        return done
+    }
+}
+
+/// The statements a scan reads records with, a chunk at a time.
 enum ScanTable {
     enum Source {
         case records(namespace: String, set: String?)
@@ -86,7 +107,10 @@ enum ScanTable {
                     sql += " AND r.set_name = ?"
                     leading.append(.text(set))
                 }
-                self.sql = sql + " AND r.partition_id = ? AND r.digest > ? AND \(live) ORDER BY r.digest LIMIT ?"
+                self.sql = sql + """
+                     AND r.partition_id BETWEEN ? AND ? AND (r.partition_id, r.digest) > (?, ?) AND \(live)
+                    ORDER BY r.partition_id, r.digest LIMIT ?
+                    """
                 self.leading = leading
             case .index(let index, let filter):
                 let (condition, values) = ScanTable.valueCondition(filter)
@@ -94,18 +118,47 @@ enum ScanTable {
                     SELECT \(columns) FROM secondary_index_entries e
                     JOIN records r ON r.namespace = e.namespace AND r.digest = e.digest
                     WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
-                    AND e.partition_id = ? AND e.digest > ? AND \(live) ORDER BY e.digest LIMIT ?
+                    AND e.partition_id BETWEEN ? AND ? AND (e.partition_id, e.digest) > (?, ?) AND \(live)
+                    ORDER BY e.partition_id, e.digest LIMIT ?
                     """
                 leading = [.text(index.namespace), .text(index.name)] + values
             }
         }
 
-        /// Up to `limit` live records of one partition after `after`, in digest order.
-        func chunk(_ db: SQLiteDatabase, partition: Int, after: Digest?, limit: Int, now: UInt32) throws -> [(Digest, StoredRecord)] {
+        /// Up to `limit` live records after `from` (a partition, and the digest in it the
+        /// last delivered) up to the end of partition `through`, in (partition, digest) order.
+        func chunk(
+            _ db: SQLiteDatabase, from: (partition: Int, after: Digest?), through last: Int, limit: Int, now: UInt32
+        ) throws -> [(Digest, StoredRecord)] {
             try ScanTable.rows(db, sql, leading + [
-                .integer(Int64(partition)), .blob(after?.bytes ?? []), .integer(Int64(now)), .integer(Int64(limit)),
+                .integer(Int64(from.partition)), .integer(Int64(last)),
+                .integer(Int64(from.partition)), .blob(from.after?.bytes ?? []),
+                .integer(Int64(now)), .integer(Int64(limit)),
             ])
         }
+    }
+
+    /// A stretch of consecutive partitions read in one go: from `first` (after a digest,
+    /// when resumed) to `last`; `offset` is the place of `first` among the request's.
+    struct Run {
+        var first: Int
+        var last: Int
+        var after: Digest?
+        var offset: Int
+    }
+
+    /// The cursors grouped into runs of consecutive partitions (only the first of a run
+    /// may resume after a digest); each cursor alone with `splitEach`.
+    static func runs(_ cursors: [PartitionCursor], splitEach: Bool) -> [Run] {
+        var runs: [Run] = []
+        for (offset, cursor) in cursors.enumerated() {
+            if !splitEach, cursor.after == nil, let previous = runs.last, previous.last + 1 == cursor.id {
+                runs[runs.count - 1].last = cursor.id
+            } else {
+                runs.append(Run(first: cursor.id, last: cursor.id, after: cursor.after, offset: offset))
+            }
+        }
+        return runs
     }
 
     /// The condition on an index entry's value, and its parameters.
