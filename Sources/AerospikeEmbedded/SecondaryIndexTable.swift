@@ -49,13 +49,21 @@ enum SecondaryIndexTable {
             .rows([.text(namespace)]) { $0.integer(0) == 1 }.first ?? false
     }
 
-    /// Adds the definition and fills it from the records already stored. The same
-    /// definition under the same name again is fine; another under that name is refused.
+    /// Adds the definition and fills it from the records already stored. As on a real
+    /// server: the same definition under the same name again is fine, another under that
+    /// name is refused, and the same definition under a new name renames the index.
     static func create(_ db: SQLiteDatabase, _ index: IndexDefinition, now: UInt32) throws {
-        if let existing = try definitions(db, namespace: index.namespace).first(where: { $0.name == index.name }) {
-            guard existing == index else {
+        let existing = try definitions(db, namespace: index.namespace)
+        if let named = existing.first(where: { $0.name == index.name }) {
+            guard named == index else {
                 throw AerospikeError(.indexFound, message: "'indexname' already exists with different definition")
             }
+            return
+        }
+        if let same = existing.first(where: { $0.set == index.set && $0.bin == index.bin && $0.type == index.type }) {
+            try db.run("UPDATE secondary_indexes SET name = ? WHERE namespace = ? AND name = ?", [.text(index.name), .text(index.namespace), .text(same.name)])
+            try db.run("UPDATE secondary_index_entries SET index_name = ? WHERE namespace = ? AND index_name = ?",
+                       [.text(index.name), .text(index.namespace), .text(same.name)])
             return
         }
         try db.run("INSERT INTO secondary_indexes (namespace, name, set_name, bin, type) VALUES (?, ?, ?, ?, ?)", [

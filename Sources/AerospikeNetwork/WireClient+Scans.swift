@@ -39,15 +39,19 @@ extension WireClient {
                 guard let cursor = pending[id], let node = master(namespace: request.namespace, partition: id) else { continue }
                 byNode[node.name, default: (node, [])].cursors.append(cursor)
             }
-            let groups = Array(byNode.values)
+            var groups = Array(byNode.values).sorted { $0.node.name < $1.node.name }
             guard !groups.isEmpty else { throw lastFailure ?? AerospikeError(.invalidNode, message: "no node of the cluster is reachable") }
-            var share: Int?
+            // A LIMIT is shared out between the nodes as the official clients do (the
+            // remainder to the first ones), so together they never send more.
+            var shares: [Int?] = Array(repeating: nil, count: groups.count)
             if let maxRecords = request.maxRecords {
                 let left = maxRecords - delivered
                 guard left > 0 else { return }
-                share = max(1, (left + groups.count - 1) / groups.count)
+                shares = groups.indices.map { left / groups.count + ($0 < left % groups.count ? 1 : 0) }
+                groups = groups.indices.filter { shares[$0] != 0 }.map { groups[$0] }
+                shares = shares.filter { $0 != 0 }
             }
-            let outcome = await scanRound(request, groups: groups, share: share, pending: &pending, delivered: &delivered, total: total, receive: receive)
+            let outcome = await scanRound(request, groups: groups, shares: shares, pending: &pending, delivered: &delivered, total: total, receive: receive)
             if let failure = outcome {
                 lastFailure = failure
                 // What another attempt cannot change.
@@ -62,7 +66,7 @@ extension WireClient {
     /// One request per node in parallel. Returns the last node failure, if any; `pending`
     /// keeps the partitions still to do, each with its last digest.
     private func scanRound(
-        _ request: ScanRequest, groups: [(node: Node, cursors: [PartitionCursor])], share: Int?,
+        _ request: ScanRequest, groups: [(node: Node, cursors: [PartitionCursor])], shares: [Int?],
         pending: inout [Int: PartitionCursor], delivered: inout Int, total: Int, receive: (ScanEvent) -> Void
     ) async -> AerospikeError? {
         let deadline = request.policy.command.totalTimeout.map { ContinuousClock.now + $0 } ?? (ContinuousClock.now + .seconds(86_400 * 365))
@@ -73,7 +77,7 @@ extension WireClient {
             for (position, entry) in groups.enumerated() {
                 group.addTask {
                     let message = ScanMessage.encode(
-                        request, cursors: entry.cursors, maxRecords: share, taskID: UInt64.random(in: 1...UInt64.max),
+                        request, cursors: entry.cursors, maxRecords: shares[position], taskID: UInt64.random(in: 1...UInt64.max),
                         socketTimeoutMilliseconds: UInt32(clamping: socketTimeout.components.seconds * 1000 + socketTimeout.components.attoseconds / 1_000_000_000_000_000))
                     let frame = message.frame()
                     do throws(AerospikeError) {
@@ -115,6 +119,8 @@ extension WireClient {
                             let partition = record.key.digest.partitionID
                             // A record of a partition already finished (a server resending) is not delivered twice.
                             guard pending[partition] != nil else { continue }
+                            // Never more than the LIMIT, whatever a server sends.
+                            if let maxRecords = request.maxRecords, delivered >= maxRecords { continue }
                             pending[partition]?.after = record.key.digest
                             delivered += 1
                             receive(.record(record))

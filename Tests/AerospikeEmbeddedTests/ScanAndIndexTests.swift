@@ -126,7 +126,13 @@ struct ScanAndIndexTests {
         var other = index
         other.bin = "m"
         #expect(await code { () async throws(AerospikeError) in try await store.createIndex(other) } == .indexFound)
-        try await store.dropIndex(namespace: "test", name: "by_n")
+        // The same definition under a new name renames the index, entries and all.
+        try await store.put(key("k1"), bins: [Bin("n", .int(7))], policy: WritePolicy())
+        try await store.createIndex(IndexDefinition(namespace: "test", set: "demo", name: "n_renamed", bin: "n", type: .numeric))
+        let list = try await store.info("sindex-list:ns=test", on: .any).first?.value ?? ""
+        #expect(list.contains("indexname=n_renamed") && !list.contains("indexname=by_n"))
+        #expect(try await store.scanAll(ScanRequest(namespace: "test", set: "demo", filter: .equal(bin: "n", .int(7)))).count == 1)
+        try await store.dropIndex(namespace: "test", name: "n_renamed")
         // Dropping one that is not there succeeds, as on an 8.x server.
         try await store.dropIndex(namespace: "test", name: "by_n")
         #expect(await code { () async throws(AerospikeError) in try await store.createIndex(IndexDefinition(namespace: "nope", set: nil, name: "i", bin: "n", type: .numeric)) } == .namespaceNotFound)
