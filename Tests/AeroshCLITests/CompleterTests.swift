@@ -10,7 +10,8 @@ struct CompleterTests {
     let completer = Completer(names: CompletionNames(
         namespaces: ["bar", "test"],
         sets: ["test": ["demo", "people"]],
-        bins: ["age", "name", "nickname", "total"]
+        bins: ["age", "name", "nickname", "total"],
+        indexes: ["test": ["idx_age", "idx_name"], "bar": ["other"]]
     ))
 
     func candidates(_ text: String) -> [String] {
@@ -40,7 +41,8 @@ struct CompleterTests {
     }
 
     @Test func severalKeywordsCompleteAsFarAsTheyAgree() {
-        #expect(action("e") == .insert(replacing: 1, text: "exi"))
+        #expect(action("e") == .insert(replacing: 1, text: "ex"))
+        #expect(action("exi") == .list(["exists", "exit"]))
         #expect(action("EXI") == .list(["EXISTS", "EXIT"]))
         #expect(action("p") == .list(["put", "prepend"]))
     }
@@ -160,11 +162,63 @@ struct CompleterTests {
     }
 
     @Test func settingNamesAndValuesComplete() {
-        #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"])
+        #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM"])
+        #expect(candidates("SET LIMIT ") == ["OFF"])
+        #expect(candidates("SET CONFIRM ") == ["ON", "OFF"])
         #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW", "VERTICAL"])
         #expect(candidates("set output js") == ["json", "jsonl"])
         #expect(candidates("SET SEND KEY ") == ["ON", "OFF"])
         #expect(candidates("SET ON ERROR ") == ["STOP", "CONTINUE"])
-        #expect(candidates("SHOW ") == ["SETTINGS"])
+        #expect(candidates("SHOW ") == ["NAMESPACES", "SETS", "BINS", "INDEXES", "SETTINGS"])
+    }
+
+    @Test func scansAndQueriesComplete() {
+        #expect(candidates("SELECT * FROM test.demo ") == ["WHERE", "LIMIT", "TIMEOUT"])
+        #expect(candidates("SELECT * FROM test.demo WHERE ") == ["PK", "DIGEST", "age", "name", "nickname", "total"])
+        #expect(candidates("SELECT * FROM test.demo WHERE age ") == ["BETWEEN"])
+        #expect(candidates("SELECT * FROM test.demo WHERE age = 5 ") == ["LIMIT", "TIMEOUT"])
+        #expect(candidates("SELECT * FROM test.demo LIMIT 5 ") == ["TIMEOUT"])
+        #expect(action("select co") == .insert(replacing: 2, text: "count "))
+        #expect(candidates("SELECT COUNT(*) FROM ") == ["bar", "test"])
+    }
+
+    @Test func administrativeStatementsComplete() {
+        #expect(candidates("CREATE ") == ["INDEX"])
+        #expect(candidates("CREATE INDEX i ") == ["ON"])
+        #expect(candidates("CREATE INDEX i ON te") == ["test"])
+        #expect(candidates("CREATE INDEX i ON test.demo (") == ["age", "name", "nickname", "total"])
+        #expect(candidates("CREATE INDEX i ON test.demo (age) ") == ["NUMERIC", "STRING"])
+        #expect(candidates("DROP ") == ["INDEX"])
+        #expect(candidates("DROP INDEX test ") == ["idx_age", "idx_name"])
+        #expect(action("drop index test.demo idx_n") == .insert(replacing: 5, text: "idx_name "))
+        #expect(candidates("DROP INDEX bar ") == ["other"])
+        #expect(candidates("SHOW SETS ") == ["bar", "test"])
+        #expect(candidates("SHOW BINS test.") == ["demo", "people"])
+        #expect(candidates("TRUNCATE test.demo ") == ["BEFORE"])
+        #expect(candidates("ASINFO 'build' ") == ["ON"])
+        #expect(candidates("ASINFO 'build' ON ") == ["ALL"])
+        #expect(candidates("EXPLAIN ") == ["GET", "SELECT"])
+        #expect(candidates("EXPLAIN GET ") == ["bar", "test"])
+    }
+
+    @Test func indexNamesFromTheStoreAndFromStatements() {
+        var names = CompletionNames(indexes: ["test": ["old"]])
+        names.merge(CompletionNames(namespaces: ["test"], indexes: ["test": ["found"]]))
+        names.note(.createIndex(IndexDefinition(namespace: "test", set: "demo", name: "made", bin: "v", type: .numeric)))
+        #expect(names.indexes == ["test": ["old", "found", "made"]])
+        #expect(names.sets == ["test": ["demo"]] && names.bins == ["v"])
+        names.note(.dropIndex(namespace: "test", set: nil, name: "old"))
+        #expect(names.indexes == ["test": ["found", "made"]])
+        names.note(.scan(ScanQuery(namespace: "bar", set: "s", bins: ["a"], filter: .equal(bin: "b", .int(1)))))
+        #expect(names.sets["bar"] == ["s"] && names.bins == ["v", "a", "b"])
+    }
+
+    @Test func theEmbeddedStoreOffersItsIndexes() async throws {
+        let store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
+        try await store.put(Key(namespace: "test", set: "demo", userKey: .string("k")), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        try await store.createIndex(IndexDefinition(namespace: "test", set: "demo", name: "idx_v", bin: "v", type: .numeric))
+        let names = try #require(await CompletionSource.names(from: store))
+        #expect(names.indexes == ["test": ["idx_v"]])
+        #expect(names.sets["test"] == ["demo"] && names.bins == ["v"])
     }
 }

@@ -145,10 +145,10 @@ def test_tab_completes_a_keyword_in_the_case_typed(ws):
         session.expect("GET")
         table = run_statement(session, "test.demo 'k1'", "1 row in set")
         assert "'Alice'" in table, table
-        session.send("ex" + TAB)  # EXISTS or EXIT: as far as they agree
-        session.expect("exi")
-        session.send("s" + TAB)
-        session.expect("sts")
+        session.send("e" + TAB)  # EXISTS, EXIT or EXPLAIN: as far as they agree
+        session.expect("ex")
+        session.send("is" + TAB)
+        session.expect("ists")
         run_statement(session, "test.demo 'k1'", "true")
         quit_with_ctrl_d(session)
         entries = ws.history_text().splitlines()

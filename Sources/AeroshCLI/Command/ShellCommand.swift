@@ -76,12 +76,21 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-history"), help: "At the prompt, neither read nor write the history file (for shared machines).")
     var noHistory = false
 
+    @Option(name: .customLong("max-records"), help: ArgumentHelp("At most this many records from each scan or query (as SET LIMIT n; a statement's smaller LIMIT wins).", valueName: "n"))
+    var maxRecords: Int?
+
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "At the prompt, run TRUNCATE without asking first (as SET CONFIRM OFF).")
+    var yes = false
+
     func validate() throws {
         if command != nil && file != nil {
             throw ValidationError("-c and -f cannot be used together")
         }
         if let timeout, timeout <= 0 {
             throw ValidationError("--timeout must be a positive number of milliseconds")
+        }
+        if let maxRecords, maxRecords <= 0 {
+            throw ValidationError("--max-records must be a positive number of records")
         }
         if let socketTimeout, socketTimeout <= 0 {
             throw ValidationError("--socket-timeout must be a positive number of milliseconds")
@@ -124,17 +133,20 @@ struct ShellCommand: AsyncParsableCommand {
             embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port,
             credentials: credentials, timeout: timeout.map { .milliseconds($0) })
 
-        var stdout = FileDescriptorSink.standardOutput()
+        let stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(
             format: output, style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
         var runner = ScriptRunner(
-            executor: Executor(client: store, defaults: SessionDefaults(timeout: timeout.map { .milliseconds($0) }, socketTimeout: socketTimeout.map { .milliseconds($0) })),
+            executor: Executor(client: store, defaults: SessionDefaults(
+                timeout: timeout.map { .milliseconds($0) }, socketTimeout: socketTimeout.map { .milliseconds($0) }, maxRecords: maxRecords)),
             renderer: display.makeRenderer(),
             continueOnError: continueOnError,
             showFooters: !quiet,
             display: display
         )
         runner.echo = echo
+        runner.confirmsTruncate = !yes
+        runner.progress = ProgressLine.standardError()
         let (namespaceOptions, defaultPort) = (namespaces, port)
         let firstTendTimeout: Duration? = timeout.map { .milliseconds($0) }
         runner.connector = { target async throws(AerospikeError) in
@@ -142,7 +154,7 @@ struct ShellCommand: AsyncParsableCommand {
         }
 
         // `-c` is checked whole before anything runs; a file or a pipe runs as it is read.
-        var input: ScriptInput
+        let input: ScriptInput
         do {
             if let command {
                 input = .text(SourceText(command))
@@ -168,15 +180,27 @@ struct ShellCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
 
-        let status: ExitStatus
-        if TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors == true {
-            var red = RedSink(base: errors)
-            status = await input.run(with: &runner, output: &stdout, errors: &red)
-        } else {
-            status = await input.run(with: &runner, output: &stdout, errors: &errors)
+        // Ctrl-C cancels the statement running, which reports its line; the script ends
+        // with status 1.
+        let terminal = TerminalOutput.detect(descriptor: 2, noColor: noColor)
+        let interrupts = InterruptWatch(echoesNewline: terminal != nil, exitsOnSecondInterrupt: true)
+        let (status, last) = await interrupts.run { [runner, input] () async -> (ExitStatus, ScriptRunner) in
+            var runner = runner
+            var input = input
+            var stdout = FileDescriptorSink.standardOutput()
+            let status: ExitStatus
+            if terminal?.colors == true {
+                var red = RedSink(base: FileDescriptorSink.standardError())
+                status = await input.run(with: &runner, output: &stdout, errors: &red)
+            } else {
+                var errors = FileDescriptorSink.standardError()
+                status = await input.run(with: &runner, output: &stdout, errors: &errors)
+            }
+            stdout.flush()
+            return (status, runner)
         }
-        stdout.flush()
-        await runner.executor.client.close()
+        interrupts.stop()
+        await last.executor.client.close()
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

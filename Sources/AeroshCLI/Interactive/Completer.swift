@@ -67,6 +67,9 @@ struct Completer: Sendable {
         if let namespace = slot.setsOf {
             candidates += (names.sets[namespace] ?? []).sorted().filter { $0.hasPrefix(word) }.map { CompletionCandidate(text: $0, suffix: " ") }
         }
+        if let namespace = slot.indexesOf {
+            candidates += (names.indexes[namespace] ?? []).sorted().filter { $0.hasPrefix(word) }.map { CompletionCandidate(text: $0, suffix: " ") }
+        }
         if slot.bins {
             candidates += names.bins.sorted().filter { $0.hasPrefix(word) }.map { CompletionCandidate(text: $0, suffix: slot.binSuffix) }
         }

@@ -14,7 +14,7 @@ struct InteractiveShell {
     let historyFile: HistoryFile?
     /// Reads the target's names for completion; called at start, after writes and after
     /// CONNECT.
-    let readNames: @Sendable (any AerospikeClient) async -> StoreNames?
+    let readNames: @Sendable (any AerospikeClient) async -> CompletionNames?
     /// Errors in red (a colour terminal, no NO_COLOR).
     var redErrors = false
 
@@ -35,6 +35,7 @@ struct InteractiveShell {
         var runner = runner
         runner.continueOnError = true
         runner.summarizesFailures = false
+        runner.confirmation = { question in await TerminalConfirmation.ask(question) }
         runner.helpEpilogue = """
             QUIT, EXIT or Ctrl-D leaves. Tab completes keywords and names; Up, Down and Ctrl-R
             search the history; Ctrl-C clears the line or cancels a running statement.
@@ -136,9 +137,10 @@ extension Statement {
     /// True when the statement may change the store (and so the names in it).
     var writes: Bool {
         switch self {
-        case .get, .exists, .batchRead, .set, .showSettings, .help, .quit: false
-        // A new target has other names.
-        case .run, .connect: true
+        case .get, .exists, .batchRead, .set, .showSettings, .help, .quit, .scan, .count, .show, .explain: false
+        // A new target has other names; an info command may create or drop an index.
+        case .run, .connect, .info: true
+        case .createIndex, .dropIndex, .truncate: true
         case .put, .increment, .append, .prepend, .remove, .removeBins, .touch, .batchRemove, .batchPut: true
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): operations.contains(where: \.isWrite)
         }

@@ -8,7 +8,9 @@ import Darwin
 #endif
 
 /// Ctrl-C while a statement runs: SIGINT cancels the running statement's task instead of
-/// ending the shell. (At the prompt Ctrl-C is a key that `LineEditor` handles.)
+/// ending the shell (or, for a script, instead of killing it unannounced: the cancelled
+/// statement reports its line and the script ends with status 1). At the prompt Ctrl-C is
+/// a key that `LineEditor` handles.
 ///
 /// Cancelling leaves the store consistent: the embedded store runs each write as one
 /// SQLite transaction, which a cancelled task rolls back, and stops waiting for another
@@ -17,22 +19,34 @@ final class InterruptWatch {
     /// How to cancel what runs now; nil at the prompt.
     private final class Running: Sendable {
         let cancel = Mutex<(@Sendable () -> Void)?>(nil)
+        /// Ctrl-C came while this run went on.
+        let interrupted = Mutex(false)
     }
 
     private let running = Running()
     private let source: any DispatchSourceSignal
 
-    init() {
+    /// `echoesNewline`: standard error is the terminal that echoed ^C, so what the
+    /// statement reports starts on a line of its own. `exitsOnSecondInterrupt`: a second
+    /// Ctrl-C while the cancelled statement still winds down ends the process (status 130),
+    /// for a script that must not be stuck behind a statement slow to notice.
+    init(echoesNewline: Bool = true, exitsOnSecondInterrupt: Bool = false) {
         // The handler runs on a Dispatch queue; the signal itself must not kill the process.
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [running] in
             running.cancel.withLock { cancel in
                 guard let cancel else { return }
-                // The terminal echoed ^C; what the statement reports goes on the next line.
-                var errors = FileDescriptorSink.standardError()
-                errors.write("\n")
-                errors.flush()
+                let again = running.interrupted.withLock { interrupted in
+                    defer { interrupted = true }
+                    return interrupted
+                }
+                if again && exitsOnSecondInterrupt { _exit(130) }
+                if echoesNewline {
+                    var errors = FileDescriptorSink.standardError()
+                    errors.write("\n")
+                    errors.flush()
+                }
                 cancel()
             }
         }
@@ -50,6 +64,7 @@ final class InterruptWatch {
         }
         let value = await task.value
         running.cancel.withLock { $0 = nil }
+        running.interrupted.withLock { $0 = false }
         return value
     }
 

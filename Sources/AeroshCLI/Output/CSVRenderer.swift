@@ -2,7 +2,8 @@ import AerospikeCore
 import AeroshLanguage
 
 /// CSV (RFC 4180): a header of key, generation, TTL and the bin names, then a row per
-/// record; fields with commas, quotes or line breaks are quoted.
+/// record; fields with commas, quotes or line breaks are quoted. A listing (SHOW, EXPLAIN),
+/// ASINFO and COUNT(*) have a header of their own columns.
 ///
 /// The header names the bins of the first page of rows (1,000), which are held until it
 /// can be written; later rows go out at once in its columns. A later record with a bin
@@ -17,6 +18,8 @@ public struct CSVRenderer: ResultRenderer {
     /// A later key had no record, and the header has no @error column for its code.
     private var errorsBeyondHeader = false
     private var kind = ResultKind.record
+    /// A listing's header is out.
+    private var tableHeaderWritten = false
 
     public init() {}
 
@@ -26,11 +29,16 @@ public struct CSVRenderer: ResultRenderer {
         columns = nil
         leftOut = []
         errorsBeyondHeader = false
+        tableHeaderWritten = false
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
+        if let columns = kind.tableColumns {
+            if let cells = row.cells { writeTableRow(columns, cells, to: &sink) }
+            return
+        }
         let rows = RecordRows.rows(row)
-        guard case .batch = kind else {
+        guard kind.isMultiRow else {
             // One record: its own header and row.
             writePage(rows, to: &sink)
             columns = nil
@@ -56,6 +64,15 @@ public struct CSVRenderer: ResultRenderer {
             notes.append("note: later keys with no record carry their error in a field after the header's columns (no @error column: none of the first \(renderPageRows) rows failed)")
         }
         return notes
+    }
+
+    /// A row of a table whose columns are known at once: the header before the first.
+    private mutating func writeTableRow(_ columns: [String], _ values: [Value], to sink: inout some OutputSink) {
+        if !tableHeaderWritten {
+            sink.write(line(columns))
+            tableHeaderWritten = true
+        }
+        sink.write(line(values.map(RecordRows.plainText)))
     }
 
     /// The header from these rows, then the rows.

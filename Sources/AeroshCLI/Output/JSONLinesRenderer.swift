@@ -1,10 +1,10 @@
 import AerospikeCore
 import AeroshLanguage
 
-/// JSON lines: the documents of the JSON format, one per line, a batch's rows included, so
-/// each line stands alone for `jq -c` and friends.
+/// JSON lines: the documents of the JSON format, one per line, a batch's and a scan's rows
+/// included, so each line stands alone for `jq -c` and friends.
 public struct JSONLinesRenderer: ResultRenderer {
-    private var json = JSONRenderer()
+    private let json = JSONRenderer()
     private var kind = ResultKind.record
 
     public init() {}
@@ -15,11 +15,7 @@ public struct JSONLinesRenderer: ResultRenderer {
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
         var line = ""
-        if case .batch(let entry) = row, case .batch(let batchKind) = kind {
-            json.writeBatchEntry(entry, kind: batchKind, to: &line)
-        } else if !json.writeDocument(row, to: &line) {
-            return
-        }
+        guard json.writeDocument(row, kind: kind, to: &line) else { return }
         sink.write(line + "\n")
     }
 

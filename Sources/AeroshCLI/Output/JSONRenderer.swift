@@ -2,41 +2,41 @@ import AerospikeCore
 import AeroshLanguage
 
 /// One JSON document per statement that returns data, in the shape of the seed's Record:
-/// `{"key": {…}, "meta": {"gen": 1, "ttl": 2592000}, "bins": {…}}`. Writes print nothing.
+/// `{"key": {…}, "meta": {"gen": 1, "ttl": 2592000}, "bins": {…}}`. A statement with many
+/// rows (a batch, a scan, SHOW, ASINFO) is one array, written a row at a time; COUNT(*) is
+/// `{"count": n}`. Writes and administrative statements print nothing.
 public struct JSONRenderer: ResultRenderer {
     private var kind = ResultKind.record
-    private var batchRows = 0
+    private var arrayRows = 0
 
     public init() {}
 
     public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {
         self.kind = kind
-        batchRows = 0
-        // A batch is one array per statement, a row per key.
-        if case .batch = kind { sink.write("[") }
+        arrayRows = 0
+        if kind.isMultiRow { sink.write("[") }
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
         var out = ""
-        if case .batch(let entry) = row, case .batch(let batchKind) = kind {
-            out += batchRows == 0 ? "\n" : ",\n"
-            writeBatchEntry(entry, kind: batchKind, to: &out)
-            batchRows += 1
-            sink.write(out)
-            return
+        guard writeDocument(row, kind: kind, to: &out) else { return }
+        if kind.isMultiRow {
+            sink.write((arrayRows == 0 ? "\n" : ",\n") + out)
+            arrayRows += 1
+        } else {
+            sink.write(out + "\n")
         }
-        guard writeDocument(row, to: &out) else { return }
-        sink.write(out + "\n")
     }
 
     @discardableResult
     public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
-        if case .batch = kind { sink.write(batchRows == 0 ? "]\n" : "\n]\n") }
+        if kind.isMultiRow { sink.write(arrayRows == 0 ? "]\n" : "\n]\n") }
         return []
     }
 
-    /// The document of a row that is not a batch's; false for a write, which prints nothing.
-    func writeDocument(_ row: ResultRow, to out: inout String) -> Bool {
+    /// The document of a row of a statement of `kind`; false for a row that prints none
+    /// (a write, a footnote).
+    func writeDocument(_ row: ResultRow, kind: ResultKind, to out: inout String) -> Bool {
         switch row {
         case .record(let record):
             writeHead(record.key, record.metadata, to: &out)
@@ -58,12 +58,31 @@ public struct JSONRenderer: ResultRenderer {
                 out += "]"
             }
             out += "]}"
-        case .written, .removed:
-            return false
         case .batch(let entry):
-            writeBatchEntry(entry, kind: .read, to: &out)
+            if case .batch(let batchKind) = kind {
+                writeBatchEntry(entry, kind: batchKind, to: &out)
+            } else {
+                writeBatchEntry(entry, kind: .read, to: &out)
+            }
+        case .count, .info, .values:
+            guard let columns = kind.tableColumns, let cells = row.cells else { return false }
+            writeObject(columns, cells, to: &out)
+        case .written, .removed, .done, .footnote:
+            return false
         }
         return true
+    }
+
+    /// `{"column": value, …}`
+    private func writeObject(_ columns: [String], _ values: [Value], to out: inout String) {
+        out += "{"
+        for (index, (column, value)) in zip(columns, values).enumerated() {
+            if index > 0 { out += ", " }
+            JSONText.writeString(column, to: &out)
+            out += ": "
+            JSONText.write(value, to: &out)
+        }
+        out += "}"
     }
 
     /// One key of a batch: its record, or its error.

@@ -2,14 +2,23 @@ import AerospikeCore
 import AeroshLanguage
 
 /// Values only, one per line, for `$(aerosh -o raw -c "GET … BINS name")`: strings as
-/// they are, numbers as numbers, lists and maps as JSON. EXISTS prints true or false.
+/// they are, numbers as numbers, lists and maps as JSON. EXISTS prints true or false,
+/// COUNT(*) the count, ASINFO each node's reply, a listing (SHOW) a line per row with its
+/// values separated by tabs.
 public struct RawRenderer: ResultRenderer {
     public init() {}
 
     public mutating func begin(_ kind: ResultKind, to sink: inout some OutputSink) {}
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        write(RecordRows.rows(row), to: &sink)
+        if case .info(let reply) = row {
+            // The reply alone, for `$(aerosh -o raw -c "ASINFO 'build'")`.
+            sink.write(reply.value + "\n")
+        } else if let cells = row.cells {
+            sink.write(cells.map(RecordRows.plainText).joined(separator: "\t") + "\n")
+        } else {
+            write(RecordRows.rows(row), to: &sink)
+        }
     }
 
     @discardableResult

@@ -2,7 +2,8 @@ import AerospikeCore
 import AeroshLanguage
 
 /// What a footer says, counted as the rows go by: `1 row in set`, `OK, 1 record
-/// affected`, or for a batch `10 rows: 5 found, 4 not found, 1 failed`.
+/// affected`, for a batch `10 rows: 5 found, 4 not found, 1 failed`, for a query
+/// `3 rows in set (1.234 ms), query on bin age`.
 public struct ResultSummary: Sendable {
     var rows = 0
     var found = 0
@@ -10,12 +11,18 @@ public struct ResultSummary: Sendable {
     var failed = 0
     /// OPERATE ORDERED: the values its one row holds.
     var orderedValues = 0
+    /// CREATE INDEX, DROP INDEX, TRUNCATE: what was done.
+    var message: String?
+    /// Remarks the statement made after its rows, for the end of the footer.
+    var footnotes: [String] = []
 
     public init() {}
 
     public mutating func count(_ row: ResultRow) {
-        rows += 1
         switch row {
+        case .footnote(let text):
+            footnotes.append(text)
+            return
         case .batch(let entry):
             switch entry.outcome {
             case .record: found += 1
@@ -24,18 +31,30 @@ public struct ResultSummary: Sendable {
             }
         case .ordered(_, let results):
             orderedValues += results.count
-        case .record, .exists, .written, .removed:
+        case .done(let text):
+            message = text
+        case .record, .exists, .written, .removed, .count, .info, .values:
             break
         }
+        rows += 1
     }
 
     func footer(_ kind: ResultKind) -> String {
         switch kind {
-        case .record, .exists: return "\(rows) row\(rows == 1 ? "" : "s") in set"
+        case .record, .exists, .scan, .count, .info, .listing: return "\(rows) row\(rows == 1 ? "" : "s") in set"
         case .ordered: return "\(orderedValues) row\(orderedValues == 1 ? "" : "s") in set"
         case .written: return "OK, \(rows) record\(rows == 1 ? "" : "s") affected"
         case .removed: return "OK, \(rows) record\(rows == 1 ? "" : "s") removed"
         case .batch: return "\(rows) row\(rows == 1 ? "" : "s"): \(found) found, \(notFound) not found, \(failed) failed"
+        case .done: return message ?? "OK"
         }
+    }
+
+    /// The footer line: what it counts, the time it took (SET TIMING), then the footnotes.
+    func footerLine(_ kind: ResultKind, elapsed: Duration, showTiming: Bool) -> String {
+        var line = footer(kind)
+        if showTiming { line += " (\(elapsed.footerText))" }
+        for note in footnotes { line += ", \(note)" }
+        return line + "\n"
     }
 }

@@ -15,8 +15,9 @@ public struct TableRenderer: ResultRenderer {
     let showTiming: Bool
     /// What the statement's rows are.
     private var kind = ResultKind.record
-    /// A batch's rows not yet drawn: aligned columns need a page of them before its first line.
-    private var page: [BatchRecord] = []
+    /// Rows of a batch, scan or listing not yet drawn: aligned columns need a page of them
+    /// before its first line.
+    private var page: [ResultRow] = []
     /// Rows of this statement shown vertically so far (their blocks are numbered).
     private var verticalRows = 0
 
@@ -56,7 +57,7 @@ public struct TableRenderer: ResultRenderer {
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
         switch row {
-        case .record(let record):
+        case .record(let record) where kind != .scan:
             draw(recordTable([record]), to: &sink)
         case .exists(let key, let metadata):
             var table = TextTable(headers: ["@key", "exists", "@gen", "@ttl"], rightAligned: [false, false, true, true])
@@ -66,12 +67,12 @@ public struct TableRenderer: ResultRenderer {
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
             table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
             draw(table, to: &sink)
-        case .written, .removed:
+        case .written, .removed, .done, .footnote:
             break
-        case .batch(let entry):
+        case .record, .batch, .info, .values, .count:
             // A page at a time, each aligned on its own rows (its header repeated), so a
-            // long batch is shown as it comes and never held whole.
-            page.append(entry)
+            // long batch, scan or listing is shown as it comes and never held whole.
+            page.append(row)
             if page.count >= renderPageRows { drawPage(to: &sink) }
         }
     }
@@ -79,17 +80,39 @@ public struct TableRenderer: ResultRenderer {
     @discardableResult
     public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
         drawPage(to: &sink)
-        if showFooter {
-            let footer = summary.footer(kind)
-            sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
-        }
+        if showFooter { sink.write(summary.footerLine(kind, elapsed: elapsed, showTiming: showTiming)) }
         return []
     }
 
     private mutating func drawPage(to sink: inout some OutputSink) {
-        guard !page.isEmpty, case .batch(let batchKind) = kind else { return }
-        draw(batchTable(page, kind: batchKind), to: &sink)
+        guard !page.isEmpty else { return }
+        if let columns = kind.tableColumns {
+            draw(Self.listingTable(columns, page.compactMap(\.cells)), to: &sink)
+        } else if case .batch(let batchKind) = kind {
+            draw(batchTable(page.compactMap { if case .batch(let entry) = $0 { entry } else { nil } }, kind: batchKind), to: &sink)
+        } else if kind == .scan {
+            draw(recordTable(page.compactMap { if case .record(let record) = $0 { record } else { nil } }), to: &sink)
+        }
         page = []
+    }
+
+    /// A listing's (or ASINFO's, COUNT's) rows: strings as they are (names, not literals),
+    /// numbers right-aligned, an empty cell where a row has no value.
+    static func listingTable(_ columns: [String], _ rows: [[Value]]) -> TextTable {
+        let numeric = columns.indices.map { column in
+            rows.allSatisfy { column >= $0.count || $0[column] == .nil || $0[column].isNumber }
+        }
+        var table = TextTable(headers: columns, rightAligned: numeric)
+        table.rows = rows.map { $0.map(listingCell) }
+        return table
+    }
+
+    static func listingCell(_ value: Value) -> String {
+        switch value {
+        case .nil: ""
+        case .string(let text): text
+        default: ValueLiteral.render(value)
+        }
     }
 
     /// The bin columns of `records`: every bin name in the order first seen, and whether

@@ -30,7 +30,11 @@ public struct VerticalRenderer: ResultRenderer {
             block(showMeta ? lines : lines.filter { $0.0 != "@key" }, to: &sink)
         case .ordered(_, let results):
             block(results.map { ($0.name, ValueLiteral.render($0.value)) }, to: &sink)
-        case .written, .removed:
+        case .count, .info, .values:
+            guard let columns = kind.tableColumns, let cells = row.cells else { return }
+            // A column the row has no value for is left out, as a wide table's blocks do.
+            block(zip(columns, cells).filter { $0.1 != .nil }.map { ($0.0, TableRenderer.listingCell($0.1)) }, to: &sink)
+        case .written, .removed, .done, .footnote:
             break
         case .batch(let entry):
             var lines: [(String, String)] = showMeta ? [("@key", keyText(entry.key))] : []
@@ -50,10 +54,7 @@ public struct VerticalRenderer: ResultRenderer {
 
     @discardableResult
     public mutating func end(_ summary: ResultSummary, elapsed: Duration, showFooter: Bool, to sink: inout some OutputSink) -> [String] {
-        if showFooter {
-            let footer = summary.footer(kind)
-            sink.write(showTiming ? "\(footer) (\(elapsed.footerText))\n" : "\(footer)\n")
-        }
+        if showFooter { sink.write(summary.footerLine(kind, elapsed: elapsed, showTiming: showTiming)) }
         return []
     }
 

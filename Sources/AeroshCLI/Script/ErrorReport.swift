@@ -5,7 +5,9 @@ import AeroshLanguage
 /// `error: line 3: AEROSPIKE_ERR_RECORD_NOT_FOUND (2): test.demo 'user1'`.
 enum ErrorReport {
     static func render(_ error: AerospikeError, statement: ParsedStatement, in source: SourceText) -> String {
-        var text = "error: \(place(of: statement, in: source)): \(error.code.name) (\(error.code.rawValue)): \(statement.statement.targetDescription)"
+        var text = "error: \(place(of: statement, in: source)): \(error.code.name) (\(error.code.rawValue))"
+        let target = statement.statement.targetDescription
+        if !target.isEmpty { text += ": \(target)" }
         if let message = error.message { text += ": \(message)" }
         return text + "\n"
     }
@@ -19,6 +21,7 @@ enum ErrorReport {
     /// `error: line 2: cancelled: test.demo 'user1'` for a statement that Ctrl-C stopped
     /// (or that did not start because of it).
     static func cancelled(_ statement: ParsedStatement, in source: SourceText) -> String {
-        "error: \(place(of: statement, in: source)): cancelled: \(statement.statement.targetDescription)\n"
+        let target = statement.statement.targetDescription
+        return "error: \(place(of: statement, in: source)): cancelled" + (target.isEmpty ? "" : ": \(target)") + "\n"
     }
 }

@@ -21,6 +21,13 @@ public struct ScriptRunner: Sendable {
     public var echo = false
     /// Printed after the statement list of a bare HELP (the interactive shell's keys).
     public var helpEpilogue = ""
+    /// Where a running scan shows how far it has come (a terminal's standard error); nil: nowhere.
+    public var progress: ProgressLine?
+    /// Asks whether to go on with a TRUNCATE (the interactive shell, at its terminal);
+    /// nil: a script, where it just runs.
+    public var confirmation: (@Sendable (String) async -> Bool)?
+    /// Whether TRUNCATE asks first, where there is someone to ask (`SET CONFIRM`, `--yes`).
+    public var confirmsTruncate = true
     /// Set once a QUIT or EXIT has run: the interactive shell then leaves.
     public private(set) var quitRequested = false
     /// Opens what CONNECT names (nil: CONNECT is refused).
@@ -167,6 +174,14 @@ public struct ScriptRunner: Sendable {
             if echo {
                 output.write(source.slice(statement.range) + "\n")
             }
+            if case .truncate = statement.statement, confirmsTruncate, let confirmation {
+                output.flush()
+                guard await confirmation(ScriptRunner.truncateQuestion(statement.statement)) else {
+                    output.write("Nothing was truncated.\n")
+                    output.flush()
+                    continue
+                }
+            }
             let started = ContinuousClock.now
             do {
                 try await stream(statement.statement, started: started, output: &output, errors: &errors)
@@ -191,7 +206,8 @@ public struct ScriptRunner: Sendable {
     /// The statement's rows go to the renderer as the client hands them on, and out at
     /// once when the format allows; one path for every statement (a single-record one has
     /// one row). If it fails part-way, the rows already received are still shown (without
-    /// a footer) before the error.
+    /// a footer) before the error. While a scan runs, its progress line (when there is a
+    /// terminal for it) is redrawn when due, and erased before its rows, footer or error.
     private mutating func stream(
         _ statement: Statement, started: ContinuousClock.Instant, output: inout some OutputSink, errors: inout some OutputSink
     ) async throws(AerospikeError) {
@@ -200,29 +216,50 @@ public struct ScriptRunner: Sendable {
         defer { self.renderer = renderer }
         var summary = ResultSummary()
         var lastFlush = started
-        renderer.begin(kind, to: &output)
+        let meter = progress.map { ProgressMeter($0, place: statement.targetDescription, started: started) }
+        var sink = ProgressAwareSink(base: output, meter: meter)
+        defer { output = sink.base }
+        renderer.begin(kind, to: &sink)
         do {
-            try await executor.run(statement) { row in
+            try await executor.run(statement, progress: { headway in
+                guard let meter else { return }
+                let now = ContinuousClock.now
+                guard meter.isDue(now) else { return }
+                // The rows so far go out before the line is drawn beneath them.
+                sink.flush()
+                lastFlush = now
+                meter.draw(headway, now: now)
+            }, receive: { row in
                 summary.count(row)
-                renderer.row(row, to: &output)
+                renderer.row(row, to: &sink)
                 // Rows reach a reader (a terminal, `jq`) within a tenth of a second, not
                 // only when the buffer fills or the statement ends.
                 let now = ContinuousClock.now
                 if now - lastFlush > .milliseconds(100) {
-                    output.flush()
+                    sink.flush()
                     lastFlush = now
                 }
-            }
+            })
         } catch {
-            renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &output)
+            meter?.erase()
+            renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &sink)
             throw error
         }
-        let notes = renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &output)
+        meter?.erase()
+        let notes = renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: showFooters, to: &sink)
         if !notes.isEmpty {
-            output.flush()
+            sink.flush()
             for note in notes { errors.write(note + "\n") }
             errors.flush()
         }
+    }
+
+    /// What TRUNCATE asks at the prompt before it runs.
+    static func truncateQuestion(_ statement: Statement) -> String {
+        guard case .truncate(_, _, let before) = statement else { return "Go on? [y/N] " }
+        let which = before.map { "every record of \(statement.targetDescription) last written before \(ISOTime.format($0))" }
+            ?? "every record of \(statement.targetDescription)"
+        return "TRUNCATE removes \(which). Go on? [y/N] "
     }
 
     /// CONNECT: the statements after it go to the new target, with this session's settings;
@@ -297,6 +334,8 @@ public struct ScriptRunner: Sendable {
         case .timing(let on): display.timing = on
         case .meta(let on): display.meta = on
         case .continueOnError(let on): continueOnError = on
+        case .limit(let limit): executor.defaults.maxRecords = limit
+        case .confirm(let on): confirmsTruncate = on
         }
         renderer = display.makeRenderer()
     }
@@ -319,6 +358,8 @@ public struct ScriptRunner: Sendable {
             ("TIMING", display.timing ? "ON" : "OFF"),
             ("META", display.meta ? "ON" : "OFF"),
             ("ON ERROR", continueOnError ? "CONTINUE" : "STOP"),
+            ("LIMIT", executor.defaults.maxRecords.map(String.init) ?? "OFF"),
+            ("CONFIRM", confirmsTruncate ? "ON" : "OFF"),
         ]
         return rows.map { "\($0.0.padding(10))\($0.1)\n" }.joined()
     }

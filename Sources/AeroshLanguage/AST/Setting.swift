@@ -10,6 +10,10 @@ public enum Setting: Sendable, Hashable {
     case timing(Bool)
     case meta(Bool)
     case continueOnError(Bool)
+    /// `SET LIMIT n`: at most n records from each scan or query; nil (`SET LIMIT OFF`): all.
+    case limit(Int?)
+    /// `SET CONFIRM ON | OFF`: whether TRUNCATE asks first at the prompt.
+    case confirm(Bool)
 
     /// The output formats, named as `SET OUTPUT` and `-o` take them.
     public enum OutputName: String, Sendable, Hashable, CaseIterable {
@@ -17,5 +21,5 @@ public enum Setting: Sendable, Hashable {
     }
 
     /// The words after SET that name each setting, for help and completion.
-    public static let names = ["OUTPUT", "TIMEOUT", "TTL", "SEND KEY", "TIMING", "META", "ON ERROR"]
+    public static let names = ["OUTPUT", "TIMEOUT", "TTL", "SEND KEY", "TIMING", "META", "ON ERROR", "LIMIT", "CONFIRM"]
 }

@@ -56,6 +56,28 @@ public enum Statement: Sendable, Hashable {
     /// `CONNECT 'host[:port]', …` or `CONNECT EMBEDDED 'path'`: the statements after it go
     /// there.
     case connect(ConnectTarget)
+    /// `SELECT * | bin, … FROM ns[.set] [WHERE bin = v | WHERE bin BETWEEN a AND b]
+    /// [LIMIT n]`: a scan of the set or namespace, or a query through a secondary index;
+    /// its records stream as they come.
+    case scan(ScanQuery)
+    /// `SELECT COUNT(*) FROM ns[.set] [WHERE …]`: the records a scan or query would yield,
+    /// counted without reading their bins.
+    case count(ScanQuery)
+    /// `CREATE INDEX name ON ns[.set] (bin) NUMERIC | STRING`
+    case createIndex(IndexDefinition)
+    /// `DROP INDEX ns[.set] name`: the set is aql's spelling; an index name is unique in
+    /// its namespace.
+    case dropIndex(namespace: String, set: String?, name: String)
+    /// `SHOW NAMESPACES | SETS [ns] | BINS [ns[.set]] | INDEXES [ns]`
+    case show(ShowTarget)
+    /// `ASINFO 'command' [ON ALL | ON 'host:port']`: an info command's raw reply per node.
+    case info(command: String, target: InfoTarget)
+    /// `EXPLAIN GET key` (or `EXPLAIN SELECT … WHERE PK = …`): where the record lives —
+    /// digest, partition, master node — without reading it.
+    case explain(Key)
+    /// `TRUNCATE ns[.set] [BEFORE 'time']`: removes every record of the set or namespace
+    /// (last written before `before`, Unix seconds, when given).
+    case truncate(namespace: String, set: String?, before: UInt64?)
 
     /// The record the statement concerns; for a batch, its first key.
     public var key: Key? {
@@ -68,7 +90,9 @@ public enum Statement: Sendable, Hashable {
             keys.first
         case .batchPut(let entries, _):
             entries.first?.key
-        case .set, .showSettings, .run, .help, .quit, .connect:
+        case .explain(let key):
+            key
+        case .set, .showSettings, .run, .help, .quit, .connect, .scan, .count, .createIndex, .dropIndex, .show, .info, .truncate:
             nil
         }
     }
@@ -82,14 +106,24 @@ extension Statement {
             return Statement.describe(keys)
         case .batchPut(let entries, _):
             return Statement.describe(entries.map(\.key))
+        case .scan(let query), .count(let query):
+            return query.place
+        case .createIndex(let index):
+            return "index \(index.name) on \(index.namespace)\(index.set.map { ".\($0)" } ?? "") (\(index.bin))"
+        case .dropIndex(let namespace, _, let name):
+            return "index \(name) of \(namespace)"
+        case .truncate(let namespace, let set, _):
+            return set.map { "\(namespace).\($0)" } ?? namespace
+        case .info(let command, _):
+            return ValueLiteral.render(Value.string(command))
         default:
             return key.map(ValueLiteral.render) ?? ""
         }
     }
 
     private static func describe(_ keys: [Key]) -> String {
-            guard let first = keys.first else { return "an empty batch" }
-            let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
-            return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
+        guard let first = keys.first else { return "an empty batch" }
+        let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
+        return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
     }
 }

@@ -29,12 +29,21 @@ public struct Executor: Sendable {
         case .batchOperate: .batch(.operate)
         case .batchRemove: .batch(.remove)
         case .batchPut: .batch(.put)
+        case .scan: .scan
+        case .count: .count
+        case .info: .info
+        case .show(let target): .listing(columns: Executor.columns(of: target))
+        case .explain: .listing(columns: Executor.explainColumns)
+        case .createIndex, .dropIndex, .truncate: .done
         case .set, .showSettings, .run, .help, .quit, .connect: nil
         }
     }
 
-    /// Runs the statement, handing each row to `receive` as soon as it is known.
-    public func run(_ statement: Statement, receive: (ResultRow) -> Void) async throws(AerospikeError) {
+    /// Runs the statement, handing each row to `receive` as soon as it is known, and a
+    /// scan's headway to `progress` as it goes (for a progress line).
+    public func run(
+        _ statement: Statement, progress: (ScanProgress) -> Void = { _ in }, receive: (ResultRow) -> Void
+    ) async throws(AerospikeError) {
         switch statement {
         case .put(let key, let bins, let options):
             receive(.written(key, try await client.put(key, bins: bins, policy: defaults.writePolicy(options))))
@@ -66,6 +75,26 @@ public struct Executor: Sendable {
             try await client.batch(.remove(keys, defaults.writePolicy(options))) { receive(.batch($0)) }
         case .batchPut(let entries, let options):
             try await client.batch(.write(entries, defaults.writePolicy(options))) { receive(.batch($0)) }
+        case .scan(let query):
+            try await scan(query, countOnly: false, progress: progress, receive: receive)
+        case .count(let query):
+            try await scan(query, countOnly: true, progress: progress, receive: receive)
+        case .createIndex(let index):
+            try await client.createIndex(index)
+            receive(.done("OK, index \(index.name) created"))
+        case .dropIndex(let namespace, _, let name):
+            try await client.dropIndex(namespace: namespace, name: name)
+            receive(.done("OK, index \(name) dropped"))
+        case .truncate(let namespace, let set, let before):
+            try await client.truncate(namespace: namespace, set: set, before: before)
+            let place = statement.targetDescription
+            receive(.done(before.map { "OK, the records of \(place) last written before \(ISOTime.format($0)) truncated" } ?? "OK, \(place) truncated"))
+        case .info(let command, let target):
+            for reply in try await client.info(command, on: target) { receive(.info(reply)) }
+        case .explain(let key):
+            receive(.values(explain(key)))
+        case .show(let target):
+            try await show(target, progress: progress, receive: receive)
         case .set, .showSettings, .run, .help, .quit, .connect:
             // Settings belong to the session running the statements (ScriptRunner).
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
@@ -78,7 +107,7 @@ public struct Executor: Sendable {
             throw AerospikeError(.clientError, message: "settings are applied by the session, not by the client")
         }
         var rows: [ResultRow] = []
-        try await run(statement) { rows.append($0) }
+        try await run(statement, receive: { rows.append($0) })
         return StatementResult(kind, rows)
     }
 }

@@ -16,6 +16,26 @@ public enum ResultKind: Sendable, Hashable {
     case removed
     /// A BATCH statement: one `.batch` per key, in key order.
     case batch(BatchKind)
+    /// SELECT without WHERE PK (a scan or an index query): a `.record` per record, as
+    /// they come, then `.footnote`s (the filter used, a limit reached).
+    case scan
+    /// SELECT COUNT(*): one `.count`.
+    case count
+    /// ASINFO: one `.info` per node that answered.
+    case info
+    /// SHOW and EXPLAIN: a table of these columns, one `.values` row at a time, then
+    /// `.footnote`s (SHOW BINS: how many records it sampled).
+    case listing(columns: [String])
+    /// CREATE INDEX, DROP INDEX, TRUNCATE: one `.done` saying what was done.
+    case done
+
+    /// Kinds whose rows form one table (or JSON array) however many come: renderers page them.
+    public var isMultiRow: Bool {
+        switch self {
+        case .batch, .scan, .info, .listing: true
+        case .record, .exists, .ordered, .written, .removed, .count, .done: false
+        }
+    }
 
     public enum BatchKind: Sendable, Hashable {
         case read, exists, operate, remove, put
@@ -33,6 +53,44 @@ public enum ResultRow: Sendable, Hashable {
     case written(Key, RecordMetadata)
     case removed(Key)
     case batch(BatchRecord)
+    /// The number of records a COUNT(*) found.
+    case count(Int)
+    /// One node's reply to an info command.
+    case info(InfoReply)
+    /// One row of a listing: a value per column (`.nil` where a row has none).
+    case values([Value])
+    /// What an administrative statement did: `OK, index idx_age created`.
+    case done(String)
+    /// Not a row: a remark for the footer (`query on bin age`, `from a sample of 1000
+    /// records`), after the rows. Machine formats leave it out.
+    case footnote(String)
+}
+
+extension ResultKind {
+    /// The columns of a kind whose rows are tables of plain values (`ResultRow.cells`): a
+    /// listing's own, ASINFO's `node, reply`, COUNT(*)'s `count`; nil for the kinds whose
+    /// rows are records.
+    public var tableColumns: [String]? {
+        switch self {
+        case .listing(let columns): columns
+        case .info: ["node", "reply"]
+        case .count: ["count"]
+        case .record, .exists, .ordered, .written, .removed, .batch, .scan, .done: nil
+        }
+    }
+}
+
+extension ResultRow {
+    /// A table row's values, one per column of its kind's `tableColumns`; nil for a row
+    /// that is a record (or a message, or a footnote).
+    public var cells: [Value]? {
+        switch self {
+        case .values(let values): values
+        case .info(let reply): [.string(reply.node), .string(reply.value)]
+        case .count(let count): [.int(Int64(count))]
+        case .record, .exists, .ordered, .written, .removed, .batch, .done, .footnote: nil
+        }
+    }
 }
 
 /// A statement's whole result, collected: its kind and every row (for tests, and for
@@ -52,4 +110,14 @@ public struct StatementResult: Sendable, Hashable {
     public static func written(_ key: Key, _ metadata: RecordMetadata) -> StatementResult { .init(.written, [.written(key, metadata)]) }
     public static func removed(_ key: Key) -> StatementResult { .init(.removed, [.removed(key)]) }
     public static func batch(_ records: [BatchRecord], _ kind: ResultKind.BatchKind) -> StatementResult { .init(.batch(kind), records.map { .batch($0) }) }
+
+    /// The rows that are not footnotes.
+    public var dataRows: [ResultRow] {
+        rows.filter { if case .footnote = $0 { false } else { true } }
+    }
+
+    /// The footnotes, in order.
+    public var footnotes: [String] {
+        rows.compactMap { if case .footnote(let text) = $0 { text } else { nil } }
+    }
 }

@@ -12,6 +12,8 @@ public struct CompletionExpectations: Sendable, Hashable {
     public var setsOf: String?
     /// A bin name fits.
     public var bins = false
+    /// An index name of this namespace fits (DROP INDEX).
+    public var indexesOf: String?
     /// What follows a completed bin name: `: ` inside a PUT's `{name: value}`, else a space.
     public var binSuffix = " "
     /// The shape of the statement being typed, the hint when nothing fits.

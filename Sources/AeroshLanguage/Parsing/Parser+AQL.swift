@@ -43,17 +43,6 @@ extension Parser {
         return .put(Key(namespace: namespace, set: set, userKey: key), bins: bins, options)
     }
 
-    /// `SELECT * | a, b FROM ns[.set] WHERE PK = 'k'` (or `WHERE DIGEST = '<hex>'`) → GET.
-    mutating func parseSelect() throws(SyntaxError) -> Statement {
-        skipNewlines()
-        var bins: [String]?
-        if !accept(.star) { bins = try parseBinNames() }
-        try expect("FROM")
-        let (namespace, set) = try parseNamespaceAndSet()
-        let key = try parseWhereKey(namespace: namespace, set: set, statement: "SELECT")
-        return .get(key, bins: bins, try parseOptions(allowed: [.timeout], statement: "SELECT"))
-    }
-
     /// `DELETE FROM ns[.set] WHERE PK = 'k'` → REMOVE.
     mutating func parseDelete() throws(SyntaxError) -> Statement {
         try expect("FROM")
@@ -65,10 +54,20 @@ extension Parser {
     private mutating func parseWhereKey(namespace: String, set: String?, statement: String) throws(SyntaxError) -> Key {
         skipNewlines()
         guard accept("WHERE") else {
-            throw SyntaxError("\(statement) without WHERE PK = … would scan the set; scans are not available yet", at: current.range.lowerBound, isIncomplete: current.kind == .end)
+            throw SyntaxError("\(statement) needs WHERE PK = … (or WHERE DIGEST = …): it removes one record", at: current.range.lowerBound, isIncomplete: current.kind == .end)
         }
         skipNewlines()
         let column = current
+        guard let key = try parseKeyCondition(namespace: namespace, set: set) else {
+            throw SyntaxError("\(statement) takes WHERE PK = … or WHERE DIGEST = …", at: column.range.lowerBound)
+        }
+        return key
+    }
+
+    /// `PK = pk` or `DIGEST = 'hex'` after WHERE: the key it names; nil (nothing read)
+    /// when the condition is on a bin instead.
+    mutating func parseKeyCondition(namespace: String, set: String?) throws(SyntaxError) -> Key? {
+        expectAtEnd { $0.offer(["PK", "DIGEST"]) }
         if accept("PK") {
             try expect(.equals)
             skipNewlines()
@@ -81,7 +80,7 @@ extension Parser {
             let token = current
             return Key(namespace: namespace, set: set, userKey: nil, digest: try Parser.digest(try parseValue(), at: token))
         }
-        throw SyntaxError("only WHERE PK = … or WHERE DIGEST = … are available; secondary-index queries are not yet", at: column.range.lowerBound)
+        return nil
     }
 
     private static func userKey(_ value: Value, at token: Token) throws(SyntaxError) -> UserKey {

@@ -4,7 +4,7 @@ extension Parser {
     /// What follows SET.
     mutating func parseSetting() throws(SyntaxError) -> Setting {
         skipNewlines()
-        expectAtEnd { $0.offer(["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]) }
+        expectAtEnd { $0.offer(Parser.settingWords) }
         let token = current
         guard case .word(let word) = token.kind else { throw error(expected: "a setting: \(Setting.names.joined(separator: ", "))") }
         advance()
@@ -37,12 +37,22 @@ extension Parser {
             if accept("STOP") { return .continueOnError(false) }
             if accept("CONTINUE") { return .continueOnError(true) }
             throw error(expected: "STOP or CONTINUE")
+        case "LIMIT":
+            skipNewlines()
+            expectAtEnd { $0.offer(["OFF"]) }
+            if accept("OFF", offered: false) { return .limit(nil) }
+            return .limit(try parseRecordLimit(after: "SET LIMIT"))
+        case "CONFIRM":
+            return .confirm(try parseOnOff())
         default:
             throw SyntaxError(
                 "unknown setting '\(word)'; the settings are \(Setting.names.joined(separator: ", "))", range: token.range,
-                suggestion: EditDistance.nearest(to: word.uppercased(), in: ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON"]))
+                suggestion: EditDistance.nearest(to: word.uppercased(), in: Parser.settingWords))
         }
     }
+
+    /// The words that start a setting after SET.
+    static let settingWords = ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM"]
 
     private mutating func parseOnOff() throws(SyntaxError) -> Bool {
         skipNewlines()

@@ -79,7 +79,7 @@ public struct Parser {
             return
         case .word(let word):
             var failure = error(expected: "';' or the end of the line")
-            let words = ["TTL", "CREATE", "UPDATE", "REPLACE", "SEND", "IF", "TIMEOUT", "DURABLE", "BINS", "ONLY", "KEY"]
+            let words = ["TTL", "CREATE", "UPDATE", "REPLACE", "SEND", "IF", "TIMEOUT", "DURABLE", "BINS", "ONLY", "KEY", "WHERE", "LIMIT", "BEFORE"]
             failure.suggestion = EditDistance.nearest(to: word.uppercased(), in: words)
             throw failure
         default:

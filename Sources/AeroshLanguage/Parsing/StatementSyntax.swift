@@ -130,23 +130,18 @@ public struct StatementSyntax: Sendable {
             throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
         },
         StatementSyntax(
-            keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW|VERTICAL | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE",
+            keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW|VERTICAL | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE | SET LIMIT n|OFF | SET CONFIRM ON|OFF",
             summary: "Change a setting of the session: what later statements default to and how results are shown.",
             options: []
         ) { parser, _ throws(SyntaxError) in
             .set(try parser.parseSetting())
         },
         StatementSyntax(
-            keyword: "SHOW", synopsis: "SHOW SETTINGS",
-            summary: "Show the session's settings.",
+            keyword: "SHOW", synopsis: "SHOW NAMESPACES | SHOW SETS [ns] | SHOW BINS [ns[.set]] | SHOW INDEXES [ns[.set]] | SHOW SETTINGS",
+            summary: "List the namespaces; the sets with their records and bytes (summed over the nodes); the bin names of a sample of up to 1000 records per namespace; the secondary indexes; or the session's settings.",
             options: []
         ) { parser, _ throws(SyntaxError) in
-            parser.skipNewlines()
-            let token = parser.current
-            guard parser.accept("SETTINGS") else {
-                throw SyntaxError("expected SETTINGS after SHOW, found \(token.spelling) (SHOW NAMESPACES, SETS, BINS and INDEXES are not available yet)", at: token.range.lowerBound, isIncomplete: token.kind == .end)
-            }
-            return .showSettings
+            try parser.parseShow()
         },
         StatementSyntax(
             keyword: "RUN", synopsis: "RUN 'file'",
@@ -197,8 +192,9 @@ public struct StatementSyntax: Sendable {
             try parser.parseInsert(allowed: syntax.options)
         },
         StatementSyntax(
-            keyword: "SELECT", synopsis: "SELECT * | bin, ... FROM ns[.set] WHERE PK = pk | WHERE DIGEST = 'hex'",
-            summary: "aql's form of GET.",
+            keyword: "SELECT",
+            synopsis: "SELECT * | bin, ... | COUNT(*) FROM ns[.set] [WHERE PK = pk | WHERE DIGEST = 'hex' | WHERE bin = value | WHERE bin BETWEEN a AND b] [LIMIT n] [TIMEOUT t]",
+            summary: "aql's form of GET (WHERE PK); without WHERE, a scan of the set or namespace; WHERE on a bin, a query through its secondary index. Records stream as they come; COUNT(*) counts them without reading bins.",
             options: [.timeout]
         ) { parser, _ throws(SyntaxError) in
             try parser.parseSelect()
@@ -209,6 +205,41 @@ public struct StatementSyntax: Sendable {
             options: [.generation, .timeout, .durable]
         ) { parser, _ throws(SyntaxError) in
             try parser.parseDelete()
+        },
+        StatementSyntax(
+            keyword: "CREATE", synopsis: "CREATE INDEX name ON ns[.set] (bin) NUMERIC | STRING",
+            summary: "Create a secondary index on a bin's integers or strings, for SELECT … WHERE bin = value | BETWEEN a AND b.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseCreateIndex()
+        },
+        StatementSyntax(
+            keyword: "DROP", synopsis: "DROP INDEX ns[.set] name",
+            summary: "Remove a secondary index (removing one that does not exist succeeds, as on a server).",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseDropIndex()
+        },
+        StatementSyntax(
+            keyword: "TRUNCATE", synopsis: "TRUNCATE ns[.set] [BEFORE 'time']",
+            summary: "Remove every record of the set or namespace, or those last written before an ISO 8601 time ('2026-01-01T00:00:00Z', '2026-01-01'; UTC unless a zone is given). At the prompt it asks first (not with --yes or SET CONFIRM OFF).",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseTruncate()
+        },
+        StatementSyntax(
+            keyword: "ASINFO", synopsis: "ASINFO 'command' [ON ALL | ON 'host:port']",
+            summary: "Send an info command ('namespaces', 'sets/test', 'sindex-list:ns=test', …) to one node, every node, or the one named; show each node's raw reply.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseInfo()
+        },
+        StatementSyntax(
+            keyword: "EXPLAIN", synopsis: "EXPLAIN GET ns[.set] pk | EXPLAIN SELECT * FROM ns[.set] WHERE PK = pk",
+            summary: "Show where a record lives: its digest, partition and master node. Nothing is read.",
+            options: []
+        ) { parser, _ throws(SyntaxError) in
+            try parser.parseExplain()
         },
     ]
 
