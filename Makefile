@@ -72,11 +72,13 @@ test: test-deps venv
 	$(SWIFT) build $(RELEASE_FLAGS)
 	AEROSH_BIN=$(abspath $(RELEASE_BIN)) $(SWIFT) test --filter AeroshEndToEndTests
 
-## bench: start-up and per-statement latency of the release binary, and the throughput
-## of `aerosh serve` under aerospike-py with 1 and 16 concurrent clients
+## bench: start-up and per-statement latency of the release binary, the throughput of
+## `aerosh serve` under aerospike-py with 1 and 16 concurrent clients, and a scan of
+## 1,000,000 records (embedded, through serve, and with both official clients)
 bench: release venv
 	Benchmarks/run
 	$(VENV)/bin/python Benchmarks/serve_throughput.py
+	$(VENV)/bin/python Benchmarks/scan_bench.py
 
 clean:
 	rm -rf .build $(VENV)
