@@ -46,7 +46,8 @@ def timed_scan(argv, env=None):
 def load(binary, store, count):
     per_statement = 1000
     start = time.perf_counter()
-    process = subprocess.Popen([binary, "--embedded", store, "-q", "-f", "/dev/stdin"], stdin=subprocess.PIPE, text=True)
+    process = subprocess.Popen([binary, "--embedded", store, "-q", "-f", "/dev/stdin"], stdin=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, text=True)
     groups = max(1, count // 10)
     for first in range(0, count, per_statement):
         entries = ", ".join(f"{i} {{n: {i % groups}, name: 'user {i}', tags: [1, 2]}}" for i in range(first, min(count, first + per_statement)))

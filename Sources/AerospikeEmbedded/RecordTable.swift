@@ -6,7 +6,7 @@ import AerospikeSemantics
 enum RecordTable {
     static func load(_ db: SQLiteDatabase, namespace: String, digest: Digest) throws -> StoredRecord? {
         let statement = try db.statement("""
-            SELECT set_name, user_key, generation, void_time, bins FROM records WHERE namespace = ? AND digest = ?
+            SELECT set_name, user_key, generation, void_time, bins, last_update FROM records WHERE namespace = ? AND digest = ?
             """)
         return try statement.rows([.text(namespace), .blob(digest.bytes)]) { row in try record(row, from: 0) }.first
     }
@@ -20,7 +20,7 @@ enum RecordTable {
         }
         let placeholders = Array(repeating: "?", count: digests.count).joined(separator: ", ")
         let statement = try db.statement("""
-            SELECT digest, set_name, user_key, generation, void_time, bins FROM records
+            SELECT digest, set_name, user_key, generation, void_time, bins, last_update FROM records
             WHERE namespace = ? AND digest IN (\(placeholders))
             """)
         var records: [Digest: StoredRecord] = [:]
@@ -33,7 +33,7 @@ enum RecordTable {
     }
 
     /// The stored record in a row's columns from `first` on: set name, user key,
-    /// generation, void time, bins.
+    /// generation, void time, bins, last update.
     static func record(_ row: SQLiteStatement, from first: Int32) throws -> StoredRecord {
         guard let binBytes = row.blob(first + 4) else { throw malformed() }
         return StoredRecord(
@@ -41,7 +41,8 @@ enum RecordTable {
             userKey: row.blob(first + 1).flatMap(UserKeyColumn.decode),
             generation: UInt32(truncatingIfNeeded: row.integer(first + 2)),
             voidTime: UInt32(truncatingIfNeeded: row.integer(first + 3)),
-            bins: try BinBlob.decode(binBytes)
+            bins: try BinBlob.decode(binBytes),
+            lastUpdate: UInt64(clamping: row.integer(first + 5))
         )
     }
 

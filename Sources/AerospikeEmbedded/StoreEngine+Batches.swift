@@ -11,7 +11,7 @@ extension StoreEngine {
     /// cancelled, and is delivered once committed.
     func batch(_ request: BatchRequest, isCancelled: () -> Bool, receive: (BatchRecord) -> Void) throws(AerospikeError) {
         switch request {
-        case .read(let keys, let bins, _):
+        case .read(let keys, let bins, let readPolicy):
             let operations: [Operation]
             switch bins {
             case .all: operations = [.readAll]
@@ -19,7 +19,7 @@ extension StoreEngine {
             case .none: operations = []
             }
             try readInChunks(keys, isCancelled: isCancelled, receive: receive) { key, existing, now in
-                try self.apply(key, try self.config(for: key), operations, WritePolicy(), existing: existing, now: now).result.record
+                try self.apply(key, try self.config(for: key), operations, WritePolicy(filter: readPolicy.filter), existing: existing, now: now).result.record
             }
         case .operate(let keys, let operations, let policy) where !operations.contains(where: \.isWrite):
             try readInChunks(keys, isCancelled: isCancelled, receive: receive) { key, existing, now in

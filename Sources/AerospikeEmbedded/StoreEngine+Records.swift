@@ -95,6 +95,7 @@ extension StoreEngine {
         _ key: Key, _ namespace: NamespaceConfig, _ operations: [Operation], _ policy: WritePolicy,
         existing: StoredRecord?, now: UInt32
     ) throws -> (result: OperateResult, change: RecordEngine.Change) {
+        if let existing { try checkFilter(policy.filter, existing, key) }
         let outcome = try RecordEngine(now: now, namespace: namespace).apply(operations, to: existing, key: key, policy: policy)
         // The key as the caller gave it, as from a server: a single-record reply does not
         // carry the stored user key, so a record read by digest has none here either.
@@ -106,11 +107,22 @@ extension StoreEngine {
         RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: clock.unixSeconds())
     }
 
-    /// Throws unless the record exists and the policy allows removing it.
+    /// Throws `filteredOut` unless the record passes the filter: a server reads or writes
+    /// nothing of a record its filter rejects. (A record that does not exist is not
+    /// filtered: a write creates it.)
+    func checkFilter(_ filter: Expression?, _ record: StoredRecord, _ key: Key) throws(AerospikeError) {
+        guard record.passes(filter, digest: key.digest, unixNow: clock.unixSeconds()) else {
+            // With the record's generation and TTL, as a server's reply carries them.
+            throw AerospikeError(.filteredOut, key: key, metadata: record.metadata(now: CitrusleafTime.now(clock)))
+        }
+    }
+
+    /// Throws unless the record exists, passes the filter, and the policy allows removing it.
     func checkRemoval(_ key: Key, _ namespace: NamespaceConfig, existing: StoredRecord?, policy: WritePolicy) throws(AerospikeError) {
         guard let existing else {
             throw AerospikeError(.recordNotFound, key: key)
         }
+        try checkFilter(policy.filter, existing, key)
         var checks = policy
         checks.exists = .update
         do {

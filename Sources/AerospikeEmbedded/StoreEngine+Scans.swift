@@ -13,7 +13,7 @@ extension StoreEngine {
         let source = try scanSource(request)
         var remaining = request.maxRecords ?? Int.max
         guard remaining > 0 else { return }
-        let statement = ScanTable.Statement(source, withBins: request.bins != .none || request.filter != nil)
+        let statement = ScanTable.Statement(source, withBins: request.bins != .none || request.filter != nil || request.policy.filter != nil)
         // A query reads only the partitions its index says hold matches.
         var matching: Set<Int>?
         if case .index(let index, let filter) = source {
@@ -33,9 +33,12 @@ extension StoreEngine {
                 let chunk = try read { db in
                     try statement.chunk(db, from: position, through: run.last, limit: limit, now: now)
                 }
+                let unixNow = clock.unixSeconds()
                 for (digest, stored) in chunk {
                     if let done = progress.reached(digest.partitionID - run.first + run.offset), !receive(.partitionsDone(done)) { return }
-                    guard let record = ScanTable.record(request, digest: digest, stored, now: now) else { continue }
+                    // A filter expression leaves a record out, as a server's scan does.
+                    guard stored.passes(request.policy.filter, digest: digest, unixNow: unixNow),
+                          let record = ScanTable.record(request, digest: digest, stored, now: now) else { continue }
                     guard receive(.record(record)) else { return }
                     remaining -= 1
                     if remaining == 0 { return }
@@ -97,11 +100,13 @@ enum ScanTable {
         init(_ source: Source, withBins: Bool) {
             // Without bins: an empty bin list (a count of 0), never decoded from the row.
             let binsColumn = withBins ? "r.bins" : "x'0000'"
-            let columns = "r.digest, r.set_name, r.user_key, r.generation, r.void_time, \(binsColumn)"
+            let columns = "r.digest, r.set_name, r.user_key, r.generation, r.void_time, \(binsColumn), r.last_update"
             let live = "(r.void_time = 0 OR r.void_time > ?)"
             switch source {
             case .records(let namespace, let set):
-                var sql = "SELECT \(columns) FROM records r WHERE r.namespace = ?"
+                // The index is named: the planner, left alone, may walk the primary key
+                // (every record of the namespace) for a set of a few records.
+                var sql = "SELECT \(columns) FROM records r INDEXED BY \(set == nil ? "records_by_partition" : "records_by_set_partition") WHERE r.namespace = ?"
                 var leading: [SQLValue] = [.text(namespace)]
                 if let set {
                     sql += " AND r.set_name = ?"

@@ -30,14 +30,16 @@ final class StoreEngine: SynchronousAerospikeClient {
 
     func get(_ key: Key, bins: [String]?, policy: ReadPolicy) throws(AerospikeError) -> Record {
         let operations: [Operation] = bins.map { $0.map { .read($0) } } ?? [.readAll]
-        return try operate(key, operations: operations, policy: WritePolicy()).record
+        return try operate(key, operations: operations, policy: WritePolicy(filter: policy.filter)).record
     }
 
     func exists(_ key: Key, policy: ReadPolicy) throws(AerospikeError) -> RecordMetadata? {
         let namespace = try config(for: key)
         return try read { db in
             let now = CitrusleafTime.now(self.clock)
-            return try self.live(db, key, namespace, now: now)?.metadata(now: now)
+            guard let record = try self.live(db, key, namespace, now: now) else { return nil }
+            try self.checkFilter(policy.filter, record, key)
+            return record.metadata(now: now)
         }
     }
 

@@ -74,7 +74,9 @@ extension WireClient {
             for (position, entry) in groups.enumerated() {
                 group.addTask {
                     var message = WireMessage(readFlags: .batch, transactionTTL: WireRequest.milliseconds(deadline - ContinuousClock.now))
-                    message.fields = [WireField(.batchIndex, BatchIndexRequest(entries: entry.entries).encode())]
+                    // The policy's filter goes once, before the entries, as the official clients send it.
+                    message.fields = (requests.first?.filter).map { [WireField(.filterExpression, ExpressionCodec.encode($0))] } ?? []
+                    message.fields.append(WireField(.batchIndex, BatchIndexRequest(entries: entry.entries).encode()))
                     let frame = message.frame()
                     do throws(AerospikeError) {
                         // A batch streams for as long as it has records: no per-attempt

@@ -72,6 +72,7 @@ extension WireClient {
         let deadline = request.policy.command.totalTimeout.map { ContinuousClock.now + $0 } ?? (ContinuousClock.now + .seconds(86_400 * 365))
         let socketTimeout = request.policy.command.socketTimeout ?? .seconds(30)
         let (events, continuation) = AsyncStream<ScanNodeEvent>.makeStream()
+        let flow = StreamBackpressure()
         var failure: AerospikeError?
         await withTaskGroup(of: Void.self) { group in
             for (position, entry) in groups.enumerated() {
@@ -83,6 +84,7 @@ extension WireClient {
                     do throws(AerospikeError) {
                         _ = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
                             try await connection.request(frame, isStream: true, deadline: deadline) { messages in
+                                flow.arrived(on: connection.channel)
                                 continuation.yield(.messages(node: position, messages))
                             }
                         }
@@ -100,6 +102,7 @@ extension WireClient {
             for await event in events {
                 switch event {
                 case .messages(let position, let messages):
+                    defer { flow.consumed() }
                     let now = WireClient.now()
                     for message in messages {
                         if message.infoFlags.contains(.partitionDone) {

@@ -23,7 +23,7 @@ struct CompleterTests {
     }
 
     static let statements = StatementSyntax.all.map(\.keyword)
-    static let writeOptions = ["TTL", "CREATE", "UPDATE", "REPLACE", "IF", "SEND", "TIMEOUT", "DURABLE"]
+    static let writeOptions = ["TTL", "CREATE", "UPDATE", "REPLACE", "IF", "SEND", "TIMEOUT", "DURABLE", "WHERE"]
 
     @Test func anEmptyLineListsTheStatementsAndShellWords() {
         #expect(candidates("") == Self.statements)
@@ -72,11 +72,11 @@ struct CompleterTests {
     }
 
     @Test func binNamesWhereABinIsExpected() {
-        #expect(candidates("GET test.demo 'k' ") == ["BINS", "TIMEOUT"])
+        #expect(candidates("GET test.demo 'k' ") == ["BINS", "TIMEOUT", "WHERE"])
         #expect(candidates("GET test.demo 'k' BINS ") == ["age", "name", "nickname", "total"])
         #expect(action("GET test.demo 'k' BINS na") == .insert(replacing: 2, text: "name "))
         #expect(action("GET test.demo 'k' BINS name, ni") == .insert(replacing: 2, text: "nickname "))
-        #expect(candidates("GET test.demo 'k' BINS name ") == ["TIMEOUT"])
+        #expect(candidates("GET test.demo 'k' BINS name ") == ["TIMEOUT", "WHERE"])
         #expect(candidates("INCREMENT test.demo 'k' ") == ["age", "name", "nickname", "total"])
         #expect(candidates("OPERATE test.demo 'k' READ n") == ["name", "nickname"])
         #expect(action("OPERATE test.demo 'k' READ n") == .list(["name", "nickname"]))
@@ -97,15 +97,15 @@ struct CompleterTests {
         #expect(candidates("PUT test.demo 'k' {name: 1} TTL ") == ["NEVER", "DEFAULT", "UNCHANGED"])
         #expect(action("PUT test.demo 'k' {name: 1} CREATE ") == .insert(replacing: 0, text: "ONLY "))
         #expect(action("PUT test.demo 'k' {name: 1} send ") == .insert(replacing: 0, text: "KEY "))
-        #expect(candidates("PUT test.demo 'k' {a: 1} SEND KEY IF GEN = 2 ") == ["TTL", "CREATE", "UPDATE", "REPLACE", "TIMEOUT", "DURABLE"])
+        #expect(candidates("PUT test.demo 'k' {a: 1} SEND KEY IF GEN = 2 ") == ["TTL", "CREATE", "UPDATE", "REPLACE", "TIMEOUT", "DURABLE", "WHERE"])
         #expect(candidates("PUT test.demo 'k' {a: 1} IF GEN ") == [])
         #expect(candidates("PUT test.demo 'k' {a: 1} IF GEN = ") == [])
-        #expect(candidates("PUT test.demo 'k' {a: 1} REPLACE ") == ["ONLY", "TTL", "IF", "SEND", "TIMEOUT", "DURABLE"])
-        #expect(candidates("REMOVE test.demo 'k' ") == ["BINS", "IF", "TIMEOUT", "DURABLE"])
-        #expect(candidates("REMOVE test.demo 'k' BINS age ") == ["TTL", "IF", "TIMEOUT", "DURABLE"])
-        #expect(candidates("EXISTS test.demo 'k' ") == ["TIMEOUT"])
+        #expect(candidates("PUT test.demo 'k' {a: 1} REPLACE ") == ["ONLY", "TTL", "IF", "SEND", "TIMEOUT", "DURABLE", "WHERE"])
+        #expect(candidates("REMOVE test.demo 'k' ") == ["BINS", "IF", "TIMEOUT", "DURABLE", "WHERE"])
+        #expect(candidates("REMOVE test.demo 'k' BINS age ") == ["TTL", "IF", "TIMEOUT", "DURABLE", "WHERE"])
+        #expect(candidates("EXISTS test.demo 'k' ") == ["TIMEOUT", "WHERE"])
         #expect(candidates("INCREMENT test.demo 'k' age 1 ") == Self.writeOptions)
-        #expect(candidates("TOUCH test.demo 'k' TTL 60 ") == ["IF", "TIMEOUT", "DURABLE"])
+        #expect(candidates("TOUCH test.demo 'k' TTL 60 ") == ["IF", "TIMEOUT", "DURABLE", "WHERE"])
     }
 
     @Test func operationWordsInOperate() {
@@ -174,9 +174,9 @@ struct CompleterTests {
 
     @Test func scansAndQueriesComplete() {
         #expect(candidates("SELECT * FROM test.demo ") == ["WHERE", "LIMIT", "TIMEOUT"])
-        #expect(candidates("SELECT * FROM test.demo WHERE ") == ["PK", "DIGEST", "age", "name", "nickname", "total"])
-        #expect(candidates("SELECT * FROM test.demo WHERE age ") == ["BETWEEN"])
-        #expect(candidates("SELECT * FROM test.demo WHERE age = 5 ") == ["LIMIT", "TIMEOUT"])
+        #expect(candidates("SELECT * FROM test.demo WHERE ") == ["PK", "DIGEST", "NOT", "SIZE", "@", "age", "name", "nickname", "total"])
+        #expect(candidates("SELECT * FROM test.demo WHERE age ") == ["BETWEEN", "LIKE", "IS", "AND", "OR", "LIMIT", "TIMEOUT"])
+        #expect(candidates("SELECT * FROM test.demo WHERE age = 5 ") == ["AND", "OR", "LIMIT", "TIMEOUT"])
         #expect(candidates("SELECT * FROM test.demo LIMIT 5 ") == ["TIMEOUT"])
         #expect(action("select co") == .insert(replacing: 2, text: "count "))
         #expect(candidates("SELECT COUNT(*) FROM ") == ["bar", "test"])
@@ -209,7 +209,7 @@ struct CompleterTests {
         #expect(names.sets == ["test": ["demo"]] && names.bins == ["v"])
         names.note(.dropIndex(namespace: "test", set: nil, name: "old"))
         #expect(names.indexes == ["test": ["found", "made"]])
-        names.note(.scan(ScanQuery(namespace: "bar", set: "s", bins: ["a"], filter: .equal(bin: "b", .int(1)))))
+        names.note(.scan(ScanQuery(namespace: "bar", set: "s", bins: ["a"], condition: .comparison(.equal, .bin("b", .int), .literal(.int(1))))))
         #expect(names.sets["bar"] == ["s"] && names.bins == ["v", "a", "b"])
     }
 

@@ -34,8 +34,8 @@ struct ScanStatementsTests {
             }
         }
 
-        func run(_ statements: String, format: String = "jsonl", extra: [String] = []) async throws -> AeroshRun {
-            try await Aerosh.run(arguments + ["-q", "-o", format] + extra + ["-c", statements])
+        func run(_ statements: String, format: String = "jsonl", quiet: Bool = true) async throws -> AeroshRun {
+            try await Aerosh.run(arguments + (quiet ? ["-q"] : []) + ["-o", format, "-c", statements])
         }
 
         /// The JSON objects of a JSONL output.
@@ -78,12 +78,14 @@ struct ScanStatementsTests {
     }
 
     @Test(arguments: Target.allCases)
-    func queriesGoThroughAnIndexAndAWhereWithoutOneSaysHowToMakeIt(target: Target) async throws {
+    func queriesGoThroughAnIndexAndOtherConditionsAreFilters(target: Target) async throws {
         let place = try Place(target)
         try await Self.load(place)
-        let missing = try await place.run("SELECT * FROM test.scan WHERE n = 5")
-        #expect(missing.status == 1)
-        #expect(missing.stderr.contains("AEROSPIKE_ERR_INDEX_NOT_FOUND (201)") && missing.stderr.contains("CREATE INDEX"), "\(missing.stderr)")
+        // No index yet: a scan with the condition as its filter expression.
+        #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE n = 5")) == [5])
+        let table = try await place.run("SELECT n FROM test.scan WHERE n > 230 AND name LIKE '^name[12]$'", format: "table", quiet: false)
+        #expect(table.stdout.contains("scan with a filter expression"), "\(table.stdout) \(table.stderr)")
+        #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE n > 230 AND name LIKE '^name[12]$'")) == [233, 234, 237, 238])
         #expect(try await place.run("CREATE INDEX scan_n ON test.scan (n) NUMERIC; CREATE INDEX scan_name ON test.scan (name) STRING").status == 0)
         #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE n BETWEEN 100 AND 109")) == Array(100..<110))
         #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE n = 77")) == [77])
@@ -95,7 +97,17 @@ struct ScanStatementsTests {
         #expect(Set(indexes.compactMap { $0["name"] as? String }) == ["scan_n", "scan_name"])
         #expect(try await place.run("DROP INDEX test.scan scan_n").status == 0)
         #expect(try await place.rows("SHOW INDEXES test").compactMap { $0["name"] as? String } == ["scan_name"])
-        #expect(try await place.run("SELECT * FROM test.scan WHERE n = 5").status == 1)
+        // With the index gone, the same SELECT is a filtered scan again.
+        #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE n = 5")) == [5])
+        // The index answers part, a filter the rest; EXPLAIN says so without reading.
+        let plan = try #require(try await place.rows("EXPLAIN SELECT * FROM test.scan WHERE name = 'name1' AND n < 10").first)
+        #expect(plan["access"] as? String == "query" && plan["index"] as? String == "scan_name" && plan["filter"] as? String == "n < 10")
+        #expect(Self.numbers(try await place.rows("SELECT * FROM test.scan WHERE name = 'name1' AND n < 10")) == [1, 5, 9])
+        // A record filter on single-record and batch statements.
+        let filtered = try await place.run("GET test.scan 5 WHERE n > 100", format: "table", quiet: false)
+        #expect(filtered.status == 0 && filtered.stdout.contains("filtered out"), "\(filtered.stdout) \(filtered.stderr)")
+        let batch = try await place.rows("BATCH READ test.scan (1, 150, 200) WHERE n >= 150")
+        #expect(batch.count == 3)
     }
 
     @Test(arguments: Target.allCases)

@@ -122,36 +122,63 @@ struct ScanExecutorTests {
         #expect(try await run("CREATE INDEX idx_age ON test.demo (age) NUMERIC") == StatementResult(.done, [.done("OK, index idx_age created")]))
         let equal = try await run("SELECT * FROM test.demo WHERE age = 25")
         #expect(userKeys(equal) == [.string("p5")])
-        #expect(equal.footnotes == ["query on bin age"])
+        #expect(equal.footnotes == ["query on bin age (index idx_age)"])
         let range = try await run("SELECT name FROM test.demo WHERE age BETWEEN 22 AND 24")
         #expect(userKeys(range) == [.string("p2"), .string("p3"), .string("p4")])
         #expect(records(range).allSatisfy { $0.bins.map(\.name) == ["name"] })
         // bar.demo has an age of 25 too, but the index is test.demo's.
-        #expect(try await run("SELECT COUNT(*) FROM test.demo WHERE age BETWEEN 0 AND 100") == StatementResult(.count, [.count(10), .footnote("query on bin age")]))
+        #expect(try await run("SELECT COUNT(*) FROM test.demo WHERE age BETWEEN 0 AND 100") == StatementResult(.count, [.count(10), .footnote("query on bin age (index idx_age)")]))
         _ = try await run("CREATE INDEX by_name ON test.demo (name) STRING")
         #expect(userKeys(try await run("SELECT * FROM test.demo WHERE name = 'p7'")) == [.string("p7")])
         #expect(records(try await run("SELECT * FROM test.demo WHERE name = 'nobody'")).isEmpty)
     }
 
-    @Test func aQueryWithoutAnIndexSaysHowToMakeOne() async throws {
+    @Test func aWhereNoIndexAnswersIsAScanWithAFilter() async throws {
         try await people()
-        let missing = try await failure("SELECT * FROM test.demo WHERE age BETWEEN 1 AND 2")
-        #expect(missing?.code == .indexNotFound)
-        #expect(missing?.message?.contains("create one with CREATE INDEX idx_age ON test.demo (age) NUMERIC") == true, "\(String(describing: missing))")
-        // A numeric index does not answer a string equality.
+        let scanned = try await run("SELECT * FROM test.demo WHERE age BETWEEN 21 AND 22")
+        #expect(userKeys(scanned) == [.string("p1"), .string("p2")])
+        #expect(scanned.footnotes == ["scan with a filter expression"])
+        // A numeric index does not answer a string equality: still a filtered scan.
         _ = try await run("CREATE INDEX idx_age ON test.demo (age) NUMERIC")
-        let mistyped = try await failure("SELECT * FROM test.demo WHERE age = 'old'")
-        #expect(mistyped?.code == .indexNotFound)
-        #expect(mistyped?.message?.contains("CREATE INDEX idx_age ON test.demo (age) STRING") == true)
+        let mistyped = try await run("SELECT * FROM test.demo WHERE age = 'old'")
+        #expect(records(mistyped).isEmpty && mistyped.footnotes == ["scan with a filter expression"])
+        // The index answers the range, the filter the rest.
+        let both = try await run("SELECT * FROM test.demo WHERE age >= 21 AND age < 25 AND name != 'p3'")
+        #expect(userKeys(both) == [.string("p1"), .string("p2"), .string("p4")])
+        #expect(both.footnotes == ["query on bin age (index idx_age)", "and a filter expression"])
     }
 
-    @Test func dropIndexMakesTheQueryFailAgain() async throws {
+    @Test func dropIndexMakesTheQueryAScanAgain() async throws {
         try await people()
         _ = try await run("CREATE INDEX idx_age ON test.demo (age) NUMERIC")
         #expect(records(try await run("SELECT * FROM test.demo WHERE age = 21")).count == 1)
         #expect(try await run("DROP INDEX test.demo idx_age") == StatementResult(.done, [.done("OK, index idx_age dropped")]))
-        #expect(try await failure("SELECT * FROM test.demo WHERE age = 21")?.code == .indexNotFound)
+        let again = try await run("SELECT * FROM test.demo WHERE age = 21")
+        #expect(records(again).count == 1 && again.footnotes == ["scan with a filter expression"])
         #expect(try await run("SHOW INDEXES test").dataRows.isEmpty)
+    }
+
+    @Test func explainSaysHowASelectWouldRead() async throws {
+        try await people()
+        _ = try await run("CREATE INDEX idx_age ON test.demo (age) NUMERIC")
+        let plan = try await run("EXPLAIN SELECT * FROM test.demo WHERE age > 20 AND name LIKE '^p'")
+        #expect(plan.dataRows == [.values([.string("test"), .string("demo"), .string("query"), .string("idx_age"),
+                                           .string("age BETWEEN 21 AND 9223372036854775807"), .string("name LIKE '^p'")])])
+        let scan = try await run("EXPLAIN SELECT * FROM test.demo WHERE name = 'p1'")
+        #expect(scan.dataRows == [.values([.string("test"), .string("demo"), .string("scan"), .nil, .nil, .string("name = 'p1'")])])
+    }
+
+    @Test func aRecordTheWhereRejectsIsFilteredOutNotAnError() async throws {
+        try await people()
+        let got = try await run("GET test.demo 'p5' WHERE age > 30")
+        #expect(got.dataRows.isEmpty)
+        #expect(got.footnotes.first?.contains("filtered out") == true)
+        #expect(try await run("GET test.demo 'p5' WHERE age = 25").dataRows.count == 1)
+        let batch = try await run("BATCH READ test.demo ('p1', 'p5', 'nobody') WHERE age > 22")
+        let outcomes = batch.dataRows.compactMap { row -> BatchRecord.Outcome? in if case .batch(let entry) = row { entry.outcome } else { nil } }
+        #expect(outcomes.count == 3)
+        #expect(outcomes[0] == .failed(.filteredOut))
+        #expect(outcomes[2] == .notFound)
     }
 
     @Test func showNamespacesSetsAndIndexes() async throws {

@@ -8,11 +8,11 @@ struct ScanParserTests {
         ("SELECT * FROM test.demo", ScanQuery(namespace: "test", set: "demo")),
         ("select * from test", ScanQuery(namespace: "test")),
         ("SELECT name, 'age' FROM test.demo LIMIT 10", ScanQuery(namespace: "test", set: "demo", bins: ["name", "age"], limit: 10)),
-        ("SELECT * FROM test.demo WHERE age = 30", ScanQuery(namespace: "test", set: "demo", filter: .equal(bin: "age", .int(30)))),
-        ("SELECT * FROM test.demo WHERE name = 'Alice'", ScanQuery(namespace: "test", set: "demo", filter: .equal(bin: "name", .string("Alice")))),
+        ("SELECT * FROM test.demo WHERE age = 30", ScanQuery(namespace: "test", set: "demo", condition: .comparison(.equal, .bin("age", .int), .literal(.int(30))))),
+        ("SELECT * FROM test.demo WHERE name = 'Alice'", ScanQuery(namespace: "test", set: "demo", condition: .comparison(.equal, .bin("name", .string), .literal(.string("Alice"))))),
         ("SELECT * FROM test.demo WHERE age BETWEEN -5 AND 40 LIMIT 3",
-         ScanQuery(namespace: "test", set: "demo", filter: .range(bin: "age", -5, 40), limit: 3)),
-        ("SELECT * FROM test.demo WHERE age BETWEEN 7 AND 7", ScanQuery(namespace: "test", set: "demo", filter: .range(bin: "age", 7, 7))),
+         ScanQuery(namespace: "test", set: "demo", condition: between("age", -5, 40), limit: 3)),
+        ("SELECT * FROM test.demo WHERE age BETWEEN 7 AND 7", ScanQuery(namespace: "test", set: "demo", condition: between("age", 7, 7))),
         ("SELECT * FROM test.demo TIMEOUT 5s", ScanQuery(namespace: "test", set: "demo", options: StatementOptions(timeout: .seconds(5)))),
         // A bin named count is a bin: COUNT(*) needs its parenthesis.
         ("SELECT count FROM test.demo", ScanQuery(namespace: "test", set: "demo", bins: ["count"])),
@@ -25,7 +25,7 @@ struct ScanParserTests {
         #expect(try parseOne("SELECT COUNT(*) FROM test.demo") == .count(ScanQuery(namespace: "test", set: "demo")))
         #expect(try parseOne("select count ( * ) from test") == .count(ScanQuery(namespace: "test")))
         #expect(try parseOne("SELECT COUNT(*) FROM test.demo WHERE age BETWEEN 1 AND 2") == .count(
-            ScanQuery(namespace: "test", set: "demo", filter: .range(bin: "age", 1, 2))))
+            ScanQuery(namespace: "test", set: "demo", condition: between("age", 1, 2))))
     }
 
     @Test func wherePKIsStillARead() throws {
@@ -46,10 +46,16 @@ struct ScanParserTests {
     }
 
     @Test(arguments: [
-        ("SELECT * FROM test.demo WHERE age ‸> 5", "expected '=' or BETWEEN after the bin name"),
-        ("SELECT * FROM test.demo WHERE age = ‸1.5", "a query compares a bin with an integer or a string (what an index holds), not float"),
-        ("SELECT * FROM test.demo WHERE age BETWEEN ‸9 AND 1", "BETWEEN 9 AND 1 selects nothing: the lower end comes first"),
-        ("SELECT * FROM test.demo WHERE age BETWEEN ‸'a' AND 'z'", "expected an integer"),
+        ("SELECT * FROM test.demo WHERE ‸'a' + 1 = 2", "'+' needs two integers or two floats, not a string and an integer"),
+        ("SELECT * FROM test.demo WHERE age = ‸1 + 'x'", "'+' needs two integers or two floats"),
+        ("SELECT * FROM test.demo WHERE ‸a = b", "cannot tell what type to read both sides as"),
+        ("SELECT * FROM test.demo WHERE age ‸= NULL", "nothing equals NULL: ask whether a bin exists with IS NULL"),
+        ("SELECT * FROM test.demo WHERE ‸5", "expected a condition (a comparison, LIKE, IS NULL, AND, OR, NOT), found an integer value"),
+        ("SELECT * FROM test.demo WHERE ‸@foo > 1", "unknown metadata '@foo'"),
+        ("SELECT * FROM test.demo WHERE ‸1 = 1.0", "cannot compare an integer with a float (write 5.0 for a float"),
+        ("SELECT * FROM test.demo WHERE ‸@ttl LIKE 'x'", "expected a string here, found an integer: LIKE matches strings"),
+        ("SELECT * FROM test.demo WHERE SIZE(tags) = ‸'x'", "expected an integer here, found a string: SIZE(tags) is an integer"),
+        ("SELECT * FROM test.demo WHERE age > ‸", "expected a condition: a bin, a value, @metadata or '('"),
         ("SELECT * FROM test.demo WHERE age BETWEEN 1 ‸OR 2", "expected AND"),
         ("SELECT * FROM test.demo LIMIT ‸0", "LIMIT must be from 1 to 2147483647"),
         ("SELECT * FROM test.demo LIMIT ‸ten", "expected the largest number of records after LIMIT"),
@@ -99,6 +105,7 @@ struct AdminParserTests {
         ("ASINFO 'build' ON BB9020011AC4202", .info(command: "build", target: .node("BB9020011AC4202"))),
         ("EXPLAIN GET test.demo 'u1'", .explain(demo("u1"))),
         ("EXPLAIN SELECT * FROM test.demo WHERE PK = 'u1'", .explain(demo("u1"))),
+        ("EXPLAIN SELECT * FROM test.demo", .explainQuery(ScanQuery(namespace: "test", set: "demo"))),
         ("TRUNCATE test.demo", .truncate(namespace: "test", set: "demo", before: nil)),
         ("TRUNCATE test", .truncate(namespace: "test", set: nil, before: nil)),
         ("TRUNCATE test.demo BEFORE '2026-01-01T00:00:00Z'", .truncate(namespace: "test", set: "demo", before: 1_767_225_600)),
@@ -124,7 +131,6 @@ struct AdminParserTests {
         ("ASINFO ‸namespaces", "expected the info command as a string"),
         ("ASINFO 'build' ON ‸3000", "expected ALL, or a node as 'host:port' or its name"),
         ("EXPLAIN ‸PUT test.demo 'k' {a: 1}", "expected GET or SELECT after EXPLAIN"),
-        ("EXPLAIN ‸SELECT * FROM test.demo", "EXPLAIN shows where one record lives"),
         ("TRUNCATE test.demo BEFORE ‸2026", "expected a time in quotes after BEFORE"),
         ("TRUNCATE test.demo BEFORE ‸'2026-02-30'", "'2026-02-30' is not a time such as '2026-01-01T00:00:00Z'"),
         ("TRUNCATE test.demo BEFORE ‸'yesterday'", "is not a time"),
@@ -204,4 +210,12 @@ struct ISOTimeTests {
             #expect(ISOTime.parse(ISOTime.format(seconds)) == seconds)
         }
     }
+}
+
+/// `bin BETWEEN low AND high` as the parser builds it: both bounds, integers.
+func between(_ bin: String, _ low: Int64, _ high: Int64) -> Expression {
+    .and([
+        .comparison(.greaterOrEqual, .bin(bin, .int), .literal(.int(low))),
+        .comparison(.lessOrEqual, .bin(bin, .int), .literal(.int(high))),
+    ])
 }

@@ -2,12 +2,14 @@
 
 The server is started as
 
-    $AEROSH_BIN serve --host 127.0.0.1 --port 0 --data <tmpdir>/store.db [--namespace ...]
+    $AEROSH_BIN serve --host 127.0.0.1 --port 0 --data <tmpdir>/store.db [--nodes N] [--namespace ...]
 
 (or `--memory` instead of `--data`). With `--port 0` the server picks a free port and, once
 ready, prints exactly one line to stdout, `listening on 127.0.0.1:PORT`; the harness waits
 for that line (10 s by default) and fails with the server's stderr when it does not come.
-It stops the server with SIGTERM, then SIGKILL after 5 s.
+With `--nodes N` (a test cluster of N nodes over one store) it prints N such lines, one per
+node, and the harness waits for all of them. It stops the server with SIGTERM, then SIGKILL
+after 5 s.
 
 `AEROSH_BIN` defaults to `.build/debug/aerosh` in the repository.
 """
@@ -83,11 +85,13 @@ class AeroshServer:
     memory: run with `--memory` instead of `--data`.
     namespaces: extra `--namespace` arguments, e.g. "short:default-ttl=100".
     users: `--user` arguments ("name:password"): security on, clients must log in.
+    nodes: present a cluster of this many nodes (`--nodes N`, only passed when above 1);
+        `ports` lists every node's port, `port` is the first one's.
     """
 
     def __init__(self, data: Path | str | None = None, memory: bool = False,
                  namespaces: tuple[str, ...] = (), users: tuple[str, ...] = (),
-                 binary: Path | str | None = None,
+                 nodes: int = 1, binary: Path | str | None = None,
                  ready_timeout: float = 10.0, stop_grace: float = 5.0):
         self.binary = Path(binary) if binary else aerosh_binary()
         self.memory = memory
@@ -98,9 +102,13 @@ class AeroshServer:
         self.data = Path(data) if data is not None else None
         self.namespaces = tuple(namespaces)
         self.users = tuple(users)
+        if nodes < 1:
+            raise ValueError(f"a server has at least one node, not {nodes}")
+        self.nodes = nodes
         self.ready_timeout = ready_timeout
         self.stop_grace = stop_grace
         self.port: int | None = None
+        self.ports: list[int] = []
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
         self.killed = False
@@ -114,6 +122,8 @@ class AeroshServer:
     def command(self) -> list[str]:
         argv = [str(self.binary), "serve", "--host", HOST, "--port", "0"]
         argv += ["--memory"] if self.memory else ["--data", str(self.data)]
+        if self.nodes > 1:
+            argv += ["--nodes", str(self.nodes)]
         for spec in self.namespaces:
             argv += ["--namespace", spec]
         for spec in self.users:
@@ -135,7 +145,8 @@ class AeroshServer:
         self._reader = threading.Thread(target=self._read_stdout, daemon=True)
         self._reader.start()
         try:
-            self.port = self._wait_until_listening()
+            self.ports = self._wait_until_listening()
+            self.port = self.ports[0]
         except BaseException:
             self.stop()
             raise
@@ -146,13 +157,15 @@ class AeroshServer:
             self._lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
         self._lines.put(None)
 
-    def _wait_until_listening(self) -> int:
+    def _wait_until_listening(self) -> list[int]:
+        """The ports of the `listening on` lines, one per node."""
         deadline = time.monotonic() + self.ready_timeout
+        ports: list[int] = []
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise HarnessError(
-                    f"`{' '.join(self.command())}` printed no `listening on {HOST}:PORT` line "
+                    f"`{' '.join(self.command())}` printed {self._lines_missing(ports)} "
                     f"within {self.ready_timeout:g} s{self._stderr_excerpt()}")
             try:
                 line = self._lines.get(timeout=min(remaining, 0.1))
@@ -171,8 +184,19 @@ class AeroshServer:
             port = int(match.group(1))
             if not 0 < port < 65536:
                 raise HarnessError(f"the server announced an impossible port {port}")
+            if port in ports:
+                raise HarnessError(f"the server announced port {port} for two nodes")
+            ports.append(port)
+            if len(ports) < self.nodes:
+                continue
             threading.Thread(target=self._drain_stdout, daemon=True).start()
-            return port
+            return ports
+
+    def _lines_missing(self, ports: list[int]) -> str:
+        if self.nodes == 1:
+            return f"no `listening on {HOST}:PORT` line"
+        return (f"{len(ports)} of the {self.nodes} `listening on {HOST}:PORT` lines "
+                f"of `--nodes {self.nodes}`")
 
     def _drain_stdout(self) -> None:
         while True:
@@ -239,7 +263,8 @@ class AeroshServer:
         return f"; its stderr ends with:\n{tail}"
 
     def config(self) -> dict:
-        """The client configuration of the guide, pointed at this server."""
+        """The client configuration of the guide, pointed at this server (at its first node:
+        the clients find the others through it, as they do a real cluster's)."""
         return {"hosts": [(HOST, self.port)]}
 
 

@@ -5,6 +5,7 @@ import os
 import stat
 import tempfile
 import textwrap
+import time
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -44,6 +45,11 @@ class Harness(unittest.TestCase):
                                             "--data", "/data/store.db", "--namespace", "short:default-ttl=100"])
         server = AeroshServer(memory=True, binary="/bin/aerosh")
         self.assertEqual(server.command(), ["/bin/aerosh", "serve", "--host", "127.0.0.1", "--port", "0", "--memory"])
+        server = AeroshServer(memory=True, nodes=3, binary="/bin/aerosh")
+        self.assertEqual(server.command(), ["/bin/aerosh", "serve", "--host", "127.0.0.1", "--port", "0", "--memory",
+                                            "--nodes", "3"])
+        with self.assertRaises(ValueError):
+            AeroshServer(memory=True, nodes=0, binary="/bin/aerosh")
 
     def test_the_binary_gets_those_arguments_and_the_announced_port_is_used(self):
         args = self.dir / "args"
@@ -62,6 +68,36 @@ class Harness(unittest.TestCase):
         self.assertEqual(server.data.name, "store.db")
         self.assertEqual(server.stop(), -15)  # SIGTERM ended it
         self.assertFalse(server.killed)
+
+    def test_a_cluster_announces_one_port_per_node(self):
+        binary = self.script("""\
+            echo "listening on 127.0.0.1:40131"
+            echo "listening on 127.0.0.1:40132"
+            echo "listening on 127.0.0.1:40133"
+            echo "serving"
+            exec sleep 30
+            """)
+        server = AeroshServer(binary=binary, nodes=3)
+        self.addCleanup(server.cleanup)
+        server.start()
+        self.assertEqual((server.port, server.ports), (40131, [40131, 40132, 40133]))
+        self.assertEqual(server.config(), {"hosts": [("127.0.0.1", 40131)]})
+        deadline = time.monotonic() + 5  # later lines are kept, not taken for a node's
+        while not server.extra_stdout and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(server.extra_stdout, ["serving"])
+        self.assertEqual(server.stop(), -15)
+
+    def test_a_cluster_that_announces_too_few_nodes(self):
+        binary = self.script("""\
+            echo "listening on 127.0.0.1:40134"
+            echo "listening on 127.0.0.1:40135"
+            exec sleep 30
+            """)
+        server = AeroshServer(binary=binary, nodes=3, ready_timeout=1)
+        message = self.start(server)
+        self.assertIn("printed 2 of the 3 `listening on 127.0.0.1:PORT` lines of `--nodes 3` within 1 s", message)
+        self.assertIsNotNone(server.process.poll())
 
     def test_missing_binary(self):
         message = self.start(AeroshServer(binary=self.dir / "no-such-aerosh"))

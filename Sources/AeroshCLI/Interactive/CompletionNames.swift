@@ -46,10 +46,10 @@ struct CompletionNames: Sendable, Hashable {
         case .operate(_, let operations, _, _), .batchOperate(_, let operations, _): bins.formUnion(operations.compactMap(\.binName))
         case .batchRead(_, .only(let names), _): bins.formUnion(names)
         case .batchPut(let entries, _): bins.formUnion(entries.flatMap { $0.operations.compactMap(\.binName) })
-        case .scan(let query), .count(let query):
+        case .scan(let query), .count(let query), .explainQuery(let query):
             if let set = query.set { sets[query.namespace, default: []].insert(set) }
             bins.formUnion(query.bins ?? [])
-            if let filter = query.filter { bins.insert(filter.bin) }
+            if let condition = query.condition { bins.formUnion(condition.binNames) }
         case .createIndex(let index):
             if let set = index.set { sets[index.namespace, default: []].insert(set) }
             bins.insert(index.bin)

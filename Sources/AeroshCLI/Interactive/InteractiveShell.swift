@@ -137,7 +137,7 @@ extension Statement {
     /// True when the statement may change the store (and so the names in it).
     var writes: Bool {
         switch self {
-        case .get, .exists, .batchRead, .set, .showSettings, .help, .quit, .scan, .count, .show, .explain: false
+        case .get, .exists, .batchRead, .set, .showSettings, .help, .quit, .scan, .count, .show, .explain, .explainQuery: false
         // A new target has other names; an info command may create or drop an index.
         case .run, .connect, .info: true
         case .createIndex, .dropIndex, .truncate: true

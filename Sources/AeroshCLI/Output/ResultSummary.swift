@@ -9,6 +9,8 @@ public struct ResultSummary: Sendable {
     var found = 0
     var notFound = 0
     var failed = 0
+    /// Keys a batch's WHERE filtered out (result 27): neither found nor failed.
+    var filteredOut = 0
     /// OPERATE ORDERED: the values its one row holds.
     var orderedValues = 0
     /// CREATE INDEX, DROP INDEX, TRUNCATE: what was done.
@@ -27,6 +29,7 @@ public struct ResultSummary: Sendable {
             switch entry.outcome {
             case .record: found += 1
             case .notFound: notFound += 1
+            case .failed(.filteredOut): filteredOut += 1
             case .failed: failed += 1
             }
         case .ordered(_, let results):
@@ -45,7 +48,9 @@ public struct ResultSummary: Sendable {
         case .ordered: return "\(orderedValues) row\(orderedValues == 1 ? "" : "s") in set"
         case .written: return "OK, \(rows) record\(rows == 1 ? "" : "s") affected"
         case .removed: return "OK, \(rows) record\(rows == 1 ? "" : "s") removed"
-        case .batch: return "\(rows) row\(rows == 1 ? "" : "s"): \(found) found, \(notFound) not found, \(failed) failed"
+        case .batch:
+            let filtered = filteredOut > 0 ? ", \(filteredOut) filtered out" : ""
+            return "\(rows) row\(rows == 1 ? "" : "s"): \(found) found, \(notFound) not found\(filtered), \(failed) failed"
         case .done: return message ?? "OK"
         }
     }

@@ -8,20 +8,21 @@ public struct ScanQuery: Sendable, Hashable {
     public var set: String?
     /// The bins each record brings; nil: all of them.
     public var bins: [String]?
-    /// `WHERE bin = value` or `WHERE bin BETWEEN a AND b`; nil: a scan.
-    public var filter: IndexFilter?
+    /// The WHERE condition; nil: every record. The executor lets a secondary index answer
+    /// the part of it one can (`QueryPlanner`) and sends the rest as a filter expression.
+    public var condition: Expression?
     /// `LIMIT n`: at most this many records (the session's `SET LIMIT` may lower it).
     public var limit: Int?
     public var options: StatementOptions
 
     public init(
-        namespace: String, set: String? = nil, bins: [String]? = nil, filter: IndexFilter? = nil, limit: Int? = nil,
+        namespace: String, set: String? = nil, bins: [String]? = nil, condition: Expression? = nil, limit: Int? = nil,
         options: StatementOptions = StatementOptions()
     ) {
         self.namespace = namespace
         self.set = set
         self.bins = bins
-        self.filter = filter
+        self.condition = condition
         self.limit = limit
         self.options = options
     }

@@ -22,7 +22,7 @@ public struct SessionDefaults: Sendable, Hashable {
     }
 
     public func readPolicy(_ options: StatementOptions) -> ReadPolicy {
-        ReadPolicy(command: CommandPolicy(totalTimeout: options.timeout ?? timeout, socketTimeout: socketTimeout))
+        ReadPolicy(command: CommandPolicy(totalTimeout: options.timeout ?? timeout, socketTimeout: socketTimeout), filter: options.filter)
     }
 
     /// A scan's or query's policy: only the statement's own TIMEOUT bounds it (a long scan
@@ -49,7 +49,8 @@ public struct SessionDefaults: Sendable, Hashable {
             exists: options.exists ?? .update,
             generation: options.generation ?? .none,
             sendKey: options.sendKey ?? sendKey,
-            durableDelete: options.durable ?? false
+            durableDelete: options.durable ?? false,
+            filter: options.filter
         )
     }
 }

@@ -75,6 +75,9 @@ public enum Statement: Sendable, Hashable {
     /// `EXPLAIN GET key` (or `EXPLAIN SELECT … WHERE PK = …`): where the record lives —
     /// digest, partition, master node — without reading it.
     case explain(Key)
+    /// `EXPLAIN SELECT … FROM ns[.set] [WHERE …]`: how the records would be read — through
+    /// which index, with which filter expression — without reading them.
+    case explainQuery(ScanQuery)
     /// `TRUNCATE ns[.set] [BEFORE 'time']`: removes every record of the set or namespace
     /// (last written before `before`, Unix seconds, when given).
     case truncate(namespace: String, set: String?, before: UInt64?)
@@ -92,8 +95,17 @@ public enum Statement: Sendable, Hashable {
             entries.first?.key
         case .explain(let key):
             key
-        case .set, .showSettings, .run, .help, .quit, .connect, .scan, .count, .createIndex, .dropIndex, .show, .info, .truncate:
+        case .set, .showSettings, .run, .help, .quit, .connect, .scan, .count, .createIndex, .dropIndex, .show, .info, .truncate,
+             .explainQuery:
             nil
+        }
+    }
+
+    /// A BATCH statement: one result per key, each its own success or failure.
+    public var isBatch: Bool {
+        switch self {
+        case .batchRead, .batchOperate, .batchRemove, .batchPut: true
+        default: false
         }
     }
 }
@@ -106,7 +118,7 @@ extension Statement {
             return Statement.describe(keys)
         case .batchPut(let entries, _):
             return Statement.describe(entries.map(\.key))
-        case .scan(let query), .count(let query):
+        case .scan(let query), .count(let query), .explainQuery(let query):
             return query.place
         case .createIndex(let index):
             return "index \(index.name) on \(index.namespace)\(index.set.map { ".\($0)" } ?? "") (\(index.bin))"

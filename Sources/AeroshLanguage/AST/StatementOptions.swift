@@ -1,7 +1,8 @@
 import AerospikeCore
 
 /// The trailing options a statement may carry: `TTL 60`, `CREATE ONLY`, `SEND KEY`,
-/// `IF GEN = 3`, `TIMEOUT 50ms`, `DURABLE`. nil means "not given": session defaults apply.
+/// `IF GEN = 3`, `TIMEOUT 50ms`, `DURABLE`, `WHERE <condition>` (a filter expression). nil
+/// means "not given": session defaults apply.
 public struct StatementOptions: Sendable, Hashable {
     public var ttl: WriteTTL?
     public var exists: ExistsAction?
@@ -9,6 +10,9 @@ public struct StatementOptions: Sendable, Hashable {
     public var sendKey: Bool?
     public var timeout: Duration?
     public var durable: Bool?
+    /// `WHERE …` on a record or batch statement: only records it is true for are read or
+    /// written; the others are reported as filtered out.
+    public var filter: Expression?
 
     public init(
         ttl: WriteTTL? = nil,
@@ -16,7 +20,8 @@ public struct StatementOptions: Sendable, Hashable {
         generation: GenerationPolicy? = nil,
         sendKey: Bool? = nil,
         timeout: Duration? = nil,
-        durable: Bool? = nil
+        durable: Bool? = nil,
+        filter: Expression? = nil
     ) {
         self.ttl = ttl
         self.exists = exists
@@ -24,6 +29,7 @@ public struct StatementOptions: Sendable, Hashable {
         self.sendKey = sendKey
         self.timeout = timeout
         self.durable = durable
+        self.filter = filter
     }
 
     /// The kinds of option, for "TTL does not apply to GET".
@@ -34,6 +40,7 @@ public struct StatementOptions: Sendable, Hashable {
         case sendKey = "SEND KEY"
         case timeout = "TIMEOUT"
         case durable = "DURABLE"
+        case filter = "WHERE"
 
         /// The option a word starts, if any (`CREATE` of CREATE ONLY, `IF` of IF GEN, …).
         public init?(keyword word: String) {
@@ -44,6 +51,7 @@ public struct StatementOptions: Sendable, Hashable {
             case "SEND": self = .sendKey
             case "TIMEOUT": self = .timeout
             case "DURABLE": self = .durable
+            case "WHERE": self = .filter
             default: return nil
             }
         }
@@ -58,6 +66,7 @@ public struct StatementOptions: Sendable, Hashable {
                 case .sendKey: ["SEND"]
                 case .timeout: ["TIMEOUT"]
                 case .durable: ["DURABLE"]
+                case .filter: ["WHERE"]
                 }
             }
         }

@@ -7,6 +7,24 @@ extension Executor {
     public static let binSampleSize = 1_000
 
     public static let explainColumns = ["ns", "set", "key", "key_type", "digest", "partition", "node", "address"]
+    /// EXPLAIN SELECT of a scan or query: how it would read.
+    public static let explainQueryColumns = ["ns", "set", "access", "index", "index_filter", "filter"]
+
+    /// How a SELECT would read its records: a scan or a query through an index, and the
+    /// filter expression sent with it; nothing is read (the index list is asked for).
+    func explain(_ query: ScanQuery) async throws(AerospikeError) -> [Value] {
+        let plan = try await plan(query)
+        let indexFilter: Value = switch plan.index?.filter {
+        case .equal(let bin, .int(let value))?: .string("\(bin) = \(value)")
+        case .equal(let bin, .string(let value))?: .string("\(bin) = \(ValueLiteral.render(Value.string(value)))")
+        case .range(let bin, let low, let high)?: .string("\(bin) BETWEEN \(low) AND \(high)")
+        case nil: .nil
+        }
+        return [
+            .string(query.namespace), query.set.map { .string($0) } ?? .nil, .string(plan.index == nil ? "scan" : "query"),
+            plan.index.map { .string($0.name) } ?? .nil, indexFilter, plan.filter.map { .string(ExpressionText.render($0)) } ?? .nil,
+        ]
+    }
 
     public static func columns(of target: ShowTarget) -> [String] {
         switch target {

@@ -24,10 +24,14 @@ extension Executor {
     ) async throws(AerospikeError) {
         // A count reads every record the scan would: the session's LIMIT caps what is shown.
         let maxRecords = countOnly ? nil : defaults.maxRecords(limit: query.limit)
+        let plan = try await self.plan(query)
+        var policy = defaults.scanPolicy(query.options)
+        policy.filter = plan.filter
         let request = ScanRequest(
             namespace: query.namespace, set: query.set,
+            // A filter reads bins even for a count: the server evaluates it on the record.
             bins: countOnly ? .none : query.bins.map { .only($0) } ?? .all,
-            filter: query.filter, maxRecords: maxRecords, policy: defaults.scanPolicy(query.options))
+            filter: plan.index?.filter, maxRecords: maxRecords, policy: policy)
         var state = ScanProgress(partitions: request.cursors.count)
         do throws(AerospikeError) {
             try await client.scan(request) { event in
@@ -41,19 +45,48 @@ extension Executor {
                 progress(state)
             }
         } catch {
-            throw Executor.withIndexHint(error, query: query)
+            throw Executor.withIndexHint(error, query: query, plan: plan)
         }
         if countOnly { receive(.count(state.records)) }
-        if let filter = query.filter { receive(.footnote("query on bin \(filter.bin)")) }
+        if let (filter, name) = plan.index { receive(.footnote("query on bin \(filter.bin) (index \(name))")) }
+        if plan.filter != nil { receive(.footnote(plan.index == nil ? "scan with a filter expression" : "and a filter expression")) }
         if let maxRecords, state.records >= maxRecords {
             let statementLimit = query.limit.map { $0 <= maxRecords } ?? false
             receive(.footnote(statementLimit ? "stopped at LIMIT \(maxRecords)" : "stopped at SET LIMIT \(maxRecords)"))
         }
     }
 
-    /// A query on a bin without an index says how to make one.
-    static func withIndexHint(_ error: AerospikeError, query: ScanQuery) -> AerospikeError {
-        guard error.code == .indexNotFound, let filter = query.filter else { return error }
+    /// How the query's WHERE is answered: which index (from the namespace's index list,
+    /// asked only when some part of the condition could use one) and which filter.
+    func plan(_ query: ScanQuery) async throws(AerospikeError) -> QueryPlan {
+        guard let condition = query.condition else { return QueryPlan() }
+        let candidates = QueryPlanner.flatten(condition).contains { QueryPlanner.equality($0) != nil || QueryPlanner.bound($0) != nil }
+        guard candidates else { return QueryPlan(filter: condition) }
+        return QueryPlanner.plan(condition, set: query.set, indexes: try await indexes(namespace: query.namespace))
+    }
+
+    /// The namespace's secondary indexes, from a node's `sindex-list`; none when the list
+    /// cannot be had (the scan then reports what is wrong, if anything is).
+    func indexes(namespace: String) async throws(AerospikeError) -> [IndexDefinition] {
+        let reply: String
+        do {
+            reply = try await client.info("sindex-list:ns=\(namespace)", on: .any).first?.value ?? ""
+        } catch where error.code != .clientAbort {
+            return []
+        }
+        guard InfoText.failure(reply) == nil else { return [] }
+        return InfoText.records(reply).compactMap { fields in
+            guard let name = fields["indexname"], let bin = fields["bin"], let typeText = fields["type"] else { return nil }
+            let type: IndexType = ["string", "text"].contains(typeText.lowercased()) ? .string : .numeric
+            let set = fields["set"].flatMap { $0 == "null" || $0 == "NULL" || $0.isEmpty ? nil : $0 }
+            return IndexDefinition(namespace: fields["ns"] ?? namespace, set: set, name: name, bin: bin, type: type)
+        }
+    }
+
+    /// A query on a bin without an index says how to make one (an index dropped between
+    /// the plan and the query).
+    static func withIndexHint(_ error: AerospikeError, query: ScanQuery, plan: QueryPlan) -> AerospikeError {
+        guard error.code == .indexNotFound, let filter = plan.index?.filter else { return error }
         var error = error
         let hint = "create one with CREATE INDEX idx_\(filter.bin) ON \(query.place) (\(filter.bin)) \(filter.indexType.rawValue)"
         error.message = (error.message ?? "no \(filter.indexType.rawValue) index on bin '\(filter.bin)' of \(query.place)") + " — " + hint

@@ -34,6 +34,7 @@ public struct Executor: Sendable {
         case .info: .info
         case .show(let target): .listing(columns: Executor.columns(of: target))
         case .explain: .listing(columns: Executor.explainColumns)
+        case .explainQuery: .listing(columns: Executor.explainQueryColumns)
         case .createIndex, .dropIndex, .truncate: .done
         case .set, .showSettings, .run, .help, .quit, .connect: nil
         }
@@ -43,6 +44,17 @@ public struct Executor: Sendable {
     /// scan's headway to `progress` as it goes (for a progress line).
     public func run(
         _ statement: Statement, progress: (ScanProgress) -> Void = { _ in }, receive: (ResultRow) -> Void
+    ) async throws(AerospikeError) {
+        do {
+            try await perform(statement, progress: progress, receive: receive)
+        } catch where error.code == .filteredOut && !statement.isBatch {
+            // A record its WHERE rejects is a result, not a failure: no row, and a note.
+            receive(.footnote("filtered out: \(statement.targetDescription) (AEROSPIKE_FILTERED_OUT 27)"))
+        }
+    }
+
+    private func perform(
+        _ statement: Statement, progress: (ScanProgress) -> Void, receive: (ResultRow) -> Void
     ) async throws(AerospikeError) {
         switch statement {
         case .put(let key, let bins, let options):
@@ -93,6 +105,8 @@ public struct Executor: Sendable {
             for reply in try await client.info(command, on: target) { receive(.info(reply)) }
         case .explain(let key):
             receive(.values(explain(key)))
+        case .explainQuery(let query):
+            receive(.values(try await explain(query)))
         case .show(let target):
             try await show(target, progress: progress, receive: receive)
         case .set, .showSettings, .run, .help, .quit, .connect:

@@ -27,7 +27,9 @@ public enum StatementHelp {
 
     public static func statement(_ syntax: StatementSyntax) -> String {
         var text = "\(syntax.synopsis)\n    \(syntax.summary)\n"
-        let options = StatementOptions.Kind.allCases.filter(syntax.options.contains)
+        // A filter goes wherever a TIMEOUT does (every statement that reaches records).
+        let allowed = syntax.options.contains(.timeout) && syntax.keyword != "SELECT" ? syntax.options.union([.filter]) : syntax.options
+        let options = StatementOptions.Kind.allCases.filter(allowed.contains)
         if !options.isEmpty {
             text += "  Options, in any order:\n"
             for kind in options { text += "    \(optionShape(kind))\n" }
@@ -43,6 +45,7 @@ public enum StatementHelp {
         case .sendKey: "SEND KEY"
         case .timeout: "TIMEOUT 50ms | TIMEOUT 2s"
         case .durable: "DURABLE"
+        case .filter: "WHERE condition   (a filter expression: records it is false for are filtered out; HELP WHERE)"
         }
     }
 }

@@ -49,6 +49,21 @@ public struct Lexer {
             return try number(start: start)
         case UInt8(ascii: "-") where peek(1).map(isDigit) == true:
             return try number(start: start)
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "!"):
+            // Comparison operators of a WHERE: <, <=, <>, >, >=, !=.
+            let second = peek(1)
+            let symbol: Token.Symbol
+            switch (byte, second) {
+            case (UInt8(ascii: "<"), UInt8(ascii: "=")?): symbol = .lessOrEqual
+            case (UInt8(ascii: "<"), UInt8(ascii: ">")?): symbol = .notEqual
+            case (UInt8(ascii: ">"), UInt8(ascii: "=")?): symbol = .greaterOrEqual
+            case (UInt8(ascii: "!"), UInt8(ascii: "=")?): symbol = .notEqual
+            case (UInt8(ascii: "<"), _): symbol = .less
+            case (UInt8(ascii: ">"), _): symbol = .greater
+            default: throw SyntaxError("unexpected character '!' (not equal is written != or <>)", at: start)
+            }
+            position += (symbol == .less || symbol == .greater) ? 1 : 2
+            return Token(.symbol(symbol), start..<position)
         case UInt8(ascii: "."):
             if peek(1) == UInt8(ascii: ".") {
                 position += 2

@@ -25,6 +25,16 @@ public struct Token: Sendable, Hashable {
         case colon = ":"
         case equals = "="
         case greater = ">"
+        case greaterOrEqual = ">="
+        case less = "<"
+        case lessOrEqual = "<="
+        /// `!=`, and `<>` as SQL writes it.
+        case notEqual = "!="
+        case plus = "+"
+        case minus = "-"
+        case slash = "/"
+        /// `@ttl`: record metadata in a WHERE.
+        case at = "@"
         case star = "*"
         case openParen = "("
         case closeParen = ")"

@@ -126,10 +126,11 @@ extension Parser {
         if accept("GET") { return .explain(try parseKey()) }
         let select = current
         guard accept("SELECT") else { throw error(expected: "GET or SELECT after EXPLAIN") }
-        guard case .get(let key, _, _) = try parseSelect() else {
-            throw SyntaxError("EXPLAIN shows where one record lives: SELECT … WHERE PK = …, not a scan or a query", at: select.range.lowerBound)
+        switch try parseSelect() {
+        case .get(let key, _, _): return .explain(key)
+        case .scan(let query), .count(let query): return .explainQuery(query)
+        default: throw SyntaxError("EXPLAIN takes GET or SELECT", at: select.range.lowerBound)
         }
-        return .explain(key)
     }
 
     /// What follows TRUNCATE: `ns[.set] [BEFORE 'ISO-8601 time']`.

@@ -1,8 +1,11 @@
 import AerospikeCore
 
 extension Parser {
-    /// Trailing options in any order, each allowed only where `allowed` says.
-    mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String) throws(SyntaxError) -> StatementOptions {
+    /// Trailing options in any order, each allowed only where `allowed` says. A filter
+    /// (`WHERE …`) goes wherever a TIMEOUT does — every statement that reaches records —
+    /// unless `filters` is false (a SELECT has its own WHERE).
+    mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String, filters: Bool = true) throws(SyntaxError) -> StatementOptions {
+        let allowed = filters && allowed.contains(.timeout) ? allowed.union([.filter]) : allowed
         var options = StatementOptions()
         var seen: Set<StatementOptions.Kind> = []
         while true {
@@ -25,6 +28,7 @@ extension Parser {
                 options.sendKey = true
             case .timeout: options.timeout = try parseTimeout()
             case .durable: options.durable = true
+            case .filter: options.filter = try parseCondition()
             }
         }
         return options

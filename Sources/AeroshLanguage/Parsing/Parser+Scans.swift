@@ -1,7 +1,8 @@
 import AerospikeCore
 
-/// SELECT: aql's GET (`WHERE PK = …`), a scan (no WHERE), a query through a secondary
-/// index (`WHERE bin = …`, `WHERE bin BETWEEN … AND …`), or a count of either.
+/// SELECT: aql's GET (`WHERE PK = …`), a scan (no WHERE), or a scan or query with a
+/// condition (`WHERE <condition>`: an index answers what it can, a filter expression the
+/// rest), or a count of any of them.
 extension Parser {
     /// `SELECT * | a, b | COUNT(*) FROM ns[.set] [WHERE …] [LIMIT n] [TIMEOUT t]`
     mutating func parseSelect() throws(SyntaxError) -> Statement {
@@ -12,7 +13,7 @@ extension Parser {
         if !counts && !accept(.star) { bins = try parseBinNames() }
         try expect("FROM")
         let (namespace, set) = try parseNamespaceAndSet()
-        var filter: IndexFilter?
+        var condition: Expression?
         // WHERE and LIMIT are optional: only on this line.
         if accept("WHERE") {
             skipNewlines()
@@ -25,9 +26,9 @@ extension Parser {
                 if current.isKeyword("LIMIT") {
                     throw SyntaxError("LIMIT does not apply to WHERE PK = …, which reads one record", at: current.range.lowerBound)
                 }
-                return .get(key, bins: bins, try parseOptions(allowed: [.timeout], statement: "SELECT"))
+                return .get(key, bins: bins, try parseOptions(allowed: [.timeout], statement: "SELECT", filters: false))
             }
-            filter = try parseFilter()
+            condition = try parseCondition()
         }
         var limit: Int?
         let limitToken = current
@@ -35,8 +36,8 @@ extension Parser {
             guard !counts else { throw SyntaxError("LIMIT does not apply to COUNT(*), which reads every record", at: limitToken.range.lowerBound) }
             limit = try parseRecordLimit(after: "LIMIT")
         }
-        let options = try parseOptions(allowed: [.timeout], statement: "SELECT")
-        let query = ScanQuery(namespace: namespace, set: set, bins: bins, filter: filter, limit: limit, options: options)
+        let options = try parseOptions(allowed: [.timeout], statement: "SELECT", filters: false)
+        let query = ScanQuery(namespace: namespace, set: set, bins: bins, condition: condition, limit: limit, options: options)
         return counts ? .count(query) : .scan(query)
     }
 
@@ -48,44 +49,6 @@ extension Parser {
         try expect(.star, "'*': COUNT(*)")
         try expect(.closeParen)
         return true
-    }
-
-    /// `bin = 5`, `bin = 'text'` or `bin BETWEEN 1 AND 9`: what a secondary index can answer.
-    mutating func parseFilter() throws(SyntaxError) -> IndexFilter {
-        let bin = try parseBinName()
-        skipNewlines()
-        expectAtEnd { $0.offer(["BETWEEN"]) }
-        if accept(.equals) {
-            skipNewlines()
-            let token = current
-            switch try parseValue() {
-            case .int(let number): return .equal(bin: bin, .int(number))
-            case .string(let text): return .equal(bin: bin, .string(text))
-            case let other:
-                throw SyntaxError("a query compares a bin with an integer or a string (what an index holds), not \(other.typeName)", at: token.range.lowerBound)
-            }
-        }
-        if accept("BETWEEN") {
-            skipNewlines()
-            let lowToken = current
-            let low = try parseRangeEnd()
-            try expect("AND")
-            skipNewlines()
-            let high = try parseRangeEnd()
-            guard low <= high else {
-                throw SyntaxError("BETWEEN \(low) AND \(high) selects nothing: the lower end comes first", at: lowToken.range.lowerBound)
-            }
-            return .range(bin: bin, low, high)
-        }
-        throw error(expected: "'=' or BETWEEN after the bin name")
-    }
-
-    private mutating func parseRangeEnd() throws(SyntaxError) -> Int64 {
-        guard case .integer(let number) = current.kind else {
-            throw error(expected: "an integer (BETWEEN takes integer ends, both included)")
-        }
-        advance()
-        return number
     }
 
     /// The n of `LIMIT n` and `SET LIMIT n`: at least 1.

@@ -14,12 +14,21 @@ public enum Operation: Sendable, Hashable {
     case touch
     /// Removes the record.
     case delete
+    /// A list or map operation on a bin (or on a list or map inside it).
+    case cdt(CDTOperation)
 
     public var isWrite: Bool {
         switch self {
         case .read, .readAll: false
         case .write, .add, .append, .prepend, .touch, .delete: true
+        case .cdt(let operation): operation.isWrite
         }
+    }
+
+    /// The list or map operation this is, if it is one.
+    public var cdtOperation: CDTOperation? {
+        if case .cdt(let operation) = self { return operation }
+        return nil
     }
 
     /// The bin the operation names, if any.
@@ -27,6 +36,7 @@ public enum Operation: Sendable, Hashable {
         switch self {
         case .read(let name): name
         case .write(let bin), .add(let bin), .append(let bin), .prepend(let bin): bin.name
+        case .cdt(let operation): operation.binName
         case .readAll, .touch, .delete: nil
         }
     }

@@ -17,9 +17,13 @@ public struct CommandPolicy: Sendable, Hashable {
 
 public struct ReadPolicy: Sendable, Hashable {
     public var command: CommandPolicy
+    /// Only records for which this is true are read (others: `filteredOut`, or skipped by
+    /// a scan).
+    public var filter: Expression?
 
-    public init(command: CommandPolicy = CommandPolicy()) {
+    public init(command: CommandPolicy = CommandPolicy(), filter: Expression? = nil) {
         self.command = command
+        self.filter = filter
     }
 }
 
@@ -34,6 +38,9 @@ public struct WritePolicy: Sendable, Hashable {
     public var sendKey: Bool
     /// Leave a tombstone on delete (Enterprise servers).
     public var durableDelete: Bool
+    /// Only an existing record for which this is true is written or removed (otherwise
+    /// `filteredOut`).
+    public var filter: Expression?
 
     public init(
         command: CommandPolicy = CommandPolicy(maxRetries: 0),
@@ -41,7 +48,8 @@ public struct WritePolicy: Sendable, Hashable {
         exists: ExistsAction = .update,
         generation: GenerationPolicy = .none,
         sendKey: Bool = false,
-        durableDelete: Bool = false
+        durableDelete: Bool = false,
+        filter: Expression? = nil
     ) {
         self.command = command
         self.ttl = ttl
@@ -49,5 +57,6 @@ public struct WritePolicy: Sendable, Hashable {
         self.generation = generation
         self.sendKey = sendKey
         self.durableDelete = durableDelete
+        self.filter = filter
     }
 }

@@ -43,13 +43,13 @@ package struct RecordEngine {
         guard operations.contains(where: \.isWrite) else {
             guard let existing else { throw AerospikeError(.recordNotFound, key: key) }
             var bins = existing.bins
-            let results = try run(operations, on: &bins, key: key).results
+            let results = try run(operations, on: &bins, key: key, metadata: existing.metadata(now: now)).results
             return Outcome(change: .none, metadata: existing.metadata(now: now), perOperation: results)
         }
         try checkPolicy(policy, existing: existing, key: key)
 
         var bins = policy.exists.replacesBins ? [] : (existing?.bins ?? [])
-        let run = try run(operations, on: &bins, key: key)
+        let run = try run(operations, on: &bins, key: key, metadata: existing?.metadata(now: now))
         if run.touched && existing == nil {
             throw AerospikeError(.recordNotFound, key: key, message: "cannot touch a record that does not exist")
         }
@@ -122,7 +122,7 @@ package struct RecordEngine {
     }
 
     /// Runs the operations in order over `bins`; reads see the writes before them.
-    private func run(_ operations: [Operation], on bins: inout [Bin], key: Key) throws(AerospikeError) -> Run {
+    private func run(_ operations: [Operation], on bins: inout [Bin], key: Key, metadata: RecordMetadata?) throws(AerospikeError) -> Run {
         var run = Run()
         for operation in operations {
             run.results.append([])
@@ -147,6 +147,16 @@ package struct RecordEngine {
                 run.touched = true
             case .delete:
                 bins.removeAll()
+            case .cdt(let operation):
+                let outcome: CDTEngine.Outcome
+                do {
+                    outcome = try CDTEngine.apply(operation, to: current(operation.binName, in: bins))
+                } catch {
+                    // A server reports the record's generation and TTL with a failed CDT operation.
+                    throw AerospikeError(error.code, key: key, message: error.message, metadata: metadata)
+                }
+                if let value = outcome.value { set(Bin(operation.binName, StoredValue.normalized(value)), in: &bins) }
+                if let result = outcome.result { run.results[run.results.count - 1] = [Bin(operation.binName, result)] }
             }
         }
         return run

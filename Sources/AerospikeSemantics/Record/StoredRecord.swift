@@ -11,14 +11,17 @@ package struct StoredRecord: Sendable, Hashable {
     package var bins: [Bin]
     /// The bins as the table holds them, when read from it: what a compare-and-set compares.
     package var storedBins: [UInt8]?
+    /// Unix seconds of the last write, when read from storage (filter expressions read it).
+    package var lastUpdate: UInt64?
 
-    package init(setName: String?, userKey: UserKey?, generation: UInt32, voidTime: UInt32, bins: [Bin], storedBins: [UInt8]? = nil) {
+    package init(setName: String?, userKey: UserKey?, generation: UInt32, voidTime: UInt32, bins: [Bin], storedBins: [UInt8]? = nil, lastUpdate: UInt64? = nil) {
         self.setName = setName
         self.userKey = userKey
         self.generation = generation
         self.voidTime = voidTime
         self.bins = bins
         self.storedBins = storedBins
+        self.lastUpdate = lastUpdate
     }
 
     package func isExpired(now: UInt32) -> Bool {
@@ -27,5 +30,19 @@ package struct StoredRecord: Sendable, Hashable {
 
     package func metadata(now: UInt32) -> RecordMetadata {
         RecordMetadata(generation: generation, ttl: CitrusleafTime.ttl(voidTime: voidTime, now: now))
+    }
+
+    /// What a filter expression sees of the record with this digest.
+    package func expressionSubject(digest: Digest) -> ExpressionSubject {
+        let (setName, userKey, voidTime, bins) = (setName, userKey, voidTime, bins)
+        return ExpressionSubject(
+            bins: bins, setName: setName, digest: digest, keyStored: userKey != nil, voidTime: voidTime, lastUpdate: lastUpdate,
+            size: { RecordSize.checked(setName: setName, storedKey: userKey, expires: voidTime != 0, bins: bins) })
+    }
+
+    /// Whether the record passes the filter (no filter: it does).
+    package func passes(_ filter: Expression?, digest: Digest, unixNow: UInt64) -> Bool {
+        guard let filter else { return true }
+        return ExpressionEvaluator.passes(filter, expressionSubject(digest: digest), unixNow: unixNow)
     }
 }

@@ -71,7 +71,9 @@ struct CommandProcessor: Sendable {
             }
             do {
                 let batch = try BatchIndexRequest.decode(field.data)
-                return .stream(BatchReplies(processor: self, entries: batch.entries, timeoutMilliseconds: message.transactionTTL))
+                return .stream(BatchReplies(
+                    processor: self, entries: batch.entries, timeoutMilliseconds: message.transactionTTL,
+                    filter: message.field(.filterExpression)))
             } catch {
                 return .frame(WireReply.last(error.code).frame())
             }
@@ -135,21 +137,26 @@ struct BatchReplies: ReplyStream {
     let processor: CommandProcessor
     let entries: [BatchEntry]
     let timeoutMilliseconds: UInt32
+    /// The batch's filter expression (the message's field): every entry without a filter
+    /// of its own is filtered by it.
+    let filter: WireField?
     private var position = 0
     private(set) var isFinished = false
 
-    init(processor: CommandProcessor, entries: [BatchEntry], timeoutMilliseconds: UInt32) {
+    init(processor: CommandProcessor, entries: [BatchEntry], timeoutMilliseconds: UInt32, filter: WireField? = nil) {
         self.processor = processor
         self.entries = entries
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.filter = filter
     }
 
     mutating func nextFrame() -> ByteBuffer? {
         guard !isFinished else { return nil }
         var body = ByteBuffer()
         while position < entries.count, body.readableBytes < CommandProcessor.batchFrameBytes {
-            let entry = entries[position]
+            var entry = entries[position]
             position += 1
+            if let filter, !entry.fields.contains(where: { $0.type == .filterExpression }) { entry.fields.append(filter) }
             let reply: WireMessage
             do {
                 let request = try WireRequest(entry, timeoutMilliseconds: timeoutMilliseconds)

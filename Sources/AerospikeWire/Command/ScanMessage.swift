@@ -35,6 +35,9 @@ public enum ScanMessage {
         task.writeInteger(taskID)
         message.fields.append(WireField(.taskID, task))
         if let filter = request.filter { message.fields.append(WireField(.indexRange, indexRange(filter))) }
+        if let expression = request.policy.filter {
+            message.fields.append(WireField(.filterExpression, ExpressionCodec.encode(expression)))
+        }
         if case .only(let names) = request.bins {
             message.operations = names.map { WireOperation(.read, binName: $0) }
         }
@@ -109,6 +112,7 @@ public enum ScanMessage {
         }
         let filter = try message.field(.indexRange).map { field throws(AerospikeError) in try decodeRange(field.data) }
         var policy = ReadPolicy()
+        if let field = message.field(.filterExpression) { policy.filter = try ExpressionCodec.decode(field.data) }
         if var field = message.field(.socketTimeout)?.data, let milliseconds = field.readInteger(as: UInt32.self), milliseconds > 0 {
             policy.command.socketTimeout = .milliseconds(Int64(milliseconds))
         }

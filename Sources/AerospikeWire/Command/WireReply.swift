@@ -28,17 +28,16 @@ public enum WireReply {
         // A deleted record reports no metadata, as a server does.
         let metadata = result.record.generation == 0 ? nil : result.record.metadata
         var message = header(.ok, metadata: metadata, now: now, batchIndex: batchIndex)
-        guard respondAllOps else {
-            message.operations = result.results.map { WireOperation(.read, bin: $0) }
-            return message
-        }
+        // Each entry carries the type of the operation that produced it, as a server's do
+        // (a list append's size comes back as CDT_MODIFY).
+        let aligned = respondAllOps || result.perOperation.count == requested.count
         for (index, bins) in result.perOperation.enumerated() {
-            let request = index < requested.count ? requested[index] : nil
+            let request = aligned && index < requested.count ? requested[index] : nil
             let type = request?.type ?? .read
             if bins.isEmpty {
-                message.operations.append(WireOperation(type, binName: request?.binName ?? ""))
+                if respondAllOps { message.operations.append(WireOperation(type, binName: request?.binName ?? "")) }
             } else {
-                message.operations.append(contentsOf: bins.map { WireOperation(type, bin: $0) })
+                message.operations.append(contentsOf: bins.map { CDTResultEncoding.operation(type, $0, request: request) })
             }
         }
         return message

@@ -73,6 +73,9 @@ extension WireRequest {
         let userKey = try keyField.map { field throws(AerospikeError) in try UserKeyField.decode(field.data) }
         let key = Key(namespace: namespace, set: set?.isEmpty == false ? set : nil, userKey: userKey, digest: digest)
         let command = CommandPolicy(totalTimeout: header.timeoutMilliseconds == 0 ? nil : .milliseconds(Int64(header.timeoutMilliseconds)))
+        let filter = try fields.first(where: { $0.type == .filterExpression }).map { field throws(AerospikeError) in
+            try ExpressionCodec.decode(field.data)
+        }
 
         if header.writeFlags.contains(.write) {
             let policy = WritePolicy(
@@ -82,7 +85,8 @@ extension WireRequest {
                 generation: header.writeFlags.contains(.generation) ? .equal(header.generation)
                     : header.writeFlags.contains(.generationGreater) ? .greaterThan(header.generation) : .none,
                 sendKey: keyField != nil,
-                durableDelete: header.writeFlags.contains(.durableDelete)
+                durableDelete: header.writeFlags.contains(.durableDelete),
+                filter: filter
             )
             if header.writeFlags.contains(.delete) && operations.isEmpty {
                 self = .remove(key, policy)
@@ -94,7 +98,7 @@ extension WireRequest {
             return
         }
 
-        let policy = ReadPolicy(command: command)
+        let policy = ReadPolicy(command: command, filter: filter)
         if header.readFlags.contains(.noBinData) {
             self = .readHeader(key, policy)
             return
@@ -141,6 +145,8 @@ extension WireRequest {
             return .touch
         case .delete:
             return .delete
+        case .cdtRead, .cdtModify:
+            return .cdt(try CDTCodec.decode(operation))
         default:
             throw AerospikeError(.unsupportedFeature, message: "operation type \(operation.type.rawValue) is not supported by this server")
         }

@@ -18,13 +18,24 @@ extension WireRequest {
             if operations.contains(where: { !$0.isWrite }) { message.readFlags.insert(.read) }
             if operations.contains(.readAll) { message.readFlags.insert(.getAll) }
             if operations.contains(where: \.isWrite) { message.writeFlags.insert(.write) }
-            if respondAllOps { message.writeFlags.insert(.respondAllOps) }
+            if WireRequest.respondsAllOps(operations, requested: respondAllOps) { message.writeFlags.insert(.respondAllOps) }
             message.operations = operations.map(WireRequest.wireOperation)
         case .remove(_, let policy):
             WireRequest.apply(policy, to: &message)
             message.writeFlags.formUnion([.write, .delete])
         }
+        if let filter {
+            message.fields.append(WireField(.filterExpression, ExpressionCodec.encode(filter)))
+        }
         return message
+    }
+
+    /// The policy's filter expression, if any.
+    public var filter: Expression? {
+        switch self {
+        case .read(_, _, let policy), .readHeader(_, let policy): policy.filter
+        case .operate(_, _, let policy, _), .remove(_, let policy): policy.filter
+        }
     }
 
     private var sendsKey: Bool {
@@ -82,16 +93,26 @@ extension WireRequest {
         case .prepend(let bin): WireOperation(.prepend, bin: bin)
         case .touch: WireOperation(.touch, binName: "")
         case .delete: WireOperation(.delete, binName: "")
+        case .cdt(let operation): CDTCodec.encode(operation)
         }
     }
 
-    /// This request as one entry of a batch-index request.
+    /// Whether a command with these operations asks for one reply entry per operation. A
+    /// list or map operation always does: a server sends nothing for a CDT read of a
+    /// missing bin, so without RESPOND_ALL_OPS a reply could not be matched to the
+    /// operations (the C client asks for it whenever a map operation is present).
+    public static func respondsAllOps(_ operations: [Operation], requested: Bool) -> Bool {
+        requested || operations.contains { $0.cdtOperation != nil }
+    }
+
+    /// This request as one entry of a batch-index request (its filter goes in the batch's
+    /// message, once for all entries).
     public func batchEntry(index: UInt32) -> BatchEntry {
         let message = message()
         return BatchEntry(
             index: index, digest: key.digest, readFlags: message.readFlags, writeFlags: message.writeFlags,
             infoFlags: message.infoFlags, generation: UInt16(truncatingIfNeeded: message.generation),
-            recordTTL: message.recordTTL, fields: message.fields.filter { $0.type != .digest },
+            recordTTL: message.recordTTL, fields: message.fields.filter { $0.type != .digest && $0.type != .filterExpression },
             operations: message.operations
         )
     }
@@ -124,7 +145,7 @@ public enum WireReplyDecoding {
     ) throws(AerospikeError) -> OperateResult {
         let values = try bins(message)
         var perOperation: [[Bin]] = []
-        if respondAllOps {
+        if WireRequest.respondsAllOps(requested, requested: respondAllOps) {
             var index = 0
             for operation in requested {
                 if operation == .readAll {
@@ -132,7 +153,9 @@ public enum WireReplyDecoding {
                     index = values.count
                 } else if index < values.count {
                     let bin = values[index]
-                    perOperation.append(bin.value == .nil && operation.isWrite ? [] : [bin])
+                    // A NULL entry is a write's (or a CDT operation's) empty answer.
+                    let isEmpty = bin.value == .nil && (operation.isWrite || operation.cdtOperation != nil)
+                    perOperation.append(isEmpty ? [] : [bin])
                     index += 1
                 } else {
                     perOperation.append([])
