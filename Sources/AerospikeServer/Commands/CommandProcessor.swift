@@ -48,6 +48,13 @@ struct CommandProcessor: Sendable {
         }
     }
 
+    /// The filter-expression field of an AS_MSG, if it has one.
+    static func filterField(_ body: ByteBuffer) -> [UInt8]? {
+        var body = body
+        guard let message = try? WireMessage.read(from: &body), let field = message.field(.filterExpression) else { return nil }
+        return Array(field.data.readableBytesView)
+    }
+
     func decode(_ body: ByteBuffer) -> Request {
         var body = body
         do {

@@ -110,6 +110,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private func runCommand(_ body: ByteBuffer, context: ChannelHandlerContext) {
         let request = server.processor.decode(body)
+        if server.logger.logLevel <= .debug, let filter = CommandProcessor.filterField(body) {
+            // What a client put in the filter field, byte for byte: how a test compares the
+            // official clients' encoding of an expression with aerosh's.
+            server.logger.debug("filter expression", metadata: ["peer": "\(peer)", "bytes": "\(Hex.encode(filter))"])
+        }
         let command = request.command
         if command == .batch { server.batchReceived() }
         switch command.flatMap(server.faults.decide) {
