@@ -554,6 +554,73 @@ def test_connect_changes_the_prompt(ws):
         assert "records" not in tables or db.execute("SELECT count(*) FROM records").fetchone()[0] == 0
 
 
+def fill(ws, count, set_name="big"):
+    """`count` records in test.<set_name>, written by a non-interactive aerosh."""
+    lines = []
+    for first in range(0, count, 1000):
+        entries = ", ".join(f"{i} {{n: {i}}}" for i in range(first, min(count, first + 1000)))
+        lines.append(f"BATCH PUT test.{set_name} ({entries})")
+    subprocess.run([BINARY, "--embedded", ws.store, "-q", "-f", "/dev/stdin"], input="\n".join(lines),
+                   text=True, check=True, stdout=subprocess.DEVNULL, env=ws.env())
+
+
+def test_a_scan_runs_on_enter_and_its_footer_names_the_query(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'a' {age: 30}", "OK, 1 record affected")
+        run_statement(session, "PUT test.demo 'b' {age: 40}", "OK, 1 record affected")
+        # No continuation prompt: a SELECT without WHERE is a whole statement.
+        run_statement(session, "SELECT * FROM test.demo", "2 rows in set")
+        run_statement(session, "SELECT age FROM test.demo WHERE age > 35", "1 row in set")
+        run_statement(session, "CREATE INDEX idx_age ON test.demo (age) NUMERIC", "OK, index idx_age created")
+        run_statement(session, "SELECT age FROM test.demo WHERE age > 35", "query on bin age (index idx_age)")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_a_long_scan_shows_progress_and_ctrl_c_cancels_it(ws):
+    fill(ws, 60000)
+    session = ws.shell()
+    try:
+        session.send("SELECT * FROM test.big" + ENTER)
+        # The progress line, on standard error of the terminal, rewritten in place.
+        session.expect(re.compile(r"test\.big: [0-9,]+ records? \([0-9,]+/s\), [0-9,]+ of 4,096 partitions"))
+        session.send(CTRL_C)
+        report = session.expect(re.compile(r"error: [^\n]*\n"))
+        assert "cancelled" in report, report
+        session.expect(PROMPT)
+        # The session goes on.
+        run_statement(session, "SELECT COUNT(*) FROM test.big", "60000")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_truncate_asks_first_at_the_prompt(ws):
+    session = ws.shell()
+    try:
+        run_statement(session, "PUT test.demo 'a' {v: 1}", "OK, 1 record affected")
+        session.send("TRUNCATE test.demo" + ENTER)
+        session.expect("TRUNCATE removes every record of test.demo. Go on? [y/N] ")
+        session.send("n" + ENTER)
+        session.expect("Nothing was truncated.")
+        session.expect(PROMPT)
+        run_statement(session, "EXISTS test.demo 'a'", "true")
+        session.send("TRUNCATE test.demo" + ENTER)
+        session.expect("Go on? [y/N] ")
+        session.send("y" + ENTER)
+        session.expect("OK, test.demo truncated")
+        session.expect(PROMPT)
+        run_statement(session, "EXISTS test.demo 'a'", "false")
+        # SET CONFIRM OFF: no question.
+        run_statement(session, "SET CONFIRM OFF", "")
+        run_statement(session, "TRUNCATE test.demo", "OK, test.demo truncated")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
 def main(selected):
     if not os.access(BINARY, os.X_OK):
         print(f"error: {BINARY} is missing: run `swift build` first, or set AEROSH_BIN")

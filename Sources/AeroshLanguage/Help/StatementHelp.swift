@@ -3,6 +3,8 @@
 public enum StatementHelp {
     public static func text(topic: String?) -> String {
         guard let topic else { return overview() }
+        if topic.uppercased() == "WHERE" { return ConditionHelp.text }
+        if let help = CDTHelp.text(topic: topic) { return help }
         guard let syntax = StatementSyntax.all.first(where: { $0.keyword == topic.uppercased() }) else {
             let known = StatementSyntax.all.map(\.keyword).joined(separator: ", ")
             return "No statement '\(topic)'. The statements are \(known).\n"
@@ -19,7 +21,7 @@ public enum StatementHelp {
             Keys: test.demo 'user1', test.demo 12345, test.demo x'0102', test 'no-set', test.demo DIGEST x'…'
             Values: 'text', 42, 1.5, true, null, x'0102', [list], {map}, JSON('…'), LIST('…'), MAP('…'),
             GEOJSON('…'), CAST(value AS INT|FLOAT|STRING|JSON|LIST|MAP|GEOJSON)
-            HELP <statement> lists its options.
+            HELP <statement> lists its options; HELP WHERE, how to write a condition.
 
             """
         return text
