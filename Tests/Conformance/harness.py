@@ -87,12 +87,15 @@ class AeroshServer:
     users: `--user` arguments ("name:password"): security on, clients must log in.
     nodes: present a cluster of this many nodes (`--nodes N`, only passed when above 1);
         `ports` lists every node's port, `port` is the first one's.
+    extra_args: more arguments for `aerosh serve`, after the others (e.g. `--log-level debug`);
+        its stderr is kept whole in a temporary file: `stderr_text()`, `stderr_size()`.
     """
 
     def __init__(self, data: Path | str | None = None, memory: bool = False,
                  namespaces: tuple[str, ...] = (), users: tuple[str, ...] = (),
                  nodes: int = 1, binary: Path | str | None = None,
-                 ready_timeout: float = 10.0, stop_grace: float = 5.0):
+                 ready_timeout: float = 10.0, stop_grace: float = 5.0,
+                 extra_args: tuple[str, ...] = ()):
         self.binary = Path(binary) if binary else aerosh_binary()
         self.memory = memory
         self._tmpdir = None
@@ -105,6 +108,7 @@ class AeroshServer:
         if nodes < 1:
             raise ValueError(f"a server has at least one node, not {nodes}")
         self.nodes = nodes
+        self.extra_args = tuple(extra_args)
         self.ready_timeout = ready_timeout
         self.stop_grace = stop_grace
         self.port: int | None = None
@@ -128,6 +132,7 @@ class AeroshServer:
             argv += ["--namespace", spec]
         for spec in self.users:
             argv += ["--user", spec]
+        argv += self.extra_args
         return argv
 
     # -- lifecycle ---------------------------------------------------------------
@@ -249,11 +254,31 @@ class AeroshServer:
     # -- diagnostics -------------------------------------------------------------
 
     def stderr_text(self) -> str:
+        return self.stderr_since(0)
+
+    def stderr_size(self) -> int:
+        """How many bytes the server has written to stderr so far: a mark for stderr_since."""
+        if self._stderr_file is None:
+            return 0
+        return os.fstat(self._stderr_file.fileno()).st_size
+
+    def stderr_since(self, mark: int) -> str:
+        """What the server wrote to stderr after `mark` (a stderr_size()).
+
+        Read with pread: the server writes through the same open file, so moving its offset
+        (seek, read) while the server runs would make the server write over earlier lines."""
         if self._stderr_file is None:
             return ""
-        self._stderr_file.flush()
-        self._stderr_file.seek(0)
-        return self._stderr_file.read().decode("utf-8", "replace")
+        fd = self._stderr_file.fileno()
+        end = os.fstat(fd).st_size
+        chunks = []
+        while mark < end:
+            chunk = os.pread(fd, end - mark, mark)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            mark += len(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
 
     def _stderr_excerpt(self, lines: int = 30) -> str:
         text = self.stderr_text().rstrip()

@@ -50,6 +50,9 @@ class Harness(unittest.TestCase):
                                             "--nodes", "3"])
         with self.assertRaises(ValueError):
             AeroshServer(memory=True, nodes=0, binary="/bin/aerosh")
+        server = AeroshServer(memory=True, nodes=3, binary="/bin/aerosh", extra_args=("--log-level", "debug"))
+        self.assertEqual(server.command(), ["/bin/aerosh", "serve", "--host", "127.0.0.1", "--port", "0", "--memory",
+                                            "--nodes", "3", "--log-level", "debug"])
 
     def test_the_binary_gets_those_arguments_and_the_announced_port_is_used(self):
         args = self.dir / "args"
@@ -68,6 +71,30 @@ class Harness(unittest.TestCase):
         self.assertEqual(server.data.name, "store.db")
         self.assertEqual(server.stop(), -15)  # SIGTERM ended it
         self.assertFalse(server.killed)
+
+    def test_stderr_is_read_from_a_mark_without_disturbing_the_server(self):
+        go = self.dir / "go"
+        binary = self.script(f"""\
+            echo "first line" >&2
+            echo "listening on 127.0.0.1:40125"
+            while [ ! -e {go} ]; do sleep 0.01; done
+            echo "second line" >&2
+            echo "third line" >&2
+            exec sleep 30
+            """)
+        server = AeroshServer(binary=binary)
+        self.addCleanup(server.cleanup)
+        server.start()
+        self.assertEqual(server.stderr_text(), "first line\n")
+        mark = server.stderr_size()
+        self.assertEqual((mark, server.stderr_since(mark)), (11, ""))
+        go.touch()
+        deadline = time.monotonic() + 5
+        while server.stderr_since(mark).count("\n") < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # Reading moved nothing: the later lines follow the first instead of overwriting it.
+        self.assertEqual(server.stderr_since(mark), "second line\nthird line\n")
+        self.assertEqual(server.stderr_text(), "first line\nsecond line\nthird line\n")
 
     def test_a_cluster_announces_one_port_per_node(self):
         binary = self.script("""\

@@ -185,7 +185,7 @@ def test_tab_with_nothing_to_complete_shows_the_statements_shape(ws):
         session.expect(re.compile(r"\nGET ns\[\.set\] pk \[BINS bin, \.\.\.\] \[TIMEOUT t\]\n"))
         session.expect(PROMPT + "GET test.demo ")  # the line is given back as typed
         session.send("'user2' " + TAB)  # README's example: the options that may follow
-        session.expect(re.compile(r"\nBINS +TIMEOUT\n"))
+        session.expect(re.compile(r"\nBINS +TIMEOUT +WHERE\n"))
         session.expect(PROMPT + "GET test.demo 'user2' ")
         table = run_statement(session, "BINS name", "1 row in set")
         assert "'Bob'" in table and "age" not in table, table

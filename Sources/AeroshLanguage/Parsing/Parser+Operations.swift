@@ -15,6 +15,8 @@ extension Parser {
         expectAtEnd { $0.offer(["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]) }
         let token = current
         guard case .word(let word) = token.kind else { throw error(expected: "an operation (READ, WRITE, INCR, APPEND, PREPEND, TOUCH, DELETE)") }
+        // `LIST_APPEND(l, 1)`, `MAP_PUT(m, 'a', 1)`: list and map operations are calls.
+        if atFunctionCall { return try parseCDTCall() }
         switch word.uppercased() {
         case "READ", "GET":
             advance()

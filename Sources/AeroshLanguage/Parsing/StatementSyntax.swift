@@ -88,7 +88,7 @@ public struct StatementSyntax: Sendable {
         },
         StatementSyntax(
             keyword: "OPERATE", synopsis: "OPERATE [ORDERED] ns[.set] pk op, op, ... [options]",
-            summary: "Apply operations atomically: READ bin | READ * | WRITE bin = v | INCR bin n | APPEND bin s | PREPEND bin s | TOUCH | DELETE. ORDERED shows one row per result.",
+            summary: "Apply operations atomically: READ bin | READ * | WRITE bin = v | INCR bin n | APPEND bin s | PREPEND bin s | TOUCH | DELETE, and list and map operations as calls: LIST_APPEND(bin, v), MAP_PUT(bin['path'], k, v) RETURN …, … (HELP LIST, HELP MAP). ORDERED shows one row per result.",
             options: writeOptions
         ) { parser, syntax throws(SyntaxError) in
             let ordered = parser.accept("ORDERED")

@@ -99,6 +99,13 @@ extension WireRequest {
         }
 
         let policy = ReadPolicy(command: command, filter: filter)
+        // A read command may carry list and map reads (CDT_READ): an operate without writes
+        // (the official clients send map reads with RESPOND_ALL_OPS in the write flags).
+        if operations.contains(where: CDTCodec.isCDT) {
+            let decoded = try operations.map { operation throws(AerospikeError) in try WireRequest.operation(operation) }
+            self = .operate(key, decoded, WritePolicy(command: command, filter: filter), respondAllOps: header.writeFlags.contains(.respondAllOps))
+            return
+        }
         if header.readFlags.contains(.noBinData) {
             self = .readHeader(key, policy)
             return

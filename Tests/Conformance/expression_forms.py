@@ -1,0 +1,560 @@
+"""Filter expressions written once, in a small neutral form, for the expression tests
+(test_expressions*.py): each form is turned into the official client's expression
+(`aerospike_helpers.expressions`), aerospike-py's (`aerospike_py.exp`, where it has the
+operation), aerosh's WHERE text (where aerosh has the syntax), and is evaluated here, in
+Python, against the records the tests wrote, the way a real Aerospike 8.1 server evaluates
+it (as/src/base/exp.c):
+
+- a bin that is missing or holds another type than the one it is read as is *unknown*, so
+  is a list/map read of a bin of the other collection type, or of an element of another type;
+- a comparison or arithmetic with an unknown operand is unknown; `not` of unknown is
+  unknown; `and` is false when an operand is false, else unknown when one is unknown;
+  `or` is true when an operand is true, else unknown when one is unknown;
+- a record passes only when the whole filter is *true*: false and unknown filter it out;
+- regular expressions are POSIX (glibc `regcomp` with the flags sent: 0 is a *basic*
+  expression, where `+` is an ordinary character), and are evaluated here by calling
+  glibc's own regcomp/regexec;
+- metadata: ttl in seconds (-1: never expires), void time and last update in nanoseconds
+  since 1970 (void time -1: never expires), since update in milliseconds, the set name,
+  whether the user key is stored, the digest's bytes 16..19 (little-endian uint32) modulo n,
+  the stored record size.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import math
+from dataclasses import dataclass
+
+import aerospike
+from aerospike_helpers import expressions as ax
+from aerospike_helpers.expressions.resources import ResultType
+from aerospike_py import exp as px
+
+from harness import digest
+
+UNKNOWN = "unknown"
+
+# Particle types (what BinType answers).
+PARTICLE = {int: 1, float: 2, str: 3, bytes: 4, bool: 17, dict: 19, list: 20}
+REGEX_EXTENDED, REGEX_ICASE = aerospike.REGEX_EXTENDED, aerospike.REGEX_ICASE
+
+
+# -- the neutral form ----------------------------------------------------------------------
+# Nodes are tuples: ("bin", name, type), ("val", value), ("cmp", op, a, b), ("and", *xs),
+# ("or", *xs), ("not", x), ("regex", pattern, flags, x), ("exists", name),
+# ("bintype", name), ("arith", op, *xs), ("meta", name, *args), ("list_size", bin),
+# ("list_get", bin, index), ("map_size", bin), ("map_get", bin, key).
+# Types: "int", "float", "str", "blob", "bool"; list_get/map_get read integers.
+
+def I(name): return ("bin", name, "int")  # noqa: E302,E704
+def F(name): return ("bin", name, "float")  # noqa: E302,E704
+def S(name): return ("bin", name, "str")  # noqa: E302,E704
+def B(name): return ("bin", name, "blob")  # noqa: E302,E704
+def BOOL(name): return ("bin", name, "bool")  # noqa: E302,E704
+
+
+def _v(x):
+    return x if isinstance(x, tuple) else ("val", x)
+
+
+def eq(a, b): return ("cmp", "eq", _v(a), _v(b))  # noqa: E302,E704
+def ne(a, b): return ("cmp", "ne", _v(a), _v(b))  # noqa: E302,E704
+def gt(a, b): return ("cmp", "gt", _v(a), _v(b))  # noqa: E302,E704
+def ge(a, b): return ("cmp", "ge", _v(a), _v(b))  # noqa: E302,E704
+def lt(a, b): return ("cmp", "lt", _v(a), _v(b))  # noqa: E302,E704
+def le(a, b): return ("cmp", "le", _v(a), _v(b))  # noqa: E302,E704
+def and_(*xs): return ("and", *xs)  # noqa: E302,E704
+def or_(*xs): return ("or", *xs)  # noqa: E302,E704
+def not_(x): return ("not", x)  # noqa: E302,E704
+def regex(x, pattern, flags=0): return ("regex", pattern, flags, x)  # noqa: E302,E704
+def exists(name): return ("exists", name)  # noqa: E302,E704
+def bintype(name): return ("bintype", name)  # noqa: E302,E704
+def add(*xs): return ("arith", "add", *map(_v, xs))  # noqa: E302,E704
+def sub(*xs): return ("arith", "sub", *map(_v, xs))  # noqa: E302,E704
+def mul(*xs): return ("arith", "mul", *map(_v, xs))  # noqa: E302,E704
+def div(*xs): return ("arith", "div", *map(_v, xs))  # noqa: E302,E704
+def meta(name, *args): return ("meta", name, *args)  # noqa: E302,E704
+def list_size(bin_name): return ("list_size", bin_name)  # noqa: E302,E704
+def list_get(bin_name, index): return ("list_get", bin_name, index)  # noqa: E302,E704
+def map_size(bin_name): return ("map_size", bin_name)  # noqa: E302,E704
+def map_get(bin_name, key): return ("map_get", bin_name, key)  # noqa: E302,E704
+
+
+# -- the records -----------------------------------------------------------------------------
+
+@dataclass
+class Rec:
+    """A record as written: ttl None is the namespace default, -1 never expires."""
+    pk: object
+    bins: dict
+    ttl: int | None = None
+    send_key: bool = True
+    set: str = ""
+    late: bool = False  # written after the others, apart in time (last-update forms)
+    written_ns: int = 0  # time.time_ns() just after the write
+
+    def digest(self) -> bytes:
+        return digest(self.set, self.pk)
+
+
+DEFAULT_TTL = 2592000
+
+
+def approximate_size(bins) -> int:
+    """Roughly the stored size: the bins' names and values plus a fixed overhead. The tests
+    compare it with thresholds far from every record's."""
+    def size(value):
+        if isinstance(value, (str, bytes)):
+            return len(value) + 5
+        if isinstance(value, (list, tuple)):
+            return 5 + sum(size(item) for item in value)
+        if isinstance(value, dict):
+            return 5 + sum(size(k) + size(v) for k, v in value.items())
+        return 9
+    return 40 + sum(len(name) + 4 + size(value) for name, value in bins.items())
+
+
+# -- evaluation ------------------------------------------------------------------------------
+
+def _typed_bin(value, kind):
+    if kind == "int":
+        return value if type(value) is int else UNKNOWN
+    if kind == "float":
+        return value if type(value) is float else UNKNOWN
+    if kind == "str":
+        return value if type(value) is str else UNKNOWN
+    if kind == "blob":
+        return bytes(value) if type(value) in (bytes, bytearray) else UNKNOWN
+    if kind == "bool":
+        return value if type(value) is bool else UNKNOWN
+    raise ValueError(kind)
+
+
+def _compare(op, a, b):
+    if isinstance(a, str):
+        a, b = a.encode(), b.encode()  # strings compare byte by byte
+    return {"eq": a == b, "ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c"))
+
+
+def posix_regex_matches(pattern: str, flags: int, text: str) -> bool:
+    """glibc's regcomp(pattern, flags) / regexec(text), as the server calls them."""
+    compiled = ctypes.create_string_buffer(256)  # regex_t is 64 bytes on x86-64 glibc
+    if _libc.regcomp(compiled, pattern.encode(), ctypes.c_int(flags)) != 0:
+        raise ValueError(f"glibc does not compile {pattern!r} with flags {flags}")
+    try:
+        return _libc.regexec(compiled, text.encode(), ctypes.c_size_t(0), None, ctypes.c_int(0)) == 0
+    finally:
+        _libc.regfree(compiled)
+
+
+def evaluate(node, rec: Rec, now_ns: int):
+    """The node's value for the record, UNKNOWN when the server's would be unknown."""
+    kind = node[0]
+    if kind == "val":
+        return node[1]
+    if kind == "bin":
+        return _typed_bin(rec.bins[node[1]], node[2]) if node[1] in rec.bins else UNKNOWN
+    if kind == "cmp":
+        a, b = evaluate(node[2], rec, now_ns), evaluate(node[3], rec, now_ns)
+        return UNKNOWN if UNKNOWN in (a, b) else _compare(node[1], a, b)
+    if kind == "and":
+        values = [evaluate(x, rec, now_ns) for x in node[1:]]
+        return False if False in values else (UNKNOWN if UNKNOWN in values else True)
+    if kind == "or":
+        values = [evaluate(x, rec, now_ns) for x in node[1:]]
+        return True if True in values else (UNKNOWN if UNKNOWN in values else False)
+    if kind == "not":
+        value = evaluate(node[1], rec, now_ns)
+        return UNKNOWN if value is UNKNOWN else not value
+    if kind == "regex":
+        subject = evaluate(node[3], rec, now_ns)
+        return UNKNOWN if subject is UNKNOWN else posix_regex_matches(node[1], node[2], subject)
+    if kind == "exists":
+        return node[1] in rec.bins
+    if kind == "bintype":
+        return PARTICLE[type(rec.bins[node[1]])] if node[1] in rec.bins else 0
+    if kind == "arith":
+        values = [evaluate(x, rec, now_ns) for x in node[2:]]
+        if UNKNOWN in values:
+            return UNKNOWN
+        result = values[0]
+        for value in values[1:]:
+            if node[1] == "add":
+                result += value
+            elif node[1] == "sub":
+                result -= value
+            elif node[1] == "mul":
+                result *= value
+            elif isinstance(result, float):
+                result /= value
+            elif value == 0:
+                return UNKNOWN
+            else:  # C division truncates toward zero
+                result = int(result / value) if abs(result) < 2**52 else math.trunc(result / value)
+        return result
+    if kind == "meta":
+        return _metadata(node[1], node[2:], rec, now_ns)
+    if kind in ("list_size", "list_get"):
+        value = rec.bins.get(node[1])
+        if type(value) is not list:
+            return UNKNOWN
+        if kind == "list_size":
+            return len(value)
+        index = node[2]
+        if not -len(value) <= index < len(value):
+            raise ValueError("the tests keep list reads in range")
+        return value[index] if type(value[index]) is int else UNKNOWN
+    if kind in ("map_size", "map_get"):
+        value = rec.bins.get(node[1])
+        if type(value) is not dict:
+            return UNKNOWN
+        if kind == "map_size":
+            return len(value)
+        found = value.get(node[2])
+        return found if type(found) is int else UNKNOWN
+    raise ValueError(f"unknown node {node!r}")
+
+
+def _metadata(name, args, rec: Rec, now_ns: int):
+    written_s = rec.written_ns // 10**9
+    ttl = DEFAULT_TTL if rec.ttl is None else rec.ttl
+    if name == "ttl":
+        return -1 if ttl == -1 else ttl - (now_ns // 10**9 - written_s)
+    if name == "void_time":
+        return -1 if ttl == -1 else (written_s + ttl) * 10**9
+    if name == "last_update":
+        return rec.written_ns
+    if name == "since_update":
+        return (now_ns - rec.written_ns) // 10**6
+    if name == "set_name":
+        return rec.set
+    if name == "key_exists":
+        return rec.send_key
+    if name == "digest_modulo":
+        return int.from_bytes(rec.digest()[16:20], "little") % args[0]
+    if name == "record_size":
+        return approximate_size(rec.bins)
+    raise ValueError(name)
+
+
+def passes(node, rec: Rec, now_ns: int) -> bool:
+    return evaluate(node, rec, now_ns) is True
+
+
+# -- the official client ---------------------------------------------------------------------
+
+_OFFICIAL_BINS = {"int": ax.IntBin, "float": ax.FloatBin, "str": ax.StrBin, "blob": ax.BlobBin, "bool": ax.BoolBin}
+_OFFICIAL_CMP = {"eq": ax.Eq, "ne": ax.NE, "gt": ax.GT, "ge": ax.GE, "lt": ax.LT, "le": ax.LE}
+_OFFICIAL_ARITH = {"add": ax.Add, "sub": ax.Sub, "mul": ax.Mul, "div": ax.Div}
+_OFFICIAL_META = {"ttl": ax.TTL, "void_time": ax.VoidTime, "last_update": ax.LastUpdateTime,
+                  "since_update": ax.SinceUpdateTime, "set_name": ax.SetName, "key_exists": ax.KeyExists,
+                  "digest_modulo": ax.DigestMod, "record_size": ax.RecordSize}
+
+
+def official(node):
+    """The aerospike_helpers expression (not compiled)."""
+    kind = node[0]
+    if kind == "val":
+        value = node[1]
+        return bytearray(value) if isinstance(value, bytes) else value
+    if kind == "bin":
+        return _OFFICIAL_BINS[node[2]](node[1])
+    if kind == "cmp":
+        return _OFFICIAL_CMP[node[1]](official(node[2]), official(node[3]))
+    if kind in ("and", "or"):
+        return (ax.And if kind == "and" else ax.Or)(*(official(x) for x in node[1:]))
+    if kind == "not":
+        return ax.Not(official(node[1]))
+    if kind == "regex":
+        return ax.CmpRegex(node[2], node[1], official(node[3]))
+    if kind == "exists":
+        return ax.BinExists(node[1])
+    if kind == "bintype":
+        return ax.BinType(node[1])
+    if kind == "arith":
+        return _OFFICIAL_ARITH[node[1]](*(official(x) for x in node[2:]))
+    if kind == "meta":
+        return _OFFICIAL_META[node[1]](*node[2:])
+    if kind == "list_size":
+        return ax.ListSize(None, ax.ListBin(node[1]))
+    if kind == "list_get":
+        return ax.ListGetByIndex(None, aerospike.LIST_RETURN_VALUE, ResultType.INTEGER, node[2], ax.ListBin(node[1]))
+    if kind == "map_size":
+        return ax.MapSize(None, ax.MapBin(node[1]))
+    if kind == "map_get":
+        return ax.MapGetByKey(None, aerospike.MAP_RETURN_VALUE, ResultType.INTEGER, node[2], ax.MapBin(node[1]))
+    raise ValueError(f"unknown node {node!r}")
+
+
+def official_policy(node) -> dict:
+    return {"expressions": official(node).compile()}
+
+
+# -- aerospike-py ----------------------------------------------------------------------------
+
+_PY_BINS = {"int": px.int_bin, "float": px.float_bin, "str": px.string_bin, "blob": px.blob_bin, "bool": px.bool_bin}
+_PY_CMP = {"eq": px.eq, "ne": px.ne, "gt": px.gt, "ge": px.ge, "lt": px.lt, "le": px.le}
+_PY_ARITH = {"add": px.num_add, "sub": px.num_sub, "mul": px.num_mul, "div": px.num_div}
+_PY_META = {"ttl": px.ttl, "void_time": px.void_time, "last_update": px.last_update,
+            "since_update": px.since_update, "set_name": px.set_name, "key_exists": px.key_exists,
+            "digest_modulo": px.digest_modulo, "record_size": px.record_size}
+
+
+class Unsupported(Exception):
+    """The client or aerosh has no way to write this form."""
+
+
+def _py_value(value):
+    if isinstance(value, bool):
+        return px.bool_val(value)
+    if isinstance(value, int):
+        return px.int_val(value)
+    if isinstance(value, float):
+        return px.float_val(value)
+    if isinstance(value, str):
+        return px.string_val(value)
+    if isinstance(value, bytes):
+        return px.blob_val(value)
+    raise Unsupported(f"value {value!r}")
+
+
+def aerospike_py(node):
+    """aerospike-py's expression; Unsupported for list/map reads (its exp module has none)."""
+    kind = node[0]
+    if kind == "val":
+        return _py_value(node[1])
+    if kind == "bin":
+        return _PY_BINS[node[2]](node[1])
+    if kind == "cmp":
+        return _PY_CMP[node[1]](aerospike_py(node[2]), aerospike_py(node[3]))
+    if kind in ("and", "or"):
+        return (px.and_ if kind == "and" else px.or_)(*(aerospike_py(x) for x in node[1:]))
+    if kind == "not":
+        return px.not_(aerospike_py(node[1]))
+    if kind == "regex":
+        return px.regex_compare(node[1], node[2], aerospike_py(node[3]))
+    if kind == "exists":
+        return px.bin_exists(node[1])
+    if kind == "bintype":
+        return px.bin_type(node[1])
+    if kind == "arith":
+        return _PY_ARITH[node[1]](*(aerospike_py(x) for x in node[2:]))
+    if kind == "meta":
+        return _PY_META[node[1]](*node[2:])
+    raise Unsupported(f"aerospike-py's exp module has no {kind}")
+
+
+def py_policy(node) -> dict:
+    return {"filter_expression": aerospike_py(node)}
+
+
+def has_py_form(node) -> bool:
+    try:
+        aerospike_py(node)
+        return True
+    except Unsupported:
+        return False
+
+
+# -- aerosh's WHERE ------------------------------------------------------------------------------
+
+_AEROSH_CMP = {"eq": "=", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+_AEROSH_ARITH = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+_AEROSH_META = {"ttl": "@ttl", "void_time": "@void_time", "last_update": "@last_update",
+                "since_update": "@since_update", "set_name": "@set", "key_exists": "@key_exists",
+                "record_size": "@record_size"}
+
+
+def _aerosh_quoted(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def _aerosh_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if not all(c in "-.0123456789" for c in text) or "." not in text:
+            raise Unsupported(f"float {value!r}")
+        return text
+    if isinstance(value, str):
+        return _aerosh_quoted(value)
+    if isinstance(value, bytes):
+        return f"x'{value.hex()}'"
+    raise Unsupported(f"value {value!r}")
+
+
+def aerosh(node) -> str:
+    """The WHERE condition aerosh compiles to the same expression tree; Unsupported where it
+    has no syntax: BinType compared with a type code other than 0 (IS [NOT] NULL), regex flags
+    (LIKE sends 0), a list or a map size alone (aerosh's SIZE(x) is the OR of both)."""
+    kind = node[0]
+    if kind == "val":
+        return _aerosh_value(node[1])
+    if kind == "bin":
+        return node[1]
+    if kind == "cmp":
+        if node[2][0] == "bintype" and node[3] == ("val", 0) and node[1] in ("eq", "ne"):
+            return f"{node[2][1]} IS {'NOT ' if node[1] == 'ne' else ''}NULL"
+        return f"{aerosh(node[2])} {_AEROSH_CMP[node[1]]} {aerosh(node[3])}"
+    if kind == "or" and len(node) == 3 and all(x[0] == "cmp" for x in node[1:]):
+        (_, op_a, size_a, value_a), (_, op_b, size_b, value_b) = node[1:]
+        if (size_a, size_b) == (("list_size", size_a[1]), ("map_size", size_a[1])) and (op_a, value_a) == (op_b, value_b):
+            return f"SIZE({size_a[1]}) {_AEROSH_CMP[op_a]} {aerosh(value_a)}"  # an OR of the two sizes
+    if kind in ("and", "or"):
+        return f" {kind.upper()} ".join(f"({aerosh(x)})" for x in node[1:])
+    if kind == "not":
+        return f"NOT ({aerosh(node[1])})"
+    if kind == "regex":
+        if node[2] != 0:
+            raise Unsupported("LIKE sends regex flags 0")
+        return f"{aerosh(node[3])} LIKE {_aerosh_quoted(node[1])}"
+    if kind == "exists":
+        return f"{node[1]} IS NOT NULL"
+    if kind == "arith":
+        if len(node) != 4:
+            raise Unsupported("aerosh's arithmetic is binary")
+        left, right = (f"({aerosh(x)})" if x[0] == "arith" else aerosh(x) for x in node[2:])
+        return f"{left} {_AEROSH_ARITH[node[1]]} {right}"
+    if kind == "meta":
+        if node[1] == "digest_modulo":
+            return f"@digest_modulo({node[2]})"
+        return _AEROSH_META[node[1]]
+    if kind == "list_get":
+        return f"{node[1]}[{node[2]}]"
+    if kind == "map_get":
+        return f"{node[1]}[{_aerosh_value(node[2])}]"
+    raise Unsupported(f"aerosh has no syntax for {kind}")
+
+
+def has_aerosh_form(node) -> bool:
+    try:
+        aerosh(node)
+        return True
+    except Unsupported:
+        return False
+
+
+# -- the data set and the forms the tests run --------------------------------------------------
+
+def dataset(set_name: str) -> list[Rec]:
+    """Records whose bins, types, TTLs and stored keys tell the forms apart: a bin of the
+    wrong type (v a string, s an integer, l a map, m a list, flag an integer), bins missing,
+    a TTL of 100 s, one that never expires, an unstored key, a record over 3,000 bytes."""
+    recs = [
+        Rec("a", {"v": 7, "s": "user7", "f": 2.5, "b": b"ab", "flag": True, "l": [1, 2, 3],
+                  "m": {"k": 2, "y": 25}}),
+        Rec("b", {"v": 3, "s": "admin", "f": 0.5, "b": b"\x00\x01", "flag": False, "l": [5],
+                  "m": {"k": 7}}, ttl=100, send_key=False),
+        Rec("c", {"v": "7", "s": 12, "l": {"a": 1}, "m": [1, 2]}, ttl=-1),
+        Rec("d", {"v": -4, "big": "x" * 3000, "flag": 1}, send_key=False),
+        Rec("e", {"v": 12, "s": "User12", "f": -1.5, "l": ["one", 2], "m": {"k": "two"}, "flag": True},
+            ttl=5000, late=True),
+        Rec("f", {"other": 1}),
+        Rec(7, {"v": 14, "s": "user14", "f": 7.0, "b": b"zz", "l": [1], "m": {"y": 1}, "other": 2}),
+        Rec("g", {"v": 5, "s": "user5+", "f": 1.0, "l": [3, 2, 1], "m": {"k": 2, "z": 0}}, ttl=200),
+    ]
+    for rec in recs:
+        rec.set = set_name
+    return recs
+
+
+def forms(set_name: str, mark_ns: int, now_ns: int) -> dict:
+    """group -> {name: node}. mark_ns lies between the writes of the early records and the
+    late one; now_ns is about when the records were written."""
+    soon_ns = (now_ns // 10**9 + 3600) * 10**9
+    return {
+        "comparisons": {
+            "int >": gt(I("v"), 5),
+            "int =": eq(I("v"), 3),
+            "int <= negative": le(I("v"), -1),
+            "float <": lt(F("f"), 1.0),
+            "float >=": ge(F("f"), 2.5),
+            "string =": eq(S("s"), "user7"),
+            "string > (byte order)": gt(S("s"), "b"),
+            "blob =": eq(B("b"), b"ab"),
+            "blob <": lt(B("b"), b"a"),
+            "bool = true": eq(BOOL("flag"), True),
+            "bool = false": eq(BOOL("flag"), False),
+        },
+        "unknown": {
+            "missing bin": eq(I("nosuch"), 1),
+            "an integer read of a string bin": eq(I("s"), 12),
+            "int != (missing or a string: unknown)": ne(I("v"), 7),
+            "not of unknown is unknown": not_(eq(I("nosuch"), 1)),
+            "or: unknown or true is true": or_(eq(I("nosuch"), 1), eq(I("other"), 1)),
+            "and: unknown and false is false": not_(and_(eq(I("nosuch"), 1), eq(I("v"), 999))),
+            "or: unknown or false is unknown": not_(or_(eq(I("nosuch"), 1), eq(I("v"), 999))),
+        },
+        "logic": {
+            "and": and_(gt(I("v"), 5), regex(S("s"), "^user")),
+            "or": or_(eq(I("v"), 3), eq(S("s"), "user14")),
+            "not": not_(gt(I("v"), 5)),
+            "and of three": and_(exists("l"), ge(I("v"), 5), not_(eq(S("s"), "user7"))),
+        },
+        "regex": {
+            "regex": regex(S("s"), "^user[0-9][0-9]*$"),
+            "regex, extended: + repeats": regex(S("s"), "^user[0-9]+$", REGEX_EXTENDED),
+            "regex, ignoring case": regex(S("s"), "^user1", REGEX_ICASE),
+            "regex on a bin of another type": regex(S("v"), "7"),
+        },
+        "posix basic regex": {
+            "regex, basic: + is a character": regex(S("s"), "^user[0-9]+$"),
+            "regex, basic: \\+ repeats": regex(S("s"), "^user[0-9]\\+$"),
+        },
+        "bins": {
+            "bin exists": exists("f"),
+            "not bin exists": not_(exists("f")),
+            "bin type 0 (missing)": eq(bintype("f"), 0),
+            "bin type string": eq(bintype("v"), 3),
+            "bin type list": eq(bintype("l"), 20),
+        },
+        "arithmetic": {
+            "add": eq(add(I("v"), 3), 10),
+            "mul, add": eq(add(mul(I("v"), 2), 1), 15),
+            "sub": lt(sub(I("v"), 10), 0),
+            "div (truncates)": eq(div(I("v"), 2), -2),
+            "float add": gt(add(F("f"), 1.0), 3.0),
+        },
+        "metadata": {
+            "ttl below 1000 s": lt(meta("ttl"), 1000),
+            "ttl never expires": eq(meta("ttl"), -1),
+            "ttl above 1,000,000 s": gt(meta("ttl"), 1000000),
+            "void time never": eq(meta("void_time"), -1),
+            "void time within the hour": and_(gt(meta("void_time"), 0), lt(meta("void_time"), soon_ns)),
+            "since update under 10 minutes": lt(meta("since_update"), 600000),
+            "set name": eq(meta("set_name"), set_name),
+            "another set name": eq(meta("set_name"), "other"),
+            "key exists": meta("key_exists"),
+            "not key exists": not_(meta("key_exists")),
+            "digest modulo 3": eq(meta("digest_modulo", 3), 1),
+            "digest modulo 2": eq(meta("digest_modulo", 2), 0),
+            "record size": gt(meta("record_size"), 2000),
+        },
+        "last update": {  # a real server keeps it in milliseconds
+            "last update after the mark": gt(meta("last_update"), mark_ns),
+            "last update before the mark": lt(meta("last_update"), mark_ns),
+        },
+        "collections": {
+            "list size": gt(list_size("l"), 2),
+            "list size 1": eq(list_size("l"), 1),
+            "list get by index": eq(list_get("l", 0), 1),
+            "list get by index -1": eq(list_get("l", -1), 1),
+            "map size": eq(map_size("m"), 2),
+            "map get by key": eq(map_get("m", "k"), 2),
+            "map get by key, greater": gt(map_get("m", "y"), 5),
+            "list or map size (aerosh's SIZE)": or_(gt(list_size("l"), 1), gt(map_size("l"), 1)),
+        },
+    }
+
+
+def all_forms(groups: dict) -> dict:
+    return {name: node for group in groups.values() for name, node in group.items()}
