@@ -13,10 +13,10 @@ struct InfoResponder: Sendable {
     let statistics: @Sendable () -> [(String, String)]
 
     /// What serve really serves, and nothing more: a client picks its paths from this list.
-    /// (A real 8.1 server also names blob-bits, cdt-index, cdt-list, cdt-map, cluster-stable,
-    /// geo, query-show, relaxed-sc, replicas-max and udf.)
+    /// (A real 8.1 server also names blob-bits, cdt-index, cluster-stable, geo, query-show,
+    /// relaxed-sc, replicas-max and udf.)
     static let features = [
-        "batch-any", "batch-index", "float", "peers", "pipelining", "pquery", "pscans", "replicas", "replicas-all",
+        "batch-any", "batch-index", "cdt-list", "cdt-map", "float", "peers", "pipelining", "pquery", "pscans", "replicas", "replicas-all",
         "replicas-master", "sindex-exists", "truncate-namespace",
     ].joined(separator: ";")
 

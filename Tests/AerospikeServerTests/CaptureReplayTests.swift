@@ -118,11 +118,11 @@ struct InfoCaptureReplayTests {
         let connection = try TestConnection(port: fixture.port)
         try await connection.send(TestConnection.frame(type: 1, body: Array("features\n".utf8)))
         let features = Self.lines(try await connection.receiveFrame().body).first?.value ?? ""
-        // Partition scans and queries, indexes and namespace truncation are served; no CDT,
-        // UDF or geo until serve serves them: a client would choose them. Every name is one
-        // a real 8.1 server gives.
+        // Partition scans and queries, indexes, list and map operations and namespace
+        // truncation are served; no CDT indexes, UDF or geo until serve serves them: a client
+        // would choose them. Every name is one a real 8.1 server gives.
         let served: Set<Substring> = [
-            "batch-any", "batch-index", "float", "peers", "pipelining", "pquery", "pscans", "replicas", "replicas-all",
+            "batch-any", "batch-index", "cdt-list", "cdt-map", "float", "peers", "pipelining", "pquery", "pscans", "replicas", "replicas-all",
             "replicas-master", "sindex-exists", "truncate-namespace",
         ]
         let real: Set<Substring> = [

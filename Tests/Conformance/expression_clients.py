@@ -24,6 +24,7 @@ from aerospike import predicates as official_predicates
 from aerospike_helpers.operations import operations as official_ops
 from aerospike_py import predicates as py_predicates
 
+import expression_builders as builders
 import expression_forms as forms
 
 NAMESPACE = "test"
@@ -67,7 +68,7 @@ class OfficialClient:
     def policy(node, **more):
         policy = dict(more)
         if node is not None:
-            policy["expressions"] = forms.official_policy(node)["expressions"]
+            policy["expressions"] = builders.official_policy(node)["expressions"]
         return policy
 
     async def _answer(self, function, *args, **kwargs):
@@ -143,13 +144,13 @@ class PyClient:
 
     @staticmethod
     def supports(node):
-        return node is None or forms.has_py_form(node)
+        return node is None or builders.has_py_form(node)
 
     @staticmethod
     def policy(node, **more):
         policy = dict(more)
         if node is not None:
-            policy["filter_expression"] = forms.aerospike_py(node)
+            policy["filter_expression"] = builders.aerospike_py(node)
         return policy
 
     async def _call(self, function, *args, **kwargs):

@@ -11,7 +11,7 @@ sent is checked against the capture of the official client talking to a real ser
 captured bytes.
 
 aerosh is run as `aerosh -h 127.0.0.1:PORT -c "GET test.SET 'a' WHERE <condition>; …"`
-(harness.run_cli_wire), the condition written from the same form (expression_forms.aerosh):
+(harness.run_cli_wire), the condition written from the same form (expression_builders.aerosh):
 `v > 5 AND (s LIKE '^user' OR NOT @key_exists)`, `@ttl < 100`, `x IS NOT NULL`,
 `(v * 2) + 1 = 15`, `l[0] = 1`, `m['k'] = 2`, `SIZE(l) > 2` (an OR of the list's and the
 map's size), `@digest_modulo(3) = 1`, `@set = 'demo'`, `price < 2.5`, `flag = true`…
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from harness import run_cli_wire
 
+import expression_builders as builders
 import expression_forms as forms
 from expression_cases import ExpressionCase
 from expression_forms import (
@@ -69,9 +70,9 @@ def captured_filters() -> dict:
 
 def describe(name, node):
     """The form's name, and the aerosh condition written for it."""
-    if not forms.has_aerosh_form(node) or forms.aerosh(node) == name:
+    if not builders.has_aerosh_form(node) or builders.aerosh(node) == name:
         return name
-    return f"{name} (aerosh: WHERE {forms.aerosh(node)})"
+    return f"{name} (aerosh: WHERE {builders.aerosh(node)})"
 
 
 class ExpressionBytes:
@@ -103,7 +104,7 @@ class ExpressionBytes:
     def aerosh_bytes(self, named):
         """{name: hex} of one aerosh run of `GET … WHERE <condition>` per form, in order."""
         mark = self.server().stderr_size()
-        statements = "; ".join(f"GET test.{self.data.set} 'a' WHERE {forms.aerosh(node)}" for node in named.values())
+        statements = "; ".join(f"GET test.{self.data.set} 'a' WHERE {builders.aerosh(node)}" for node in named.values())
         result = run_cli_wire(self.server().port, statements)
         self.assertEqual(result.returncode, 0, result.describe())
         return dict(zip(named, self.logged_filters(mark, len(named), "aerosh")))
@@ -125,8 +126,8 @@ class ExpressionBytes:
             self.fail("the official client's filter bytes as logged differ from the capture:\n" + "\n".join(differing))
 
     async def test_aerosh_sends_the_official_clients_bytes(self):
-        named = {name: node for name, node in forms.all_forms(self.forms).items() if forms.has_aerosh_form(node)}
-        named.update({f"capture: {label}": node for label, node in CAPTURED_FORMS.items() if forms.has_aerosh_form(node)})
+        named = {name: node for name, node in forms.all_forms(self.forms).items() if builders.has_aerosh_form(node)}
+        named.update({f"capture: {label}": node for label, node in CAPTURED_FORMS.items() if builders.has_aerosh_form(node)})
         self.assertGreaterEqual(len(named), 50)
         official = await self.official_bytes(named)
         self.assertSameBytes(official, self.aerosh_bytes(named), "official", "aerosh", named)
@@ -145,8 +146,8 @@ class ExpressionBytes:
         self.assertSameBytes(official, aerosh, "official", "aerosh as typed", named)
 
     async def test_aerospike_py_sends_the_official_clients_bytes(self):
-        named = {name: node for name, node in forms.all_forms(self.forms).items() if forms.has_py_form(node)}
-        named.update({f"capture: {label}": node for label, node in CAPTURED_FORMS.items() if forms.has_py_form(node)})
+        named = {name: node for name, node in forms.all_forms(self.forms).items() if builders.has_py_form(node)}
+        named.update({f"capture: {label}": node for label, node in CAPTURED_FORMS.items() if builders.has_py_form(node)})
         self.assertGreaterEqual(len(named), 40)
         official = await self.official_bytes(named)
         for client in self.clients[1:]:

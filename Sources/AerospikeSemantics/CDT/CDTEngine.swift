@@ -97,6 +97,7 @@ package enum CDTEngine {
             return .map([MapEntry(key, inner)])
         case .listIndex(let index, let create):
             if create?.pad == true, index > 0 {
+                try CDTIndexing.checkPadding(index)
                 return .list(Array(repeating: .nil, count: Int(min(index, Int64(Int32.max)))) + [inner])
             }
             guard index == 0 || index == -1 || create?.order == .ordered else {
@@ -122,6 +123,7 @@ package enum CDTEngine {
                 let absolute = CDTIndexing.absolute(index, count: items.count)
                 guard absolute == Int64(items.count) || (create.pad && absolute > Int64(items.count)) else { throw notFound(step) }
                 guard let (leaf, result) = try applyToEmpty(operation) else { return (nil, nil) }
+                try CDTIndexing.checkPadding(absolute - Int64(items.count))
                 items.append(contentsOf: Array(repeating: .nil, count: Int(absolute) - items.count))
                 items.append(try wrap(leaf, in: rest))
                 return (.list(items), result)

@@ -2,6 +2,18 @@ import AerospikeCore
 
 /// A server's arithmetic for indexes and counts in list and map operations.
 enum CDTIndexing {
+    /// The most nils padding may add to a list. Every nil takes a byte and no record holds
+    /// more than 8 MiB (the largest max-record-size a server allows), so a longer pad fails
+    /// as a server's write would — RECORD_TOO_BIG — before memory is spent building it (a
+    /// LIST_INSERT at index 10^9 must not take a serve node down).
+    static let maxPadding: Int64 = 8 * 1024 * 1024
+
+    static func checkPadding(_ count: Int64) throws(AerospikeError) {
+        guard count <= maxPadding else {
+            throw AerospikeError(.recordTooBig, message: "padding the list with \(count) nils would make the record larger than any a server stores")
+        }
+    }
+
     /// What a count of "to the end" stands for (a server reads a missing count as UINT32_MAX).
     static let unbounded: Int64 = Int64(UInt32.max)
 

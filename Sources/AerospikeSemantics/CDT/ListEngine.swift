@@ -161,7 +161,10 @@ struct ListEngine {
         if ordered && index == nil {
             for value in accepted { items.insert(value, at: ListEngine.upperBound(value, in: items)) }
         } else {
-            if position > items.count { items.append(contentsOf: Array(repeating: .nil, count: position - items.count)) }
+            if position > items.count {
+                try CDTIndexing.checkPadding(Int64(position - items.count))
+                items.append(contentsOf: Array(repeating: .nil, count: position - items.count))
+            }
             items.insert(contentsOf: accepted, at: position)
         }
         return .int(Int64(items.count))
