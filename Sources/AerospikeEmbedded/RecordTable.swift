@@ -55,7 +55,7 @@ enum RecordTable {
         var digest: Digest
         var record: StoredRecord
         var binBytes: [UInt8]
-        /// Unix seconds.
+        /// Unix milliseconds.
         var lastUpdate: UInt64
     }
 

@@ -20,13 +20,14 @@ extension StoreEngine {
         try write { db in try SecondaryIndexTable.drop(db, namespace: namespace, name: name) }
     }
 
-    func indexes(namespace: String) throws(AerospikeError) -> [(IndexDefinition, entries: Int)] {
+    func indexes(namespace: String) throws(AerospikeError) -> [IndexDefinition] {
         try checkNamespace(namespace)
-        return try read { db in
-            try SecondaryIndexTable.definitions(db, namespace: namespace).map { index in
-                (index, try SecondaryIndexTable.entryCount(db, namespace: namespace, name: index.name))
-            }
-        }
+        return try read { db in try SecondaryIndexTable.definitions(db, namespace: namespace) }
+    }
+
+    func indexEntries(namespace: String, name: String) throws(AerospikeError) -> Int {
+        try checkNamespace(namespace)
+        return try read { db in try SecondaryIndexTable.entryCount(db, namespace: namespace, name: name) }
     }
 
     /// One statement per table, whatever the number of records: entries first, then the
@@ -41,7 +42,7 @@ extension StoreEngine {
         }
         if let before {
             condition += " AND last_update < ?"
-            parameters.append(.integer(Int64(before)))
+            parameters.append(.integer(Int64(before) * 1000))
         }
         try write { db in
             try db.run("""

@@ -104,14 +104,14 @@ extension StoreEngine {
     }
 
     func row(_ key: Key, _ record: StoredRecord) throws -> RecordTable.Row {
-        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: clock.unixSeconds())
+        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: clock.unixMilliseconds())
     }
 
     /// Throws `filteredOut` unless the record passes the filter: a server reads or writes
     /// nothing of a record its filter rejects. (A record that does not exist is not
     /// filtered: a write creates it.)
     func checkFilter(_ filter: Expression?, _ record: StoredRecord, _ key: Key) throws(AerospikeError) {
-        guard record.passes(filter, digest: key.digest, unixNow: clock.unixSeconds()) else {
+        guard record.passes(filter, digest: key.digest, unixMillisecondsNow: clock.unixMilliseconds()) else {
             // With the record's generation and TTL, as a server's reply carries them.
             throw AerospikeError(.filteredOut, key: key, metadata: record.metadata(now: CitrusleafTime.now(clock)))
         }

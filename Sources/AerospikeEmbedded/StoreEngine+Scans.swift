@@ -33,11 +33,11 @@ extension StoreEngine {
                 let chunk = try read { db in
                     try statement.chunk(db, from: position, through: run.last, limit: limit, now: now)
                 }
-                let unixNow = clock.unixSeconds()
+                let unixMillisecondsNow = clock.unixMilliseconds()
                 for (digest, stored) in chunk {
                     if let done = progress.reached(digest.partitionID - run.first + run.offset), !receive(.partitionsDone(done)) { return }
                     // A filter expression leaves a record out, as a server's scan does.
-                    guard stored.passes(request.policy.filter, digest: digest, unixNow: unixNow),
+                    guard stored.passes(request.policy.filter, digest: digest, unixMillisecondsNow: unixMillisecondsNow),
                           let record = ScanTable.record(request, digest: digest, stored, now: now) else { continue }
                     guard receive(.record(record)) else { return }
                     remaining -= 1

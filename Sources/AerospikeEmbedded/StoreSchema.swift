@@ -13,7 +13,8 @@ import AerospikeCore
 ///   index, so a scan can walk a node's partitions; an index by (namespace, set, digest)
 ///   so a scan of one set reads only it in digest order; and the tables secondary indexes
 ///   keep their definitions and entries in.
-/// - Version 2: each record's last-update time (Unix seconds), for TRUNCATE … BEFORE; the
+/// - Version 2: each record's last-update time (Unix milliseconds), for TRUNCATE … BEFORE
+///   and filter expressions; the
 ///   set index by (namespace, set, partition), so a set's scan reads it a partition at a
 ///   time in digest order; index entries carry their record's partition, so a query reads
 ///   a partition at a time too (version 1 kept no entries yet: its table is replaced).

@@ -42,7 +42,7 @@ struct ExpressionParserTests {
             .arithmetic(.add, [.arithmetic(.multiply, [Self.v, .literal(.int(2))]), .literal(.int(1))]), .literal(.int(15))))
         // `v -1` is v minus one, though the lexer reads "-1" as a number.
         #expect(try condition("v -1 = 4") == .comparison(.equal, .arithmetic(.subtract, [Self.v, .literal(.int(1))]), .literal(.int(4))))
-        #expect(try condition("s LIKE '^user[0-9]$'") == .regex("^user[0-9]$", flags: 0, .bin("s", .string)))
+        #expect(try condition("s LIKE '^user[0-9]$'") == .regex("^user[0-9]$", flags: 1, .bin("s", .string)))
         #expect(try condition("gone IS NULL") == .comparison(.equal, .binType("gone"), .literal(.int(0))))
         #expect(try condition("here IS NOT NULL") == .comparison(.notEqual, .binType("here"), .literal(.int(0))))
         #expect(try condition("v BETWEEN 1 AND 9") == between("v", 1, 9))
@@ -93,7 +93,7 @@ struct ExpressionParserTests {
         ]
         let plan1 = QueryPlanner.plan(try condition("v > 5 AND v <= 9 AND s LIKE 'x'"), set: "demo", indexes: indexes)
         #expect(plan1.index?.filter == .range(bin: "v", 6, 9) && plan1.index?.name == "by_v")
-        #expect(plan1.filter == .regex("x", flags: 0, .bin("s", .string)))
+        #expect(plan1.filter == .regex("x", flags: 1, .bin("s", .string)))
         // An equality wins over a range; what is left is the filter.
         let plan2 = QueryPlanner.plan(try condition("v > 5 AND name = 'al'"), set: "demo", indexes: indexes)
         #expect(plan2.index?.filter == .equal(bin: "name", .string("al")))

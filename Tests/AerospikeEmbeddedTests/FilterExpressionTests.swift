@@ -66,10 +66,13 @@ struct FilterExpressionTests {
         #expect(await passes(.comparison(.equal, .metadata(.ttl), .literal(.int(70))), "short"))
         #expect(await passes(.comparison(.equal, .metadata(.ttl), .literal(.int(-1))), "k1") == false)
         #expect(await passes(.comparison(.equal, .metadata(.sinceUpdate), .literal(.int(30_000))), "short"))
+        // Flags 0 is basic POSIX syntax, where '+' is a plain character, as on a server.
+        #expect(await passes(.regex("^user[0-9]+$", flags: 0, .bin("s", .string)), "k1") == false)
+        #expect(await passes(.regex("^user[0-9]+$", flags: 1, .bin("s", .string)), "k1"))
         #expect(await passes(.comparison(.equal, .metadata(.setName), .literal(.string("demo"))), "k1"))
         #expect(await passes(.metadata(.keyExists), "k1") == false)
         #expect(await passes(.comparison(.greater, .metadata(.recordSize), .literal(.int(40))), "k1"))
-        let lastUpdate = Int64(fixture.clock.unixSeconds() - 30) * 1_000_000_000
+        let lastUpdate = Int64(fixture.clock.unixSeconds() - 30) * 1_000_000_000  // a manual clock's milliseconds are whole seconds
         #expect(await passes(.comparison(.equal, .metadata(.lastUpdate), .literal(.int(lastUpdate))), "short"))
     }
 }

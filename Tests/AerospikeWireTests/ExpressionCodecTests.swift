@@ -84,14 +84,14 @@ struct ExpressionCodecTests {
     @Test func eachExpressionPassesOrFiltersAsTheServerDid() throws {
         // The single-record steps ran against the key ("cdt", "k")'s record.
         let digest = Key(namespace: "test", set: "cdt", userKey: .string("k")).digest
-        let unixNow: UInt64 = 1_800_000_000
+        let unixSeconds: UInt64 = 1_800_000_000
         let subject = ExpressionSubject(
             bins: Self.record, setName: "cdt", digest: digest, keyStored: false,
-            voidTime: UInt32(unixNow - CitrusleafTime.unixOffset) + 2_592_000, lastUpdate: unixNow - 10, size: { 200 })
+            voidTime: UInt32(unixSeconds - CitrusleafTime.unixOffset) + 2_592_000, lastUpdate: (unixSeconds - 10) * 1000, size: { 200 })
         var checked = 0
         for (label, bytes) in Self.labelledFilters where !label.hasPrefix("batch") {
             let expression = try ExpressionCodec.decode(ByteBuffer(bytes: bytes))
-            let passes = ExpressionEvaluator.passes(expression, subject, unixNow: unixNow)
+            let passes = ExpressionEvaluator.passes(expression, subject, unixMillisecondsNow: unixSeconds * 1000)
             #expect((passes ? "pass" : "27") == Self.outcomes[label], "\(label): \(expression)")
             checked += 1
         }
@@ -106,7 +106,7 @@ struct ExpressionCodecTests {
             let subject = ExpressionSubject(
                 bins: [Bin("v", .int(Int64(value)))], setName: "cdt", digest: Key(namespace: "test", set: "cdt", userKey: .int(Int64(value))).digest,
                 keyStored: false, voidTime: 0, lastUpdate: nil, size: { 0 })
-            return ExpressionEvaluator.passes(expression, subject, unixNow: 0)
+            return ExpressionEvaluator.passes(expression, subject, unixMillisecondsNow: 0)
         }
         #expect(kept == [false, false, false, true, true, true])
     }

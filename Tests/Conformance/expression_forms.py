@@ -6,7 +6,8 @@ evaluated, in Python, against the records the tests wrote, the way a real Aerosp
 server evaluates it (as/src/base/exp.c):
 
 - a bin that is missing or holds another type than the one it is read as is *unknown*, so
-  is a list/map read of a bin of the other collection type, or of an element of another type;
+  is a list/map read of a bin of the other collection type, of an index out of range, of a
+  missing map key (nil), or of an element of another type;
 - a comparison or arithmetic with an unknown operand is unknown; `not` of unknown is
   unknown; `and` is false when an operand is false, else unknown when one is unknown;
   `or` is true when an operand is true, else unknown when one is unknown;
@@ -204,7 +205,7 @@ def evaluate(node, rec: Rec, now_ns: int):
             return len(value)
         index = node[2]
         if not -len(value) <= index < len(value):
-            raise ValueError("the tests keep list reads in range")
+            return UNKNOWN  # the list operation fails: the call is unknown
         return value[index] if type(value[index]) is int else UNKNOWN
     if kind in ("map_size", "map_get"):
         value = rec.bins.get(node[1])
@@ -352,6 +353,8 @@ def forms(set_name: str, mark_ns: int, now_ns: int) -> dict:
             "map get by key": eq(map_get("m", "k"), 2),
             "map get by key, greater": gt(map_get("m", "y"), 5),
             "list or map size (aerosh's SIZE)": or_(gt(list_size("l"), 1), gt(map_size("l"), 1)),
+            "not of an index out of range (unknown)": not_(eq(list_get("l", 3), 1)),
+            "not of a missing map key (unknown)": not_(eq(map_get("m", "nokey"), 1)),
         },
     }
 

@@ -9,11 +9,12 @@ FILTERED_OUT (27) when it is false or unknown (a missing bin, a bin of another t
 aerospike-py's exp module has no list or map reads: those forms run with the official
 client only.
 
-What the real server answered (/work/shared/wire/cdt-expressions-aerospike-c.txt): a
-filtered read is result 27 carrying the record's generation and void time (frames 119…167);
-filters on a missing bin and an integer read of a string bin filter out. Writes, removes and
-operate with a failing filter change nothing (27), and a record that does not exist is not
-filtered: a get answers NOT_FOUND (2) and a put creates it.
+What the real server answered (Tests/Fixtures/wire/cdt-expressions-aerospike-c.txt): a
+filtered read is result 27 carrying the record's generation and void time (frame 118, the
+answer to frame 117's v > 50, and the four other filtered gets after it); filters on a
+missing bin and an integer read of a string bin filter out. As on a real server, too, a
+put, remove or operate whose filter fails changes nothing and answers 27, and a record that
+does not exist is not filtered: a get or remove answers NOT_FOUND (2), a put creates it.
 """
 
 import socket
@@ -163,7 +164,7 @@ class SingleRecordExpressions:
 
     async def test_a_filtered_read_answers_27_with_the_generation_and_void_time(self):
         # Checked on the wire, as the clients do not show a filtered record's generation. The
-        # filters are the official client's bytes for v > 5 (the capture's frame 119) and v = 3.
+        # filters are the official client's bytes for v > 5 (the capture's frame 113) and v = 3.
         official = self.clients[0]
         set_name = self.new_set()
         for value in (1, 2, 3):

@@ -84,7 +84,8 @@ extension Parser {
             guard case .string(let pattern) = patternToken.kind else { throw error(expected: "a regular expression in quotes after LIKE") }
             advance()
             let subject = try resolve(left, as: .string, purpose: "LIKE matches strings")
-            return ExpressionOperand(.typed(.regex(pattern, flags: 0, subject), .bool), left.range.lowerBound..<patternToken.range.upperBound)
+            // POSIX extended syntax (the clients' REGEX_EXTENDED), as people write regexes.
+            return ExpressionOperand(.typed(.regex(pattern, flags: 1, subject), .bool), left.range.lowerBound..<patternToken.range.upperBound)
         }
         if current.isKeyword("IS") {
             advance()

@@ -23,8 +23,11 @@ public protocol SynchronousAerospikeClient: Sendable {
     func createIndex(_ index: IndexDefinition) throws(AerospikeError)
     func dropIndex(namespace: String, name: String) throws(AerospikeError)
     func truncate(namespace: String, set: String?, before: UInt64?) throws(AerospikeError)
-    /// The namespace's secondary indexes, each with its number of entries.
-    func indexes(namespace: String) throws(AerospikeError) -> [(IndexDefinition, entries: Int)]
+    /// The namespace's secondary indexes.
+    func indexes(namespace: String) throws(AerospikeError) -> [IndexDefinition]
+    /// How many entries an index holds (counting them reads the whole index: only
+    /// `sindex-stat` asks).
+    func indexEntries(namespace: String, name: String) throws(AerospikeError) -> Int
     /// Each set of the namespace with its live records in the partitions `owned` accepts.
     func setStatistics(namespace: String, owned: (Int) -> Bool) throws(AerospikeError) -> [SetStatistics]
     /// The namespaces this store holds, in order.

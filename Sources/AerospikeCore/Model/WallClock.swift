@@ -10,6 +10,13 @@ import Synchronization
 public protocol WallClock: Sendable {
     /// Seconds since the Unix epoch.
     func unixSeconds() -> UInt64
+    /// Milliseconds since the Unix epoch: a record's last-update time, which filter
+    /// expressions compare at that resolution, as a server keeps it.
+    func unixMilliseconds() -> UInt64
+}
+
+extension WallClock {
+    public func unixMilliseconds() -> UInt64 { unixSeconds() * 1000 }
 }
 
 /// The machine's real-time clock.
@@ -20,6 +27,12 @@ public struct SystemClock: WallClock {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return UInt64(spec.tv_sec)
+    }
+
+    public func unixMilliseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000
     }
 }
 

@@ -13,7 +13,7 @@ package struct ExpressionSubject: Sendable {
     package var keyStored: Bool
     /// Seconds since the Citrusleaf epoch when it expires; 0 = never.
     package var voidTime: UInt32
-    /// Unix seconds of the last write, when known.
+    /// Unix milliseconds of the last write, when known.
     package var lastUpdate: UInt64?
     /// The record's size as a server counts it, computed only when asked for.
     package var size: @Sendable () -> Int
@@ -38,11 +38,11 @@ package enum ExpressionEvaluator {
     /// A value, or nil for unknown.
     typealias Outcome = Value?
 
-    package static func passes(_ expression: Expression, _ subject: ExpressionSubject, unixNow: UInt64) -> Bool {
-        evaluate(expression, subject, unixNow: unixNow) == .bool(true)
+    package static func passes(_ expression: Expression, _ subject: ExpressionSubject, unixMillisecondsNow: UInt64) -> Bool {
+        evaluate(expression, subject, unixMillisecondsNow: unixMillisecondsNow) == .bool(true)
     }
 
-    static func evaluate(_ expression: Expression, _ subject: ExpressionSubject, unixNow: UInt64) -> Outcome {
+    static func evaluate(_ expression: Expression, _ subject: ExpressionSubject, unixMillisecondsNow: UInt64) -> Outcome {
         switch expression {
         case .literal(let value):
             return value
@@ -52,15 +52,15 @@ package enum ExpressionEvaluator {
         case .binType(let name):
             return .int(Int64(particleType(subject.bins.first(where: { $0.name == name })?.value)))
         case .comparison(let op, let left, let right):
-            guard let a = evaluate(left, subject, unixNow: unixNow), let b = evaluate(right, subject, unixNow: unixNow) else { return nil }
+            guard let a = evaluate(left, subject, unixMillisecondsNow: unixMillisecondsNow), let b = evaluate(right, subject, unixMillisecondsNow: unixMillisecondsNow) else { return nil }
             return compare(op, a, b).map(Value.bool)
         case .regex(let pattern, let flags, let target):
-            guard case .string(let text)? = evaluate(target, subject, unixNow: unixNow) else { return nil }
+            guard case .string(let text)? = evaluate(target, subject, unixMillisecondsNow: unixMillisecondsNow) else { return nil }
             return matchesRegex(pattern, flags: flags, text).map(Value.bool)
         case .and(let operands):
             var unknown = false
             for operand in operands {
-                switch evaluate(operand, subject, unixNow: unixNow) {
+                switch evaluate(operand, subject, unixMillisecondsNow: unixMillisecondsNow) {
                 case .bool(false)?: return .bool(false)
                 case .bool(true)?: continue
                 default: unknown = true
@@ -70,7 +70,7 @@ package enum ExpressionEvaluator {
         case .or(let operands):
             var unknown = false
             for operand in operands {
-                switch evaluate(operand, subject, unixNow: unixNow) {
+                switch evaluate(operand, subject, unixMillisecondsNow: unixMillisecondsNow) {
                 case .bool(true)?: return .bool(true)
                 case .bool(false)?: continue
                 default: unknown = true
@@ -78,17 +78,17 @@ package enum ExpressionEvaluator {
             }
             return unknown ? nil : .bool(false)
         case .not(let operand):
-            guard case .bool(let flag)? = evaluate(operand, subject, unixNow: unixNow) else { return nil }
+            guard case .bool(let flag)? = evaluate(operand, subject, unixMillisecondsNow: unixMillisecondsNow) else { return nil }
             return .bool(!flag)
         case .arithmetic(let op, let operands):
             var values: [Value] = []
             for operand in operands {
-                guard let value = evaluate(operand, subject, unixNow: unixNow) else { return nil }
+                guard let value = evaluate(operand, subject, unixMillisecondsNow: unixMillisecondsNow) else { return nil }
                 values.append(value)
             }
             return arithmetic(op, values)
         case .metadata(let metadata):
-            return self.metadata(metadata, subject, unixNow: unixNow)
+            return self.metadata(metadata, subject, unixMillisecondsNow: unixMillisecondsNow)
         case .collection(let read):
             guard let value = collection(read, subject), matches(value, read.type) else { return nil }
             return value
@@ -193,7 +193,7 @@ package enum ExpressionEvaluator {
         }
     }
 
-    static func metadata(_ metadata: MetadataExpression, _ subject: ExpressionSubject, unixNow: UInt64) -> Outcome {
+    static func metadata(_ metadata: MetadataExpression, _ subject: ExpressionSubject, unixMillisecondsNow: UInt64) -> Outcome {
         switch metadata {
         case .digestModulo(let modulus):
             guard modulus != 0 else { return nil }
@@ -202,16 +202,16 @@ package enum ExpressionEvaluator {
             return .int(Int64(word) % Int64(Int32(truncatingIfNeeded: modulus)))
         case .lastUpdate:
             guard let lastUpdate = subject.lastUpdate else { return nil }
-            return .int(Int64(lastUpdate) * 1_000_000_000)
+            return .int(Int64(lastUpdate) * 1_000_000)
         case .sinceUpdate:
             guard let lastUpdate = subject.lastUpdate else { return nil }
-            return .int(Int64(unixNow > lastUpdate ? unixNow - lastUpdate : 0) * 1000)
+            return .int(Int64(unixMillisecondsNow > lastUpdate ? unixMillisecondsNow - lastUpdate : 0))
         case .voidTime:
             guard subject.voidTime != 0 else { return .int(-1) }
             return .int((Int64(subject.voidTime) + Int64(CitrusleafTime.unixOffset)) * 1_000_000_000)
         case .ttl:
             guard subject.voidTime != 0 else { return .int(-1) }
-            let now = Int64(unixNow) - Int64(CitrusleafTime.unixOffset)
+            let now = Int64(unixMillisecondsNow / 1000) - Int64(CitrusleafTime.unixOffset)
             return .int(max(0, Int64(subject.voidTime) - now))
         case .setName:
             return .string(subject.setName ?? "")
@@ -241,11 +241,12 @@ package enum ExpressionEvaluator {
         }
     }
 
-    /// POSIX extended regular expressions, as a server matches them; nil when the pattern
-    /// does not compile.
+    /// POSIX regular expressions with the client's flags, as a server matches them (flags
+    /// 0: basic syntax, where `+` is a plain character; 1, EXTENDED: `+` repeats); nil when
+    /// the pattern does not compile.
     static func matchesRegex(_ pattern: String, flags: Int64, _ text: String) -> Bool? {
         var regex = regex_t()
-        guard regcomp(&regex, pattern, REG_EXTENDED | REG_NOSUB | Int32(truncatingIfNeeded: flags)) == 0 else { return nil }
+        guard regcomp(&regex, pattern, REG_NOSUB | Int32(truncatingIfNeeded: flags)) == 0 else { return nil }
         defer { regfree(&regex) }
         return regexec(&regex, text, 0, nil, 0) == 0
     }

@@ -42,15 +42,16 @@ package struct DataInfoResponder: Sendable {
                 guard let namespace = namespaceParameter(parameters), let index = DataInfoResponder.parameter(parameters, "indexname") else {
                     return "ERROR:4:missing 'namespace' or 'indexname'"
                 }
-                return try store.indexes(namespace: namespace).contains { $0.0.name == index } ? "true" : "false"
+                return try store.indexes(namespace: namespace).contains { $0.name == index } ? "true" : "false"
             case "sindex-stat":
                 guard let namespace = namespaceParameter(parameters), let index = DataInfoResponder.parameter(parameters, "indexname") else {
                     return "ERROR:4:missing 'namespace' or 'indexname'"
                 }
-                guard let found = try store.indexes(namespace: namespace).first(where: { $0.0.name == index }) else {
+                guard try store.indexes(namespace: namespace).contains(where: { $0.name == index }) else {
                     return "ERROR:201:no index"
                 }
-                return "entries=\(found.entries);used_bytes=0;entries_per_bval=1;entries_per_rec=1;load_pct=100;load_time=0;stat_gc_recs=0"
+                let entries = try store.indexEntries(namespace: namespace, name: index)
+                return "entries=\(entries);used_bytes=0;entries_per_bval=1;entries_per_rec=1;load_pct=100;load_time=0;stat_gc_recs=0"
             case "truncate", "truncate-namespace":
                 guard let namespace = namespaceParameter(parameters) else { return "ERROR:4:missing 'namespace'" }
                 let set = name == "truncate" ? DataInfoResponder.parameter(parameters, "set") : nil
@@ -82,7 +83,7 @@ package struct DataInfoResponder: Sendable {
         var text = ""
         for namespace in namespaces {
             guard store.namespaceNames.contains(namespace) else { return "ERROR:20:namespace not found" }
-            let indexes = try store.indexes(namespace: namespace).map(\.0)
+            let indexes = try store.indexes(namespace: namespace)
             for set in try store.setStatistics(namespace: namespace, owned: owned) where path.count < 2 || set.name == path[1] {
                 let count = indexes.filter { $0.set == set.name }.count
                 text += "ns=\(namespace):set=\(set.name):objects=\(set.objects):tombstones=0:data_used_bytes=\(set.dataBytes)"
@@ -99,7 +100,7 @@ package struct DataInfoResponder: Sendable {
         var records: [String] = []
         for namespace in namespaces {
             guard store.namespaceNames.contains(namespace) else { return "ERROR:20:namespace not found" }
-            for (index, _) in try store.indexes(namespace: namespace) {
+            for index in try store.indexes(namespace: namespace) {
                 records.append(DataInfoResponder.listRecord(index))
             }
         }

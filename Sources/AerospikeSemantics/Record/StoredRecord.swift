@@ -11,7 +11,7 @@ package struct StoredRecord: Sendable, Hashable {
     package var bins: [Bin]
     /// The bins as the table holds them, when read from it: what a compare-and-set compares.
     package var storedBins: [UInt8]?
-    /// Unix seconds of the last write, when read from storage (filter expressions read it).
+    /// Unix milliseconds of the last write, when read from storage (filter expressions read it).
     package var lastUpdate: UInt64?
 
     package init(setName: String?, userKey: UserKey?, generation: UInt32, voidTime: UInt32, bins: [Bin], storedBins: [UInt8]? = nil, lastUpdate: UInt64? = nil) {
@@ -41,8 +41,8 @@ package struct StoredRecord: Sendable, Hashable {
     }
 
     /// Whether the record passes the filter (no filter: it does).
-    package func passes(_ filter: Expression?, digest: Digest, unixNow: UInt64) -> Bool {
+    package func passes(_ filter: Expression?, digest: Digest, unixMillisecondsNow: UInt64) -> Bool {
         guard let filter else { return true }
-        return ExpressionEvaluator.passes(filter, expressionSubject(digest: digest), unixNow: unixNow)
+        return ExpressionEvaluator.passes(filter, expressionSubject(digest: digest), unixMillisecondsNow: unixMillisecondsNow)
     }
 }
