@@ -160,7 +160,8 @@ def _aerosh_value(value):
 def aerosh(node) -> str:
     """The WHERE condition aerosh compiles to the same expression tree; Unsupported where it
     has no syntax: BinType compared with a type code other than 0 (IS [NOT] NULL), regex flags
-    (LIKE sends 0), a list or a map size alone (aerosh's SIZE(x) is the OR of both)."""
+    other than REGEX_EXTENDED (LIKE sends extended POSIX syntax), a list or a map size alone
+    (aerosh's SIZE(x) is the OR of both)."""
     kind = node[0]
     if kind == "val":
         return _aerosh_value(node[1])
@@ -179,8 +180,8 @@ def aerosh(node) -> str:
     if kind == "not":
         return f"NOT ({aerosh(node[1])})"
     if kind == "regex":
-        if node[2] != 0:
-            raise Unsupported("LIKE sends regex flags 0")
+        if node[2] != aerospike.REGEX_EXTENDED:
+            raise Unsupported("LIKE sends regex flags REGEX_EXTENDED (1)")
         return f"{aerosh(node[3])} LIKE {_aerosh_quoted(node[1])}"
     if kind == "exists":
         return f"{node[1]} IS NOT NULL"

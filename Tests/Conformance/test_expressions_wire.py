@@ -137,7 +137,7 @@ class ExpressionBytes:
         named = {"price < 2.5": forms.lt(forms.F("price"), 2.5), "flag = true": eq(forms.BOOL("flag"), True),
                  "b = x'00ff'": eq(B("b"), b"\x00\xff"), "v != -3": ne(I("v"), -3),
                  "v > 5 AND (s LIKE '^user' OR NOT @key_exists)":
-                     and_(gt(I("v"), 5), or_(regex(S("s"), "^user"), not_(meta("key_exists"))))}
+                     and_(gt(I("v"), 5), or_(regex(S("s"), "^user", forms.REGEX_EXTENDED), not_(meta("key_exists"))))}
         official = await self.official_bytes(named)
         mark = self.server().stderr_size()
         result = run_cli_wire(self.server().port, "; ".join(f"GET test.{self.data.set} 'a' WHERE {text}" for text in named))
