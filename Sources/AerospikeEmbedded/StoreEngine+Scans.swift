@@ -176,11 +176,12 @@ enum ScanTable {
     }
 
     /// The partitions that hold entries matching the filter (expired records included:
-    /// the per-partition read leaves them out).
+    /// the per-partition read leaves them out). The value-first index is named: left alone,
+    /// the planner took the partition-first one and read every entry of the index.
     static func partitions(_ db: SQLiteDatabase, _ index: IndexDefinition, _ filter: IndexFilter) throws -> Set<Int> {
         let (condition, values) = valueCondition(filter)
         let rows = try db.statement("""
-            SELECT DISTINCT e.partition_id FROM secondary_index_entries e
+            SELECT DISTINCT e.partition_id FROM secondary_index_entries e INDEXED BY secondary_index_by_value
             WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
             """).rows([.text(index.namespace), .text(index.name)] + values) { Int($0.integer(0)) }
         return Set(rows)
