@@ -5,7 +5,8 @@ import Testing
 /// `aerosh serve`: the steps the official client ran against a real 8.1 server
 /// (Tests/Fixtures/wire/cdt-expressions-aerospike-c.txt), with the values it got
 /// (…results.txt, label by label) as aerosh prints them (`-o raw`: one value per line).
-@Suite("List and map operations, end to end")
+// One case at a time, for the same reason as the scan statements suite.
+@Suite("List and map operations, end to end", .serialized)
 struct CDTStatementsTests {
     static let setUp = "PUT test.cdt 'user7' {l: [3, 1, 2], m: {a: 1, b: 2}, n: {x: [1, {y: 1}]}, v: 7, s: 'user7'}"
     static let key = "test.cdt 'user7'"

@@ -6,7 +6,9 @@ import Testing
 /// processes, as a user types them, on each place data lives: the embedded store, one
 /// `aerosh serve` node, and `serve --nodes 3`. The same statements must give the same
 /// rows everywhere.
-@Suite("Scans, queries and indexes from the command line")
+// One case at a time: each starts serve (or three nodes) and a dozen aerosh processes, and
+// run all at once on two cores they starved the in-process servers of the other suites.
+@Suite("Scans, queries and indexes from the command line", .serialized)
 struct ScanStatementsTests {
     enum Target: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case embedded, served, cluster
