@@ -87,7 +87,9 @@ struct WireClientTests {
         for index in 0..<30 { try await client.put(key(index), bins: [Bin("n", .int(1))], policy: WritePolicy()) }
         // Returns once node 1 no longer listens and has closed its connections.
         try await cluster.stopNode(1)
-        let quick = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(2), maxRetries: 1))
+        // The stopped node's keys fail at once (connection refused); the others must be
+        // served, which on a loaded two-core machine running debug builds can take seconds.
+        let quick = ReadPolicy(command: CommandPolicy(totalTimeout: .seconds(10), maxRetries: 1))
         var failed = 0, served = 0
         for index in 0..<30 {
             let owner = key(index).digest.partitionID % 3
