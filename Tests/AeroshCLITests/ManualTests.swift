@@ -14,6 +14,12 @@ struct ManualTests {
         #expect(Self.manual.hasPrefix(".TH AEROSH 1"))
     }
 
+    /// Every list and map function of OPERATE heads an entry of the manual (`.B NAME(…`).
+    @Test(arguments: StatementHelp.listAndMapFunctions)
+    func everyListAndMapFunctionHasAnEntry(name: String) {
+        #expect(Self.manual.contains("\n.B \(name)("), "man/aerosh.1 has no '.B \(name)(…' entry")
+    }
+
     @Test(arguments: StatementSyntax.all.map(\.keyword))
     func everyStatementHasAnEntry(keyword: String) {
         let entries = Self.manual.split(separator: "\n").filter { $0.hasPrefix(".B \(keyword) ") }

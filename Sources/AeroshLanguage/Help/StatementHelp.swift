@@ -12,6 +12,9 @@ public enum StatementHelp {
         return statement(syntax)
     }
 
+    /// The names of the list and map functions OPERATE takes, for the manual's test.
+    public static var listAndMapFunctions: [String] { CDTFunction.all.map(\.name) }
+
     public static func overview() -> String {
         var text = "Statements (end one with ';' or a line break; a map or list may span lines):\n"
         for syntax in StatementSyntax.all {
