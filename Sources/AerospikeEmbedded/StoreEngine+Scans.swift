@@ -57,8 +57,7 @@ extension StoreEngine {
         // As on a server, an index serves queries of exactly its set (a set-less one, the
         // queries without a set).
         guard let index = indexes.first(where: { $0.bin == filter.bin && $0.type == filter.indexType && $0.set == request.set }) else {
-            let place = request.set.map { "\(request.namespace).\($0)" } ?? request.namespace
-            throw AerospikeError(.indexNotFound, message: "no \(filter.indexType.rawValue) index on bin '\(filter.bin)' of \(place)")
+            throw AerospikeError(.indexNotFound, message: request.missingIndexMessage)
         }
         return .index(index, filter)
     }

@@ -156,8 +156,6 @@ extension WireClient {
     }
 
     static func scanRefusal(_ code: UInt8, _ request: ScanRequest) -> String? {
-        guard let filter = request.filter, Int(code) == ResultCode.indexNotFound.rawValue else { return nil }
-        let place = request.set.map { "\(request.namespace).\($0)" } ?? request.namespace
-        return "no \(filter.indexType.rawValue) index on bin '\(filter.bin)' of \(place)"
+        Int(code) == ResultCode.indexNotFound.rawValue ? request.missingIndexMessage : nil
     }
 }

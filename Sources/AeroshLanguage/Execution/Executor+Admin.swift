@@ -109,20 +109,17 @@ extension Executor {
 
     /// `sindex-list:ns=<ns>` of every node, each index once.
     private func showIndexes(of namespace: String, set wanted: String?, receive: (ResultRow) -> Void) async throws(AerospikeError) {
-        var indexes: [String: [String: String]] = [:]
+        var indexes: [String: ListedIndex] = [:]
         for reply in try await infoReplies("sindex-list:ns=\(namespace)", on: .all) {
-            for record in InfoText.records(reply.value) {
-                guard let name = record["indexname"], indexes[name] == nil else { continue }
-                indexes[name] = record
+            for index in ListedIndex.all(in: reply.value, namespace: namespace) where indexes[index.name] == nil {
+                indexes[index.name] = index
             }
         }
-        for (name, record) in indexes.sorted(by: { $0.key < $1.key }) {
-            // A set-less index reports `set=null`; servers before 6 said `bins=` for `bin=`.
-            let set = record["set"].flatMap { $0 == "null" || $0.isEmpty ? nil : $0 }
-            if let wanted, set != wanted { continue }
+        for (name, index) in indexes.sorted(by: { $0.key < $1.key }) {
+            if let wanted, index.set != wanted { continue }
             receive(.values([
-                .string(record["ns"] ?? namespace), .string(name), set.map { .string($0) } ?? .nil,
-                .string(record["bin"] ?? record["bins"] ?? ""), .string(record["type"] ?? ""), .string(record["state"] ?? ""),
+                .string(index.namespace), .string(name), index.set.map { .string($0) } ?? .nil,
+                .string(index.bin ?? ""), .string(index.type ?? ""), .string(index.state ?? ""),
             ]))
         }
     }

@@ -45,7 +45,7 @@ extension Executor {
                 progress(state)
             }
         } catch {
-            throw Executor.withIndexHint(error, query: query, plan: plan)
+            throw Executor.withIndexHint(error, request: request)
         }
         if countOnly { receive(.count(state.records)) }
         if let (filter, name) = plan.index { receive(.footnote("query on bin \(filter.bin) (index \(name))")) }
@@ -75,21 +75,16 @@ extension Executor {
             return []
         }
         guard InfoText.failure(reply) == nil else { return [] }
-        return InfoText.records(reply).compactMap { fields in
-            guard let name = fields["indexname"], let bin = fields["bin"], let typeText = fields["type"] else { return nil }
-            let type: IndexType = ["string", "text"].contains(typeText.lowercased()) ? .string : .numeric
-            let set = fields["set"].flatMap { $0 == "null" || $0 == "NULL" || $0.isEmpty ? nil : $0 }
-            return IndexDefinition(namespace: fields["ns"] ?? namespace, set: set, name: name, bin: bin, type: type)
-        }
+        return ListedIndex.all(in: reply, namespace: namespace).compactMap(\.definition)
     }
 
     /// A query on a bin without an index says how to make one (an index dropped between
     /// the plan and the query).
-    static func withIndexHint(_ error: AerospikeError, query: ScanQuery, plan: QueryPlan) -> AerospikeError {
-        guard error.code == .indexNotFound, let filter = plan.index?.filter else { return error }
+    static func withIndexHint(_ error: AerospikeError, request: ScanRequest) -> AerospikeError {
+        guard error.code == .indexNotFound, let filter = request.filter else { return error }
         var error = error
-        let hint = "create one with CREATE INDEX idx_\(filter.bin) ON \(query.place) (\(filter.bin)) \(filter.indexType.rawValue)"
-        error.message = (error.message ?? "no \(filter.indexType.rawValue) index on bin '\(filter.bin)' of \(query.place)") + " — " + hint
+        let hint = "create one with CREATE INDEX idx_\(filter.bin) ON \(request.place) (\(filter.bin)) \(filter.indexType.rawValue)"
+        error.message = (error.message ?? request.missingIndexMessage ?? "") + " — " + hint
         return error
     }
 }

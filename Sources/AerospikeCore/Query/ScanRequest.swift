@@ -35,6 +35,17 @@ public struct ScanRequest: Sendable, Hashable {
     public var cursors: [PartitionCursor] {
         partitions ?? PartitionCursor.all
     }
+
+    /// `test.demo`, or `test` for a whole namespace.
+    public var place: String {
+        self.set.map { "\(namespace).\($0)" } ?? namespace
+    }
+
+    /// What a query whose bin has no fitting index is told (nil for a scan): the same words
+    /// from the embedded store and from the wire client.
+    public var missingIndexMessage: String? {
+        filter.map { "no \($0.indexType.rawValue) index on bin '\($0.bin)' of \(place)" }
+    }
 }
 
 /// One partition of a scan, and where in it to begin.
