@@ -174,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AerospikeEmbeddedTests",
-            dependencies: ["AerospikeCore", "AerospikeSemantics", "AerospikeWire", "AerospikeEmbedded"],
+            dependencies: ["AerospikeCore", "AerospikeSemantics", "AerospikeWire", "AerospikeEmbedded", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

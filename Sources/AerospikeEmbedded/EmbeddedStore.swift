@@ -129,6 +129,13 @@ public final class EmbeddedStore: AerospikeClient {
         return try engine.operate(key, operations: operations, policy: policy)
     }
 
+    public func run(
+        _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) async throws(AerospikeError) {
+        try checkCancellation()
+        try engine.run(commands, stopAtFailure: policy.stopAtFailure, isCancelled: { Task.isCancelled }, receive: receive)
+    }
+
     public func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError) {
         try checkCancellation()
         try engine.batch(request, isCancelled: { Task.isCancelled }, receive: receive)

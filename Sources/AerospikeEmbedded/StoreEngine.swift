@@ -23,49 +23,32 @@ final class StoreEngine: SynchronousAerospikeClient {
         self.clock = clock
     }
 
+    // Each single-record call is one command (`perform`), so a call and the same command
+    // in a script's group (`run`) cannot differ.
+
     @discardableResult
     func put(_ key: Key, bins: [Bin], policy: WritePolicy) throws(AerospikeError) -> RecordMetadata {
-        try operate(key, operations: bins.map { .write($0) }, policy: policy).record.metadata
+        guard case .written(let metadata) = try perform(.put(key, bins, policy)) else { preconditionFailure("put answers .written") }
+        return metadata
     }
 
     func get(_ key: Key, bins: [String]?, policy: ReadPolicy) throws(AerospikeError) -> Record {
-        let operations: [Operation] = bins.map { $0.map { .read($0) } } ?? [.readAll]
-        return try operate(key, operations: operations, policy: WritePolicy(filter: policy.filter)).record
+        guard case .record(let record) = try perform(.get(key, bins: bins, policy)) else { preconditionFailure("get answers .record") }
+        return record
     }
 
     func exists(_ key: Key, policy: ReadPolicy) throws(AerospikeError) -> RecordMetadata? {
-        let namespace = try config(for: key)
-        return try read { db in
-            let now = CitrusleafTime.now(self.clock)
-            guard let record = try self.live(db, key, namespace, now: now) else { return nil }
-            try self.checkFilter(policy.filter, record, key)
-            return record.metadata(now: now)
-        }
+        guard case .exists(let metadata) = try perform(.exists(key, policy)) else { preconditionFailure("exists answers .exists") }
+        return metadata
     }
 
     func remove(_ key: Key, policy: WritePolicy) throws(AerospikeError) {
-        let namespace = try config(for: key)
-        try write { db in
-            let existing = try self.live(db, key, namespace, now: CitrusleafTime.now(self.clock))
-            try self.checkRemoval(key, namespace, existing: existing, policy: policy)
-            try RecordTable.delete(db, namespace: namespace.name, digests: [key.digest])
-        }
+        _ = try perform(.remove(key, policy))
     }
 
     func operate(_ key: Key, operations: [Operation], policy: WritePolicy) throws(AerospikeError) -> OperateResult {
-        let namespace = try config(for: key)
-        guard operations.contains(where: \.isWrite) else {
-            return try read { db in
-                let now = CitrusleafTime.now(self.clock)
-                return try self.apply(key, namespace, operations, policy, existing: try self.live(db, key, namespace, now: now), now: now).result
-            }
-        }
-        return try write { db in
-            let now = CitrusleafTime.now(self.clock)
-            let (result, change) = try self.apply(key, namespace, operations, policy, existing: try self.live(db, key, namespace, now: now), now: now)
-            try self.store(change, key: key, namespace: namespace.name, db)
-            return result
-        }
+        guard case .operated(let result) = try perform(.operate(key, operations, policy)) else { preconditionFailure("operate answers .operated") }
+        return result
     }
 
     /// Writes what the engine decided for one key.

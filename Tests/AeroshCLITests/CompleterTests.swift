@@ -162,7 +162,7 @@ struct CompleterTests {
     }
 
     @Test func settingNamesAndValuesComplete() {
-        #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM"])
+        #expect(candidates("SET ") == ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM", "CONCURRENCY"])
         #expect(candidates("SET LIMIT ") == ["OFF"])
         #expect(candidates("SET CONFIRM ") == ["ON", "OFF"])
         #expect(candidates("SET OUTPUT ") == ["TABLE", "JSON", "JSONL", "CSV", "RAW", "VERTICAL"])

@@ -280,7 +280,7 @@ struct SettingParserTests {
     }
 
     @Test(arguments: [
-        ("SET ‸OUTPTU JSON", "unknown setting 'OUTPTU'; the settings are OUTPUT, TIMEOUT, TTL, SEND KEY, TIMING, META, ON ERROR, LIMIT, CONFIRM; did you mean OUTPUT?"),
+        ("SET ‸OUTPTU JSON", "unknown setting 'OUTPTU'; the settings are OUTPUT, TIMEOUT, TTL, SEND KEY, TIMING, META, ON ERROR, LIMIT, CONFIRM, CONCURRENCY; did you mean OUTPUT?"),
         ("SET OUTPUT ‸XML", "expected TABLE, JSON, JSONL, CSV, RAW or VERTICAL"),
         ("SET META ‸MAYBE", "expected ON or OFF"),
         ("SHOW ‸PARTITIONS", "cannot show 'PARTITIONS'"),

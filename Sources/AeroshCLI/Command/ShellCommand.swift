@@ -79,6 +79,9 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-records"), help: ArgumentHelp("At most this many records from each scan or query (as SET LIMIT n; a statement's smaller LIMIT wins).", valueName: "n"))
     var maxRecords: Int?
 
+    @Option(name: .customLong("concurrency"), help: ArgumentHelp("Keep up to n single-record statements of a script in flight at once, each key's in script order, results in script order (as SET CONCURRENCY n). Default 1.", valueName: "n"))
+    var concurrency: Int = 1
+
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "At the prompt, run TRUNCATE without asking first (as SET CONFIRM OFF).")
     var yes = false
 
@@ -91,6 +94,9 @@ struct ShellCommand: AsyncParsableCommand {
         }
         if let maxRecords, maxRecords <= 0 {
             throw ValidationError("--max-records must be a positive number of records")
+        }
+        if concurrency < 1 || concurrency > Setting.maxConcurrency {
+            throw ValidationError("--concurrency must be from 1 to \(Setting.maxConcurrency)")
         }
         if let socketTimeout, socketTimeout <= 0 {
             throw ValidationError("--socket-timeout must be a positive number of milliseconds")
@@ -146,6 +152,7 @@ struct ShellCommand: AsyncParsableCommand {
         )
         runner.echo = echo
         runner.confirmsTruncate = !yes
+        runner.concurrency = concurrency
         runner.progress = ProgressLine.standardError()
         let (namespaceOptions, defaultPort) = (namespaces, port)
         let firstTendTimeout: Duration? = timeout.map { .milliseconds($0) }

@@ -36,6 +36,14 @@ struct LineStream {
         if ownsDescriptor { _ = Glibc.close(descriptor) }
     }
 
+    /// Whether reading more now would not wait: a line already read ahead, the end already
+    /// seen, or bytes (or the end) ready on the descriptor.
+    func hasWaitingInput() -> Bool {
+        if ended || buffer[start...].contains(UInt8(ascii: "\n")) { return true }
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&request, 1, 0) > 0
+    }
+
     /// The next line with its line break, or the last piece without one; nil at the end.
     mutating func nextLine() throws(InputReader.Failure) -> String? {
         while true {

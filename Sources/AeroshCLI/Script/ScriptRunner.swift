@@ -28,6 +28,13 @@ public struct ScriptRunner: Sendable {
     public var confirmation: (@Sendable (String) async -> Bool)?
     /// Whether TRUNCATE asks first, where there is someone to ask (`SET CONFIRM`, `--yes`).
     public var confirmsTruncate = true
+    /// How many single-record statements may be in flight at once (`SET CONCURRENCY`,
+    /// `--concurrency`); each key's statements still run in script order.
+    public var concurrency = 1
+    /// Single-record statements waiting to run as one group (`ScriptRunner+Groups`).
+    var held: [HeldStatement] = []
+    /// The most statements a group holds: one transaction's worth on the embedded store.
+    static let groupLimit = 512
     /// Set once a QUIT or EXIT has run: the interactive shell then leaves.
     public private(set) var quitRequested = false
     /// Opens what CONNECT names (nil: CONNECT is refused).
@@ -75,10 +82,17 @@ public struct ScriptRunner: Sendable {
         var pendingLine = 1
         var nextLine = 1
         while !quitRequested {
+            // Held statements run before waiting for input that is not there yet: a
+            // producer that writes a statement and waits gets its result at once.
+            if !held.isEmpty, !lines.hasWaitingInput(),
+               let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) {
+                return stop
+            }
             let line: String?
             do {
                 line = try lines.nextLine()
             } catch {
+                if let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) { return stop }
                 errors.write("error: \(error.message)\n")
                 errors.flush()
                 return .usage
@@ -92,12 +106,15 @@ public struct ScriptRunner: Sendable {
             let parsed = Parser.parse(source)
             if parsed.isIncomplete && line != nil { continue }
             if let firstError = parsed.errors.first {
+                // What came before the error runs, and only that.
+                if let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) { return stop }
                 let line = source.location(of: firstError.offset).line
                 let ran = count == 0 ? "nothing was executed" : "the \(count) statement\(count == 1 ? "" : "s") before line \(line) ran"
                 return reportSyntaxErrors(parsed.errors, in: source, ran: ran, errors: &errors)
             }
             count += parsed.statements.count
-            if let stop = await runStatements(parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors) {
+            if let stop = await runStatements(
+                parsed.statements, in: source, failedLines: &failedLines, output: &output, errors: &errors, moreComing: line != nil) {
                 return stop
             }
             pending = ""
@@ -129,13 +146,25 @@ public struct ScriptRunner: Sendable {
 
     /// Runs parsed statements in order; a status when the run must stop (a failure
     /// without ON ERROR CONTINUE, a cancel), nil when it goes on.
+    /// Consecutive single-record statements are held and run as one group (`runHeld`):
+    /// when another kind of statement comes, when the group is full, and at the end of
+    /// `statements` unless `moreComing`.
     private mutating func runStatements(
         _ statements: [ParsedStatement], in source: SourceText, failedLines: inout [Int],
-        output: inout some OutputSink, errors: inout some OutputSink
+        output: inout some OutputSink, errors: inout some OutputSink, moreComing: Bool = false
     ) async -> ExitStatus? {
         for statement in statements {
             // After a QUIT nothing more of this script runs.
             if quitRequested { break }
+            if statement.statement.isSingleRecord {
+                held.append(HeldStatement(parsed: statement, source: source))
+                if held.count >= ScriptRunner.groupLimit,
+                   let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) {
+                    return stop
+                }
+                continue
+            }
+            if let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) { return stop }
             if Task.isCancelled {
                 errors.write(ErrorReport.cancelled(statement, in: source))
                 errors.flush()
@@ -200,6 +229,7 @@ public struct ScriptRunner: Sendable {
                 if !continueOnError { return .statementFailed }
             }
         }
+        if !moreComing { return await runHeld(failedLines: &failedLines, output: &output, errors: &errors) }
         return nil
     }
 
@@ -322,72 +352,5 @@ public struct ScriptRunner: Sendable {
         // end the session that RUN it).
         quitRequested = false
         return status
-    }
-
-    /// Applies a SET: statement defaults go to the executor, the rest to the display.
-    public mutating func apply(_ setting: Setting) {
-        switch setting {
-        case .output(let name): display.format = OutputFormat(rawValue: name.rawValue) ?? .table
-        case .timeout(let timeout): executor.defaults.timeout = timeout
-        case .ttl(let ttl): executor.defaults.ttl = ttl
-        case .sendKey(let on): executor.defaults.sendKey = on
-        case .timing(let on): display.timing = on
-        case .meta(let on): display.meta = on
-        case .continueOnError(let on): continueOnError = on
-        case .limit(let limit): executor.defaults.maxRecords = limit
-        case .confirm(let on): confirmsTruncate = on
-        }
-        renderer = display.makeRenderer()
-    }
-
-    /// SHOW SETTINGS: one `name value` line per setting, as SET takes them.
-    func settingsText() -> String {
-        let ttl: String
-        switch executor.defaults.ttl {
-        case .namespaceDefault: ttl = "DEFAULT"
-        case .never: ttl = "NEVER"
-        case .unchanged: ttl = "UNCHANGED"
-        case .seconds(let seconds): ttl = String(seconds)
-        }
-        let timeout = executor.defaults.timeout.map { "\($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)ms" } ?? "DEFAULT"
-        let rows: [(String, String)] = [
-            ("OUTPUT", display.format.rawValue.uppercased()),
-            ("TIMEOUT", timeout),
-            ("TTL", ttl),
-            ("SEND KEY", executor.defaults.sendKey ? "ON" : "OFF"),
-            ("TIMING", display.timing ? "ON" : "OFF"),
-            ("META", display.meta ? "ON" : "OFF"),
-            ("ON ERROR", continueOnError ? "CONTINUE" : "STOP"),
-            ("LIMIT", executor.defaults.maxRecords.map(String.init) ?? "OFF"),
-            ("CONFIRM", confirmsTruncate ? "ON" : "OFF"),
-        ]
-        return rows.map { "\($0.0.padding(10))\($0.1)\n" }.joined()
-    }
-}
-
-/// How results are shown, as `-o` and `SET OUTPUT | META | TIMING` choose.
-public struct DisplaySettings: Sendable {
-    public var format: OutputFormat
-    public var style: TableStyle
-    public var terminal: TerminalOutput?
-    public var meta: Bool
-    public var timing: Bool
-
-    public init(format: OutputFormat = .table, style: TableStyle = .plain, terminal: TerminalOutput? = nil, meta: Bool = true, timing: Bool = true) {
-        self.format = format
-        self.style = style
-        self.terminal = terminal
-        self.meta = meta
-        self.timing = timing
-    }
-
-    public func makeRenderer() -> any ResultRenderer {
-        format.makeRenderer(style: style, terminal: terminal, meta: meta, timing: timing)
-    }
-}
-
-extension String {
-    fileprivate func padding(_ width: Int) -> String {
-        self + String(repeating: " ", count: max(1, width - count))
     }
 }

@@ -14,6 +14,12 @@ public enum Setting: Sendable, Hashable {
     case limit(Int?)
     /// `SET CONFIRM ON | OFF`: whether TRUNCATE asks first at the prompt.
     case confirm(Bool)
+    /// `SET CONCURRENCY n`: how many single-record statements of a script may be in flight
+    /// at once (each key's still in script order).
+    case concurrency(Int)
+
+    /// The most `SET CONCURRENCY` and `--concurrency` take.
+    public static let maxConcurrency = 256
 
     /// The output formats, named as `SET OUTPUT` and `-o` take them.
     public enum OutputName: String, Sendable, Hashable, CaseIterable {
@@ -21,5 +27,5 @@ public enum Setting: Sendable, Hashable {
     }
 
     /// The words after SET that name each setting, for help and completion.
-    public static let names = ["OUTPUT", "TIMEOUT", "TTL", "SEND KEY", "TIMING", "META", "ON ERROR", "LIMIT", "CONFIRM"]
+    public static let names = ["OUTPUT", "TIMEOUT", "TTL", "SEND KEY", "TIMING", "META", "ON ERROR", "LIMIT", "CONFIRM", "CONCURRENCY"]
 }

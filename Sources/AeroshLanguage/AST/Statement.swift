@@ -101,6 +101,15 @@ public enum Statement: Sendable, Hashable {
         }
     }
 
+    /// A statement on one record (PUT, GET, OPERATE …): a client command of its own
+    /// (`Executor.recordCommand(for:)`), which a script may run in a group with its neighbours.
+    public var isSingleRecord: Bool {
+        switch self {
+        case .put, .get, .exists, .increment, .append, .prepend, .remove, .removeBins, .touch, .operate: true
+        default: false
+        }
+    }
+
     /// A BATCH statement: one result per key, each its own success or failure.
     public var isBatch: Bool {
         switch self {

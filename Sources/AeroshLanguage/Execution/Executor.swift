@@ -45,40 +45,25 @@ public struct Executor: Sendable {
     public func run(
         _ statement: Statement, progress: (ScanProgress) -> Void = { _ in }, receive: (ResultRow) -> Void
     ) async throws(AerospikeError) {
-        do {
-            try await perform(statement, progress: progress, receive: receive)
-        } catch where error.code == .filteredOut && !statement.isBatch {
-            // A record its WHERE rejects is a result, not a failure: no row, and a note.
-            receive(.footnote("filtered out: \(statement.targetDescription) (AEROSPIKE_FILTERED_OUT 27)"))
+        if let command = recordCommand(for: statement) {
+            let outcome: Result<RecordOutcome, AerospikeError>
+            do {
+                outcome = .success(try await client.run(command))
+            } catch {
+                outcome = .failure(error)
+            }
+            for row in try rows(for: statement, outcome) { receive(row) }
+            return
         }
+        try await perform(statement, progress: progress, receive: receive)
     }
 
     private func perform(
         _ statement: Statement, progress: (ScanProgress) -> Void, receive: (ResultRow) -> Void
     ) async throws(AerospikeError) {
         switch statement {
-        case .put(let key, let bins, let options):
-            receive(.written(key, try await client.put(key, bins: bins, policy: defaults.writePolicy(options))))
-        case .get(let key, let bins, let options):
-            receive(.record(try await client.get(key, bins: bins, policy: defaults.readPolicy(options))))
-        case .exists(let key, let options):
-            receive(.exists(key, try await client.exists(key, policy: defaults.readPolicy(options))))
-        case .increment(let key, let bin, let options):
-            receive(.written(key, try await client.increment(key, bin: bin.name, by: bin.value, policy: defaults.writePolicy(options))))
-        case .append(let key, let bin, let options):
-            receive(.written(key, try await client.append(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options))))
-        case .prepend(let key, let bin, let options):
-            receive(.written(key, try await client.prepend(key, bin: bin.name, bin.value, policy: defaults.writePolicy(options))))
-        case .remove(let key, let options):
-            try await client.remove(key, policy: defaults.writePolicy(options))
-            receive(.removed(key))
-        case .removeBins(let key, let bins, let options):
-            receive(.written(key, try await client.removeBins(key, bins, policy: defaults.writePolicy(options))))
-        case .touch(let key, let options):
-            receive(.written(key, try await client.touch(key, policy: defaults.writePolicy(options))))
-        case .operate(let key, let operations, let ordered, let options):
-            let result = try await client.operate(key, operations: operations, policy: defaults.writePolicy(options))
-            receive(ordered ? .ordered(result.record, result.results) : .record(result.record))
+        case .put, .get, .exists, .increment, .append, .prepend, .remove, .removeBins, .touch, .operate:
+            preconditionFailure("single-record statements run as record commands")
         case .batchRead(let keys, let bins, let options):
             try await client.batch(.read(keys, bins, defaults.readPolicy(options))) { receive(.batch($0)) }
         case .batchOperate(let keys, let operations, let options):

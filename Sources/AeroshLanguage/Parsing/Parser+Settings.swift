@@ -44,6 +44,15 @@ extension Parser {
             return .limit(try parseRecordLimit(after: "SET LIMIT"))
         case "CONFIRM":
             return .confirm(try parseOnOff())
+        case "CONCURRENCY":
+            skipNewlines()
+            let token = current
+            guard case .integer(let number) = token.kind else { throw error(expected: "how many statements may run at once, from 1 to \(Setting.maxConcurrency)") }
+            guard number >= 1, number <= Int64(Setting.maxConcurrency) else {
+                throw SyntaxError("SET CONCURRENCY must be from 1 to \(Setting.maxConcurrency)", at: token.range.lowerBound)
+            }
+            advance()
+            return .concurrency(Int(number))
         default:
             throw SyntaxError(
                 "unknown setting '\(word)'; the settings are \(Setting.names.joined(separator: ", "))", range: token.range,
@@ -52,7 +61,7 @@ extension Parser {
     }
 
     /// The words that start a setting after SET.
-    static let settingWords = ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM"]
+    static let settingWords = ["OUTPUT", "TIMEOUT", "TTL", "SEND", "TIMING", "META", "ON", "LIMIT", "CONFIRM", "CONCURRENCY"]
 
     private mutating func parseOnOff() throws(SyntaxError) -> Bool {
         skipNewlines()

@@ -29,6 +29,17 @@ public protocol AerospikeClient: Sendable {
     /// cannot run.
     func batch(_ request: BatchRequest, receive: (BatchRecord) -> Void) async throws(AerospikeError)
 
+    /// Runs single-record commands as a group, each with exactly its own call's semantics,
+    /// handing `receive` each outcome in command order: a script's run of PUTs and GETs.
+    /// An implementation may commit the group's writes together, and hand on outcomes only
+    /// once they are durable (the embedded store), or keep `policy.concurrency` commands in
+    /// flight (`runEach`, the default). A failing command fails alone; the call throws only
+    /// when the group as a whole could not run, and then no outcome it did not hand on took
+    /// effect.
+    func run(
+        _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) async throws(AerospikeError)
+
     /// Scans a namespace or set, or queries it through a secondary index (`request.filter`),
     /// handing `receive` each record as it comes and, now and then, how many partitions are
     /// done. Records come in no particular order across partitions (nodes answer in
@@ -56,6 +67,14 @@ public protocol AerospikeClient: Sendable {
 
     /// Releases connections or files. Calls after `close` fail.
     func close() async
+}
+
+extension AerospikeClient {
+    public func run(
+        _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) async throws(AerospikeError) {
+        await runEach(commands, policy: policy, receive: receive)
+    }
 }
 
 // The single-bin updates of the guide are operate calls with one write operation; a wire

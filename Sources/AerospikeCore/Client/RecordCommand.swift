@@ -1,0 +1,152 @@
+/// One single-record call of the client core as a value, so that a run of them (the PUTs
+/// and GETs of a piped script) can be handed to the client at once: `AerospikeClient.run`
+/// may then commit them in one transaction (the embedded store) or keep several in flight
+/// (a wire client), where one call at a time would pay a commit or a round trip each.
+public enum RecordCommand: Sendable, Hashable {
+    case put(Key, [Bin], WritePolicy)
+    case get(Key, bins: [String]?, ReadPolicy)
+    case exists(Key, ReadPolicy)
+    case remove(Key, WritePolicy)
+    case operate(Key, [Operation], WritePolicy)
+
+    public var key: Key {
+        switch self {
+        case .put(let key, _, _), .get(let key, _, _), .exists(let key, _), .remove(let key, _), .operate(let key, _, _): key
+        }
+    }
+
+    /// Whether the command may change the record.
+    public var isWrite: Bool {
+        switch self {
+        case .put, .remove: true
+        case .get, .exists: false
+        case .operate(_, let operations, _): operations.contains(where: \.isWrite)
+        }
+    }
+}
+
+/// What a `RecordCommand` returned: its own call's result.
+public enum RecordOutcome: Sendable, Hashable {
+    /// A put's new metadata.
+    case written(RecordMetadata)
+    case record(Record)
+    /// An exists' answer: nil when there is no record.
+    case exists(RecordMetadata?)
+    case removed
+    case operated(OperateResult)
+}
+
+/// How `AerospikeClient.run` may carry out a group of commands.
+public struct CommandGroupPolicy: Sendable, Hashable {
+    /// How many commands may be in flight at once. Commands on the same key never overlap
+    /// and run in the order given, whatever this is.
+    public var concurrency: Int
+    /// After a command fails, start no more. With `concurrency` above 1, commands after the
+    /// failing one that had already started still finish, and are reported.
+    public var stopAtFailure: Bool
+
+    public init(concurrency: Int = 1, stopAtFailure: Bool = false) {
+        self.concurrency = max(1, concurrency)
+        self.stopAtFailure = stopAtFailure
+    }
+}
+
+extension AerospikeClient {
+    /// One command, through its own call.
+    public func run(_ command: RecordCommand) async throws(AerospikeError) -> RecordOutcome {
+        switch command {
+        case .put(let key, let bins, let policy): .written(try await put(key, bins: bins, policy: policy))
+        case .get(let key, let bins, let policy): .record(try await get(key, bins: bins, policy: policy))
+        case .exists(let key, let policy): .exists(try await exists(key, policy: policy))
+        case .remove(let key, let policy): try await { () async throws(AerospikeError) -> RecordOutcome in
+                try await remove(key, policy: policy)
+                return .removed
+            }()
+        case .operate(let key, let operations, let policy): .operated(try await operate(key, operations: operations, policy: policy))
+        }
+    }
+
+    /// Commands one after another, or up to `policy.concurrency` at once with each key's
+    /// commands in the given order: what a client without a cheaper way does.
+    public func runEach(
+        _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) async {
+        if policy.concurrency == 1 || commands.count == 1 {
+            for (index, command) in commands.enumerated() {
+                let outcome: Result<RecordOutcome, AerospikeError>
+                do {
+                    outcome = .success(try await run(command))
+                } catch {
+                    outcome = .failure(error)
+                }
+                receive(index, outcome)
+                if case .failure = outcome, policy.stopAtFailure { return }
+            }
+            return
+        }
+        await runConcurrently(commands, policy: policy, receive: receive)
+    }
+
+    private func runConcurrently(
+        _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) async {
+        await withTaskGroup(of: (Int, Result<RecordOutcome, AerospikeError>).self) { group in
+            var order = KeyOrder()
+            var next = 0
+            var stopped = false
+            while true {
+                // Start what may start: below the limit, and no earlier command on its key unfinished.
+                while !stopped, next < commands.count, order.inFlight < policy.concurrency,
+                      order.mayStart(commands[next].key) {
+                    let index = next
+                    let command = commands[index]
+                    order.start(index, command.key)
+                    next += 1
+                    group.addTask { () async -> (Int, Result<RecordOutcome, AerospikeError>) in
+                        do throws(AerospikeError) {
+                            return (index, .success(try await self.run(command)))
+                        } catch {
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+                guard let (index, outcome) = await group.next() else { break }
+                order.finish(index, commands[index].key, outcome)
+                if case .failure = outcome, policy.stopAtFailure { stopped = true }
+                for (done, result) in order.deliverable() { receive(done, result) }
+            }
+        }
+    }
+}
+
+/// The bookkeeping of commands in flight: which keys are busy, and the outcomes waiting for
+/// an earlier command's so they can be handed on in command order.
+struct KeyOrder {
+    private var busy: [Digest: Int] = [:]
+    private var waiting: [Int: Result<RecordOutcome, AerospikeError>] = [:]
+    private var nextToDeliver = 0
+    private(set) var inFlight = 0
+
+    func mayStart(_ key: Key) -> Bool { busy[key.digest] == nil }
+
+    mutating func start(_ index: Int, _ key: Key) {
+        busy[key.digest] = index
+        inFlight += 1
+    }
+
+    mutating func finish(_ index: Int, _ key: Key, _ outcome: Result<RecordOutcome, AerospikeError>) {
+        busy[key.digest] = nil
+        inFlight -= 1
+        waiting[index] = outcome
+    }
+
+    /// The outcomes now next in order, in order.
+    mutating func deliverable() -> [(Int, Result<RecordOutcome, AerospikeError>)] {
+        var ready: [(Int, Result<RecordOutcome, AerospikeError>)] = []
+        while let outcome = waiting.removeValue(forKey: nextToDeliver) {
+            ready.append((nextToDeliver, outcome))
+            nextToDeliver += 1
+        }
+        return ready
+    }
+}

@@ -1,0 +1,90 @@
+import AerospikeCore
+import AerospikeSemantics
+
+extension StoreEngine {
+    /// One single-record command: a write in a transaction of its own that holds the file's
+    /// write lock from its read to its write (so operate is atomic even with other
+    /// processes on the file), a read on a reader connection. Every single-record call of
+    /// the store is this.
+    func perform(_ command: RecordCommand) throws(AerospikeError) -> RecordOutcome {
+        let key = command.key
+        let namespace = try config(for: key)
+        let body = { (db: SQLiteDatabase) throws -> RecordOutcome in
+            let now = CitrusleafTime.now(self.clock)
+            let (outcome, change) = try self.decide(command, namespace, existing: try self.live(db, key, namespace, now: now), now: now)
+            try self.store(change, key: key, namespace: namespace.name, db)
+            return outcome
+        }
+        return command.isWrite ? try write(body) : try read(body)
+    }
+
+    /// A script's run of commands together: those that write in one transaction, committed
+    /// before any outcome is handed on (so a result a user has seen is on disk, and a group
+    /// costs one commit instead of one per statement); those that only read, a chunk of keys
+    /// per statement. Each command has its own call's semantics and sees the earlier ones'
+    /// writes; one that fails fails alone, and with `stopAtFailure` the ones after it do not
+    /// run. A cancel, or a failure of the file itself, undoes the whole group.
+    func run(
+        _ commands: [RecordCommand], stopAtFailure: Bool, isCancelled: () -> Bool,
+        receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) throws(AerospikeError) {
+        var stopped = false
+        func decideEach(_ index: Int, _ existing: StoredRecord?, _ now: UInt32) throws -> (RecordOutcome?, RecordEngine.Change) {
+            if isCancelled() { throw CancellationError() }
+            if stopped { return (nil, .none) }
+            let command = commands[index]
+            do {
+                return try self.decide(command, try self.config(for: command.key), existing: existing, now: now)
+            } catch {
+                stopped = stopAtFailure
+                throw error
+            }
+        }
+        func body(_ db: SQLiteDatabase) throws -> [Result<RecordOutcome?, any Error>] {
+            var outcomes: [Result<RecordOutcome?, any Error>] = []
+            outcomes.reserveCapacity(commands.count)
+            var start = 0
+            while start < commands.count {
+                let end = min(commands.count, start + StoreEngine.chunk)
+                outcomes += try self.applyChunk(db, commands[start..<end].map(\.key)) { index, existing, now in
+                    try decideEach(start + index, existing, now)
+                }
+                start = end
+            }
+            return outcomes
+        }
+        let outcomes = commands.contains(where: \.isWrite) ? try write(body) : try read(body)
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let done?): receive(index, .success(done))
+            case .success(nil): return
+            case .failure(let error): receive(index, .failure(StoreEngine.map(error)))
+            }
+        }
+    }
+
+    /// What one command does to its record: its outcome, and the change to write.
+    private func decide(
+        _ command: RecordCommand, _ namespace: NamespaceConfig, existing: StoredRecord?, now: UInt32
+    ) throws -> (RecordOutcome, RecordEngine.Change) {
+        switch command {
+        case .put(let key, let bins, let policy):
+            let (result, change) = try apply(key, namespace, bins.map { .write($0) }, policy, existing: existing, now: now)
+            return (.written(result.record.metadata), change)
+        case .get(let key, let bins, let policy):
+            let operations: [Operation] = bins.map { $0.map { .read($0) } } ?? [.readAll]
+            let (result, _) = try apply(key, namespace, operations, WritePolicy(filter: policy.filter), existing: existing, now: now)
+            return (.record(result.record), .none)
+        case .exists(let key, let policy):
+            guard let existing else { return (.exists(nil), .none) }
+            try checkFilter(policy.filter, existing, key)
+            return (.exists(existing.metadata(now: now)), .none)
+        case .remove(let key, let policy):
+            try checkRemoval(key, namespace, existing: existing, policy: policy)
+            return (.removed, .delete)
+        case .operate(let key, let operations, let policy):
+            let (result, change) = try apply(key, namespace, operations, policy, existing: existing, now: now)
+            return (.operated(result), change)
+        }
+    }
+}

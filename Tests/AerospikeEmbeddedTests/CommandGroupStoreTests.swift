@@ -1,0 +1,104 @@
+import AerospikeCore
+import AerospikeEmbedded
+import AerospikeTestSupport
+import Testing
+
+/// A script's run of single-record commands, given to the store at once: one transaction,
+/// each command with its own call's semantics.
+@Suite("Command groups in the embedded store")
+struct CommandGroupStoreTests {
+    /// A random command over a few keys: puts (some create-only, some generation-checked),
+    /// gets, exists, removes, increments (some of a string bin: a type error).
+    func randomCommand(_ generator: inout SeededGenerator) -> RecordCommand {
+        let k = key("k\(Int.random(in: 0..<4, using: &generator))")
+        switch Int.random(in: 0..<7, using: &generator) {
+        case 0: return .put(k, [Bin("n", .int(Int64.random(in: 0..<9, using: &generator)))], WritePolicy())
+        case 1: return .put(k, [Bin("s", .string("x"))], WritePolicy(exists: .createOnly))
+        case 2: return .get(k, bins: nil, ReadPolicy())
+        case 3: return .exists(k, ReadPolicy())
+        case 4: return .remove(k, WritePolicy())
+        case 5: return .operate(k, [.add(Bin("n", .int(1))), .read("n")], WritePolicy())
+        default: return .operate(k, [.add(Bin("s", .int(1)))], WritePolicy(generation: .equal(1)))
+        }
+    }
+
+    func oneByOne(_ commands: [RecordCommand], on store: EmbeddedStore) async -> [Result<RecordOutcome, AerospikeError>] {
+        var outcomes: [Result<RecordOutcome, AerospikeError>] = []
+        for command in commands {
+            do {
+                outcomes.append(.success(try await store.run(command)))
+            } catch {
+                outcomes.append(.failure(error))
+            }
+        }
+        return outcomes
+    }
+
+    func grouped(_ commands: [RecordCommand], on store: EmbeddedStore, stop: Bool = false) async throws -> [Int: Result<RecordOutcome, AerospikeError>] {
+        var outcomes: [Int: Result<RecordOutcome, AerospikeError>] = [:]
+        try await store.run(commands, policy: CommandGroupPolicy(stopAtFailure: stop)) { outcomes[$0] = $1 }
+        return outcomes
+    }
+
+    func codes(_ outcomes: [Result<RecordOutcome, AerospikeError>]) -> [String] {
+        outcomes.map { outcome in
+            switch outcome {
+            case .success(let value): "\(value)"
+            case .failure(let error): "error \(error.code.rawValue)"
+            }
+        }
+    }
+
+    @Test(arguments: 0..<20)
+    func aGroupGivesWhatTheCommandsGiveOneByOne(seed: UInt64) async throws {
+        var generator = SeededGenerator(seed: seed)
+        let commands = (0..<Int.random(in: 1..<700, using: &generator)).map { _ in randomCommand(&generator) }
+        let single = try await StoreFixture(), group = try await StoreFixture()
+        let expected = await oneByOne(commands, on: single.store)
+        let got = try await grouped(commands, on: group.store)
+        #expect(got.count == commands.count)
+        #expect(codes((0..<commands.count).map { got[$0]! }) == codes(expected))
+        // And the records end the same.
+        let keys = (0..<4).map { key("k\($0)") }
+        #expect(try await single.store.batchRead(keys, bins: .all, policy: ReadPolicy())
+                == group.store.batchRead(keys, bins: .all, policy: ReadPolicy()))
+    }
+
+    @Test func stopAtFailureRunsNothingAfterTheFailingCommand() async throws {
+        let fixture = try await StoreFixture()
+        try await fixture.store.put(key("taken"), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        let commands: [RecordCommand] = [
+            .put(key("a"), [Bin("v", .int(1))], WritePolicy()),
+            .put(key("taken"), [Bin("v", .int(2))], WritePolicy(exists: .createOnly)),
+            .put(key("b"), [Bin("v", .int(3))], WritePolicy()),
+        ]
+        let outcomes = try await grouped(commands, on: fixture.store, stop: true)
+        #expect(outcomes.keys.sorted() == [0, 1])
+        if case .failure(let error)? = outcomes[1] { #expect(error.code == .recordExists) } else { Issue.record("the create-only put succeeded") }
+        // What ran before the failure is kept; what came after it never ran.
+        #expect(try await fixture.store.exists(key("a"), policy: ReadPolicy()) != nil)
+        #expect(try await fixture.store.exists(key("b"), policy: ReadPolicy()) == nil)
+        #expect(try await fixture.store.get(key("taken"), bins: nil, policy: ReadPolicy()).bins == [Bin("v", .int(1))])
+
+        let more = try await grouped(commands.map { if case .put(let k, _, _) = $0, k == key("a") { .remove(k, WritePolicy()) } else { $0 } },
+                                     on: fixture.store, stop: false)
+        #expect(more.keys.sorted() == [0, 1, 2])
+        #expect(try await fixture.store.exists(key("b"), policy: ReadPolicy()) != nil)
+    }
+
+    @Test func outcomesAreHandedOnOnlyOnceTheGroupIsCommitted() async throws {
+        let path = temporaryStorePath()
+        let writer = try EmbeddedStore(path: path, access: .serial)
+        let reader = try EmbeddedStore(path: path, access: .serial)
+        let commands = (0..<50).map { RecordCommand.put(key("c\($0)"), [Bin("v", .int(Int64($0)))], WritePolicy()) }
+        var seenByAnotherConnection: [Bool] = []
+        try await writer.run(commands, policy: CommandGroupPolicy()) { _, _ in
+            // When the first outcome is handed on, another connection already sees the
+            // group's last write: the whole group was committed first.
+            seenByAnotherConnection.append((try? reader.synchronous.get(key("c49"), bins: nil, policy: ReadPolicy())) != nil)
+        }
+        #expect(seenByAnotherConnection == Array(repeating: true, count: 50))
+        await writer.close()
+        await reader.close()
+    }
+}
