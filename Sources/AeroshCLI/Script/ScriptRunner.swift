@@ -33,8 +33,11 @@ public struct ScriptRunner: Sendable {
     public var concurrency = 1
     /// Single-record statements waiting to run as one group (`ScriptRunner+Groups`).
     var held: [HeldStatement] = []
-    /// The most statements a group holds: one transaction's worth on the embedded store.
-    static let groupLimit = 512
+    /// The most statements a group holds: one transaction's worth on the embedded store,
+    /// where a bigger group writes each changed page once for more statements (50,000
+    /// piped PUTs: 2.2 s in groups of 512, 1.4 s in groups of 4,096) while holding the
+    /// file's write lock for about a tenth of a second.
+    static let groupLimit = 4096
     /// Set once a QUIT or EXIT has run: the interactive shell then leaves.
     public private(set) var quitRequested = false
     /// Opens what CONNECT names (nil: CONNECT is refused).
