@@ -75,10 +75,13 @@ test: test-deps venv
 	$(SWIFT) build $(RELEASE_FLAGS)
 	AEROSH_BIN=$(abspath $(RELEASE_BIN)) $(SWIFT) test --filter AeroshEndToEndTests
 
-## bench: start-up and per-statement latency of the release binary, the throughput of
-## `aerosh serve` under aerospike-py with 1 and 16 concurrent clients, and a scan of
-## 1,000,000 records (embedded, through serve, and with both official clients)
+## bench: first one table of aerosh beside the official client and aerospike-py (and aql,
+## if installed) on one server, with ratios (Benchmarks/compare.py); then start-up and
+## per-statement latency of the release binary, the throughput of `aerosh serve` under
+## aerospike-py with 1 and 16 concurrent clients, and a scan of 1,000,000 records
+## (embedded, through serve, and with both official clients)
 bench: release venv
+	$(VENV)/bin/python Benchmarks/compare.py
 	Benchmarks/run
 	$(VENV)/bin/python Benchmarks/serve_throughput.py
 	$(VENV)/bin/python Benchmarks/scan_bench.py
