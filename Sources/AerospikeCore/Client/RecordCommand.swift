@@ -90,7 +90,7 @@ extension AerospikeClient {
     private func runConcurrently(
         _ commands: [RecordCommand], policy: CommandGroupPolicy, receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
     ) async {
-        await withTaskGroup(of: (Int, Result<RecordOutcome, AerospikeError>).self) { group in
+        await withTaskGroup(of: Finished.self) { group in
             var order = KeyOrder()
             var next = 0
             var stopped = false
@@ -102,21 +102,32 @@ extension AerospikeClient {
                     let command = commands[index]
                     order.start(index, command.key)
                     next += 1
-                    group.addTask { () async -> (Int, Result<RecordOutcome, AerospikeError>) in
-                        do throws(AerospikeError) {
-                            return (index, .success(try await self.run(command)))
-                        } catch {
-                            return (index, .failure(error))
-                        }
-                    }
+                    group.addTask { Finished(index: index, outcome: await self.outcome(of: command)) }
                 }
-                guard let (index, outcome) = await group.next() else { break }
-                order.finish(index, commands[index].key, outcome)
-                if case .failure = outcome, policy.stopAtFailure { stopped = true }
+                guard let finished = await group.next() else { break }
+                order.finish(finished.index, commands[finished.index].key, finished.outcome)
+                if case .failure = finished.outcome, policy.stopAtFailure { stopped = true }
                 for (done, result) in order.deliverable() { receive(done, result) }
             }
         }
     }
+
+    /// A command's outcome as a value. (A child task that caught a typed error itself
+    /// handed back a wrong index in a release build of Swift 6.3; a plain async function
+    /// does not.)
+    private func outcome(of command: RecordCommand) async -> Result<RecordOutcome, AerospikeError> {
+        do {
+            return .success(try await run(command))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// A command of a group that has finished, and how.
+private struct Finished: Sendable {
+    var index: Int
+    var outcome: Result<RecordOutcome, AerospikeError>
 }
 
 /// The bookkeeping of commands in flight: which keys are busy, and the outcomes waiting for
