@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
@@ -594,6 +595,40 @@ def test_a_long_scan_shows_progress_and_ctrl_c_cancels_it(ws):
         session.expect(PROMPT)
         # The session goes on.
         run_statement(session, "SELECT COUNT(*) FROM test.big", "60000")
+        quit_with_ctrl_d(session)
+    finally:
+        session.close()
+
+
+def test_a_sigint_cancels_the_statement_whichever_thread_the_kernel_gives_it_to(ws):
+    # The terminal sends SIGINT to the process, and the kernel hands it to any thread that
+    # does not block it. Here each such thread of aerosh gets it in turn (tgkill), while a
+    # scan runs: every one must cancel the scan. (A Dispatch signal source saw only the
+    # signals that reached the thread that made it; the others were dropped, and a Ctrl-C
+    # now and then did nothing.)
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    fill(ws, 60000)
+    session = ws.shell()
+    try:
+        def takes_sigint(tid):
+            with open(f"/proc/{session.pid}/task/{tid}/status") as status:
+                blocked = next(line for line in status if line.startswith("SigBlk:")).split()[1]
+            return not int(blocked, 16) & (1 << (signal.SIGINT - 1))
+
+        tried = set()
+        for _ in range(6):
+            session.send("SELECT * FROM test.big" + ENTER)
+            session.expect(re.compile(r"test\.big: [0-9,]+ records? \([0-9,]+/s\), [0-9,]+ of 4,096 partitions"))
+            # The threads as they are while the statement runs (the pool grows on demand).
+            takers = sorted(int(tid) for tid in os.listdir(f"/proc/{session.pid}/task") if takes_sigint(tid))
+            assert takers, "no thread of aerosh takes SIGINT"
+            tid = next((t for t in takers if t not in tried), takers[0])
+            tried.add(tid)
+            assert libc.tgkill(session.pid, tid, signal.SIGINT) == 0, ctypes.get_errno()
+            report = session.expect(re.compile(r"error: [^\n]*\n"), timeout=90)
+            assert "cancelled" in report, f"thread {tid} of {takers}: {report}"
+            session.expect(PROMPT)
         quit_with_ctrl_d(session)
     finally:
         session.close()

@@ -24,17 +24,23 @@ final class InterruptWatch {
     }
 
     private let running = Running()
-    private let source: any DispatchSourceSignal
+    /// Woken by the signal handler through `InterruptPipe`.
+    private let source: any DispatchSourceRead
 
     /// `echoesNewline`: standard error is the terminal that echoed ^C, so what the
     /// statement reports starts on a line of its own. `exitsOnSecondInterrupt`: a second
     /// Ctrl-C while the cancelled statement still winds down ends the process (status 130),
     /// for a script that must not be stuck behind a statement slow to notice.
     init(echoesNewline: Bool = true, exitsOnSecondInterrupt: Bool = false) {
-        // The handler runs on a Dispatch queue; the signal itself must not kill the process.
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        // Not a Dispatch signal source: on Linux that reads signals through a signalfd,
+        // which sees a signal only while the thread it goes to blocks it, and with a
+        // source a Ctrl-C now and then did nothing (about one run in twenty of the terminal
+        // test; the exact path was not proven). A plain handler runs on whichever thread
+        // gets the signal; it only writes a byte to a pipe, and the work is done here.
+        let pipe = InterruptPipe.open()
+        source = DispatchSource.makeReadSource(fileDescriptor: pipe, queue: .global())
         source.setEventHandler { [running] in
+            guard InterruptPipe.drain(pipe) else { return }
             running.cancel.withLock { cancel in
                 guard let cancel else { return }
                 let again = running.interrupted.withLock { interrupted in
@@ -51,6 +57,7 @@ final class InterruptWatch {
             }
         }
         source.resume()
+        InterruptPipe.catchInterrupts()
     }
 
     /// Runs `body` in a task of its own that Ctrl-C cancels, and waits for it to end.
@@ -70,7 +77,48 @@ final class InterruptWatch {
 
     /// Hands SIGINT back to its default action.
     func stop() {
-        source.cancel()
         signal(SIGINT, SIG_DFL)
+        source.cancel()
+    }
+}
+
+/// The write end of the pipe SIGINT's handler writes to, and the handler: all it does is
+/// async-signal-safe (one `write`).
+private nonisolated(unsafe) var interruptPipeWriter: Int32 = -1
+
+enum InterruptPipe {
+    /// The pipe's read end (made once per process; its write end is the handler's).
+    static func open() -> Int32 {
+        struct Made { nonisolated(unsafe) static var reader: Int32 = -1 }
+        if Made.reader >= 0 { return Made.reader }
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return -1 }
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        Made.reader = ends[0]
+        interruptPipeWriter = ends[1]
+        return ends[0]
+    }
+
+    /// From now on SIGINT writes a byte to the pipe instead of ending the process.
+    static func catchInterrupts() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(interruptPipeWriter, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+    }
+
+    /// Reads what the handler wrote; true when it wrote something.
+    static func drain(_ reader: Int32) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var got = false
+        while buffer.withUnsafeMutableBytes({ read(reader, $0.baseAddress, $0.count) }) > 0 { got = true }
+        return got
     }
 }
