@@ -36,7 +36,8 @@ extension StoreEngine {
             do {
                 return try self.decide(command, try self.config(for: command.key), existing: existing, now: now)
             } catch {
-                stopped = stopAtFailure
+                // A record its filter rejected is a result, not a failure: it stops nothing.
+                stopped = stopAtFailure && (error as? AerospikeError)?.code != .filteredOut
                 throw error
             }
         }

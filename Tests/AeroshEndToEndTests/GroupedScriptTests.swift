@@ -69,6 +69,19 @@ struct GroupedScriptTests {
         #expect(try await store.run("EXISTS test.demo 'b'").stdout.contains("false"))
     }
 
+    @Test(arguments: [StoreMode.embedded, .served])
+    func aRecordItsWhereRejectsDoesNotStopTheScript(mode: StoreMode) async throws {
+        let store = try StoreFile(mode)
+        try await store.setUp("PUT test.demo 'a' {v: 1}")
+        let script = "GET test.demo 'a' WHERE v > 5\nPUT test.demo 'b' {v: 2}\nGET test.demo 'a' WHERE v = 1\n"
+        let run = try await Aerosh.run(store.targetArguments, stdin: script)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("0 rows in set"), "\(run.stdout)")
+        #expect(run.stdout.contains("filtered out: test.demo 'a' (AEROSPIKE_FILTERED_OUT 27)"), "\(run.stdout)")
+        #expect(run.stdout.contains("1 row in set"), "\(run.stdout)")
+        #expect(try await store.run("EXISTS test.demo 'b'").stdout.contains("true"))
+    }
+
     @Test func withConcurrencyStatementsAlreadySentAfterAFailureAreReported() async throws {
         let store = try StoreFile(.served)
         try await store.setUp("PUT test.demo 'taken' {v: 1}")

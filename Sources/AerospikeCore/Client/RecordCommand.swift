@@ -49,6 +49,13 @@ public struct CommandGroupPolicy: Sendable, Hashable {
         self.concurrency = max(1, concurrency)
         self.stopAtFailure = stopAtFailure
     }
+
+    /// Whether the group starts nothing more after this outcome. A record its filter
+    /// rejected (`filteredOut`) is a result, not a failure: it never stops a group.
+    public func stops(after outcome: Result<RecordOutcome, AerospikeError>) -> Bool {
+        guard stopAtFailure, case .failure(let error) = outcome else { return false }
+        return error.code != .filteredOut
+    }
 }
 
 extension AerospikeClient {
@@ -80,7 +87,7 @@ extension AerospikeClient {
                     outcome = .failure(error)
                 }
                 receive(index, outcome)
-                if case .failure = outcome, policy.stopAtFailure { return }
+                if policy.stops(after: outcome) { return }
             }
             return
         }
@@ -106,7 +113,7 @@ extension AerospikeClient {
                 }
                 guard let finished = await group.next() else { break }
                 order.finish(finished.index, commands[finished.index].key, finished.outcome)
-                if case .failure = finished.outcome, policy.stopAtFailure { stopped = true }
+                if policy.stops(after: finished.outcome) { stopped = true }
                 for (done, result) in order.deliverable() { receive(done, result) }
             }
         }
