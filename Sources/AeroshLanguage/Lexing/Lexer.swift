@@ -76,7 +76,7 @@ public struct Lexer {
                 while let next = peek(), isIdentifierPart(next) { position += 1 }
                 return Token(.word(String(decoding: bytes[start..<position], as: UTF8.self)), start..<position)
             }
-            if let symbol = Token.Symbol(rawValue: String(UnicodeScalar(byte))) {
+            if let symbol = Lexer.singleByteSymbol(byte) {
                 position += 1
                 switch symbol {
                 case .openParen, .openBracket, .openBrace: depth += 1
@@ -91,6 +91,28 @@ public struct Lexer {
     }
 
     // MARK: - Pieces
+
+    /// The symbols of one character, read from the byte (no string made to look it up).
+    private static func singleByteSymbol(_ byte: UInt8) -> Token.Symbol? {
+        switch byte {
+        case UInt8(ascii: ","): .comma
+        case UInt8(ascii: ";"): .semicolon
+        case UInt8(ascii: ":"): .colon
+        case UInt8(ascii: "="): .equals
+        case UInt8(ascii: "+"): .plus
+        case UInt8(ascii: "-"): .minus
+        case UInt8(ascii: "/"): .slash
+        case UInt8(ascii: "@"): .at
+        case UInt8(ascii: "*"): .star
+        case UInt8(ascii: "("): .openParen
+        case UInt8(ascii: ")"): .closeParen
+        case UInt8(ascii: "["): .openBracket
+        case UInt8(ascii: "]"): .closeBracket
+        case UInt8(ascii: "{"): .openBrace
+        case UInt8(ascii: "}"): .closeBrace
+        default: nil
+        }
+    }
 
     private func peek(_ ahead: Int = 0) -> UInt8? {
         position + ahead < bytes.count ? bytes[position + ahead] : nil

@@ -54,8 +54,26 @@ public struct Token: Sendable, Hashable {
 
     /// True for a word equal to `keyword`, ignoring case.
     public func isKeyword(_ keyword: String) -> Bool {
-        if case .word(let word) = kind { return word.uppercased() == keyword }
+        if case .word(let word) = kind { return Token.equalIgnoringASCIICase(word, keyword) }
         return false
+    }
+
+    /// Keywords are ASCII: compared byte by byte, with no uppercased copy (Unicode case
+    /// mapping for every word of every statement was a tenth of the parser's time).
+    static func equalIgnoringASCIICase(_ word: String, _ keyword: String) -> Bool {
+        var word = word
+        var keyword = keyword
+        return word.withUTF8 { a in
+            keyword.withUTF8 { b in
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where a[index] != b[index] {
+                    // Letters differ by case in bit 5 only; anything else must match exactly.
+                    let lower = a[index] | 0x20
+                    guard lower == b[index] | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+                }
+                return true
+            }
+        }
     }
 
     public func isSymbol(_ symbol: Symbol) -> Bool {

@@ -244,8 +244,7 @@ public struct StatementSyntax: Sendable {
     ]
 
     static func named(_ word: String) -> StatementSyntax? {
-        let upper = word.uppercased()
-        return all.first { $0.keyword == upper }
+        all.first { Token.equalIgnoringASCIICase(word, $0.keyword) }
     }
 
     /// The nearest statement keyword to a misspelling, if it is close enough to be a typo.

@@ -100,53 +100,59 @@ private struct ChainingState: Sendable {
         return out
     }
 
-    /// Runs the two parallel lines of 80 steps over one 64-byte block.
+    /// Runs the two parallel lines of 80 steps over one 64-byte block: five rounds of 16,
+    /// each with its own boolean function, so no step chooses its function at run time
+    /// (that choice, made per step, was half the time of a key's digest).
     mutating func compress(_ block: UnsafeRawPointer) {
-        var al = h0, bl = h1, cl = h2, dl = h3, el = h4
-        var ar = h0, br = h1, cr = h2, dr = h3, er = h4
-
+        var left = Line(h0, h1, h2, h3, h4)
+        var right = left
         Schedule.table.withUnsafeBufferPointer { table in
-            for step in 0..<80 {
-                let round = step &>> 4
-
-                var t = al &+ f(round, bl, cl, dl) &+ word(block, table[step]) &+ Schedule.leftConstant(round)
-                t = rotate(t, table[160 &+ step]) &+ el
-                al = el; el = dl; dl = rotate(cl, 10); cl = bl; bl = t
-
-                // The right line applies the five functions in reverse order.
-                t = ar &+ f(4 &- round, br, cr, dr) &+ word(block, table[80 &+ step]) &+ Schedule.rightConstant(round)
-                t = rotate(t, table[240 &+ step]) &+ er
-                ar = er; er = dr; dr = rotate(cr, 10); cr = br; br = t
-            }
+            left.round(0, block, table, constant: 0x0000_0000) { x, y, z in x ^ y ^ z }
+            right.round(80, block, table, constant: 0x50A2_8BE6) { x, y, z in x ^ (y | ~z) }
+            left.round(16, block, table, constant: 0x5A82_7999) { x, y, z in (x & y) | (~x & z) }
+            right.round(96, block, table, constant: 0x5C4D_D124) { x, y, z in (x & z) | (y & ~z) }
+            left.round(32, block, table, constant: 0x6ED9_EBA1) { x, y, z in (x | ~y) ^ z }
+            right.round(112, block, table, constant: 0x6D70_3EF3) { x, y, z in (x | ~y) ^ z }
+            left.round(48, block, table, constant: 0x8F1B_BCDC) { x, y, z in (x & z) | (y & ~z) }
+            right.round(128, block, table, constant: 0x7A6D_76E9) { x, y, z in (x & y) | (~x & z) }
+            left.round(64, block, table, constant: 0xA953_FD4E) { x, y, z in x ^ (y | ~z) }
+            right.round(144, block, table, constant: 0x0000_0000) { x, y, z in x ^ y ^ z }
         }
-
-        let t = h1 &+ cl &+ dr
-        h1 = h2 &+ dl &+ er
-        h2 = h3 &+ el &+ ar
-        h3 = h4 &+ al &+ br
-        h4 = h0 &+ bl &+ cr
+        let t = h1 &+ left.c &+ right.d
+        h1 = h2 &+ left.d &+ right.e
+        h2 = h3 &+ left.e &+ right.a
+        h3 = h4 &+ left.a &+ right.b
+        h4 = h0 &+ left.b &+ right.c
         h0 = t
     }
+}
 
-    @inline(__always)
-    private func word(_ block: UnsafeRawPointer, _ index: UInt8) -> UInt32 {
-        UInt32(littleEndian: block.loadUnaligned(fromByteOffset: Int(index) &* 4, as: UInt32.self))
+/// One of the two lines' five working words.
+private struct Line {
+    var a, b, c, d, e: UInt32
+
+    init(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32, _ e: UInt32) {
+        (self.a, self.b, self.c, self.d, self.e) = (a, b, c, d, e)
     }
 
+    /// Sixteen steps: `first` indexes the line's word order in the schedule (its
+    /// rotations are 160 further on).
     @inline(__always)
-    private func rotate(_ x: UInt32, _ count: UInt8) -> UInt32 {
-        (x &<< UInt32(count)) | (x &>> (32 &- UInt32(count)))
-    }
-
-    @inline(__always)
-    private func f(_ round: Int, _ x: UInt32, _ y: UInt32, _ z: UInt32) -> UInt32 {
-        switch round {
-        case 0: x ^ y ^ z
-        case 1: (x & y) | (~x & z)
-        case 2: (x | ~y) ^ z
-        case 3: (x & z) | (y & ~z)
-        default: x ^ (y | ~z)
+    mutating func round(
+        _ first: Int, _ block: UnsafeRawPointer, _ table: UnsafeBufferPointer<UInt8>, constant: UInt32,
+        _ f: (UInt32, UInt32, UInt32) -> UInt32
+    ) {
+        for step in first..<(first &+ 16) {
+            let word = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: Int(table[step]) &* 4, as: UInt32.self))
+            var t = a &+ f(b, c, d) &+ word &+ constant
+            t = Line.rotate(t, table[160 &+ step]) &+ e
+            a = e; e = d; d = Line.rotate(c, 10); c = b; b = t
         }
+    }
+
+    @inline(__always)
+    static func rotate(_ x: UInt32, _ count: UInt8) -> UInt32 {
+        (x &<< UInt32(count)) | (x &>> (32 &- UInt32(count)))
     }
 }
 
@@ -180,26 +186,4 @@ private enum Schedule {
         15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8,
         8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11,
     ]
-
-    @inline(__always)
-    static func leftConstant(_ round: Int) -> UInt32 {
-        switch round {
-        case 0: 0x0000_0000
-        case 1: 0x5A82_7999
-        case 2: 0x6ED9_EBA1
-        case 3: 0x8F1B_BCDC
-        default: 0xA953_FD4E
-        }
-    }
-
-    @inline(__always)
-    static func rightConstant(_ round: Int) -> UInt32 {
-        switch round {
-        case 0: 0x50A2_8BE6
-        case 1: 0x5C4D_D124
-        case 2: 0x6D70_3EF3
-        case 3: 0x7A6D_76E9
-        default: 0x0000_0000
-        }
-    }
 }
