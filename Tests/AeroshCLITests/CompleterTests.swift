@@ -116,6 +116,16 @@ struct CompleterTests {
         #expect(candidates("OPERATE test.demo 'k' WRITE name = 'x' ") == Self.writeOptions)
     }
 
+    @Test func listAndMapFunctionsCompleteOnceAPrefixIsTyped() {
+        // An empty Tab shows the plain operations only; a prefix reaches the functions.
+        #expect(candidates("OPERATE test.demo 'k' LIST_APP") == ["LIST_APPEND", "LIST_APPEND_ITEMS"])
+        #expect(action("OPERATE test.demo 'k' map_put_i") == .insert(replacing: 9, text: "map_put_items("))
+        #expect(candidates("BATCH OPERATE test.demo ('a', 'b') INCR n 1, MAP_GET_BY_K") == ["MAP_GET_BY_KEY", "MAP_GET_BY_KEY_RANGE", "MAP_GET_BY_KEY_LIST"])
+        // A word that is both an operation and a function's start offers both.
+        #expect(candidates("OPERATE test.demo 'k' READ n, L").allSatisfy { $0.hasPrefix("LIST_") })
+        #expect(candidates("OPERATE test.demo 'k' LIST_SIZE(l), ").contains("READ"))
+    }
+
     @Test(arguments: [
         "FETCH ", "PUT test.demo 'k' {name: 'x", "-- a comment ge", "GET test.demo 'it''s", "GET test.demo 'k' BINS name TIMEOUT ",
     ])

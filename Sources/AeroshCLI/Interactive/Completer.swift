@@ -61,6 +61,12 @@ struct Completer: Sendable {
                 candidates.append(CompletionCandidate(text: Completer.matchingCase(keyword, typed: word), suffix: " "))
             }
         }
+        if !word.isEmpty {
+            // `LIST_AP` + Tab: `LIST_APPEND(`, ready for its bin.
+            for function in slot.functions where function.hasPrefix(word.uppercased()) {
+                candidates.append(CompletionCandidate(text: Completer.matchingCase(function, typed: word), suffix: "("))
+            }
+        }
         if slot.namespaces {
             candidates += names.namespaces.filter { $0.hasPrefix(word) }.map { CompletionCandidate(text: $0, suffix: "") }
         }

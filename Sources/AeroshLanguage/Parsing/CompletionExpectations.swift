@@ -6,6 +6,9 @@ public struct CompletionExpectations: Sendable, Hashable {
     /// Offered only once a letter is typed (DIGEST where a key value is expected: Tab on
     /// nothing should not write DIGEST over a string key).
     public var keywordsNeedPrefix = false
+    /// Function names that fit (list and map operations), offered only once a letter is
+    /// typed: forty of them would bury the handful of plain words on an empty Tab.
+    public var functions: [String] = []
     /// A namespace name fits.
     public var namespaces = false
     /// A set name of this namespace fits.
@@ -20,6 +23,10 @@ public struct CompletionExpectations: Sendable, Hashable {
     public var synopsis: String?
 
     public init() {}
+
+    mutating func offerFunctions(_ names: [String]) {
+        for name in names where !functions.contains(name) { functions.append(name) }
+    }
 
     mutating func offer(_ words: [String], needPrefix: Bool = false) {
         for word in words where !keywords.contains(word) { keywords.append(word) }

@@ -12,7 +12,10 @@ extension Parser {
     /// PREPEND bin value | TOUCH | DELETE`
     mutating func parseOperation() throws(SyntaxError) -> Operation {
         skipNewlines()
-        expectAtEnd { $0.offer(["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"]) }
+        expectAtEnd {
+            $0.offer(["READ", "WRITE", "INCR", "APPEND", "PREPEND", "TOUCH", "DELETE"])
+            $0.offerFunctions(CDTFunction.all.map(\.name))
+        }
         let token = current
         guard case .word(let word) = token.kind else { throw error(expected: "an operation (READ, WRITE, INCR, APPEND, PREPEND, TOUCH, DELETE)") }
         // `LIST_APPEND(l, 1)`, `MAP_PUT(m, 'a', 1)`: list and map operations are calls.
