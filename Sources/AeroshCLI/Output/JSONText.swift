@@ -85,6 +85,13 @@ enum JSONText {
 
     static func writeString(_ text: String, to out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole, not a scalar at a time (that loop
+        // was a tenth of a piped GET's time in JSON output).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
