@@ -31,8 +31,8 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("h"), .customLong("host")], help: ArgumentHelp("A seed node of the cluster, host[:port] (repeatable); 127.0.0.1:3000 when neither this nor --embedded is given.", valueName: "host[:port]"))
     var hosts: [String] = []
 
-    @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("The port of seed hosts given without one.", valueName: "port"))
-    var port: Int = HostAddress.defaultPort
+    @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("The port of seed hosts given without one (default 3000).", valueName: "port"))
+    var port: Int?
 
     @Option(name: [.customShort("U"), .customLong("user")], help: ArgumentHelp("Log in to the cluster as this user (internal authentication). The password comes from -P, else AEROSH_PASSWORD, else a prompt.", valueName: "user"))
     var user: String?
@@ -52,8 +52,8 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("Run the statements in this file and exit.", valueName: "file"))
     var file: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, json, jsonl, csv, raw or vertical (a block per record, for wide records).")
-    var output: OutputFormat = .table
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table (the default), json, jsonl, csv, raw or vertical (a block per record, for wide records).")
+    var output: OutputFormat?
 
     @Option(name: [.customShort("T"), .customLong("timeout")], help: ArgumentHelp("Each statement's total timeout in milliseconds (default 1000).", valueName: "ms"))
     var timeout: Int?
@@ -80,10 +80,19 @@ struct ShellCommand: AsyncParsableCommand {
     var maxRecords: Int?
 
     @Option(name: .customLong("concurrency"), help: ArgumentHelp("Keep up to n single-record statements of a script in flight at once, each key's in script order, results in script order (as SET CONCURRENCY n). Default 1.", valueName: "n"))
-    var concurrency: Int = 1
+    var concurrency: Int?
 
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "At the prompt, run TRUNCATE without asking first (as SET CONFIRM OFF).")
     var yes = false
+
+    @Option(name: .customLong("config-file"), help: ArgumentHelp("Read the cluster's settings from this astools.conf instead of /etc/aerospike/astools.conf and ~/.aerospike/astools.conf.", valueName: "path"))
+    var configFile: String?
+
+    @Flag(name: .customLong("no-config-file"), help: "Read no configuration file: neither astools.conf nor ~/.config/aerosh/config.toml.")
+    var noConfigFile = false
+
+    @Option(name: .customLong("instance"), help: ArgumentHelp("Use astools.conf's [cluster_NAME] section instead of [cluster].", valueName: "name"))
+    var instance: String?
 
     func validate() throws {
         if command != nil && file != nil {
@@ -95,7 +104,7 @@ struct ShellCommand: AsyncParsableCommand {
         if let maxRecords, maxRecords <= 0 {
             throw ValidationError("--max-records must be a positive number of records")
         }
-        if concurrency < 1 || concurrency > Setting.maxConcurrency {
+        if let concurrency, concurrency < 1 || concurrency > Setting.maxConcurrency {
             throw ValidationError("--concurrency must be from 1 to \(Setting.maxConcurrency)")
         }
         if let socketTimeout, socketTimeout <= 0 {
@@ -104,22 +113,26 @@ struct ShellCommand: AsyncParsableCommand {
         if embedded != nil && !hosts.isEmpty {
             throw ValidationError("--embedded and -h cannot be used together")
         }
-        if user == nil && (password != nil || askPassword) {
-            throw ValidationError("-P needs a user: give -U")
+        if configFile != nil && noConfigFile {
+            throw ValidationError("--config-file and --no-config-file cannot be used together")
         }
         if user != nil && embedded != nil {
             throw ValidationError("-U logs in to a cluster; the embedded store has no users")
         }
-        if let bad = hosts.first(where: { HostAddress($0, defaultPort: port) == nil }) {
+        if let bad = hosts.first(where: { HostAddress($0, defaultPort: port ?? HostAddress.defaultPort) == nil }) {
             throw ValidationError("'\(bad)' is not host[:port]")
         }
     }
 
-    /// The user and password to log in with: -P, else AEROSH_PASSWORD, else asked for.
-    private func credentials() throws -> Credentials? {
-        guard let user else { return nil }
+    /// The user and password to log in with: -P, else AEROSH_PASSWORD, else astools.conf's,
+    /// else asked for.
+    private func credentials(_ configuration: ShellConfiguration) throws -> Credentials? {
+        guard let user = configuration.user(flag: user) else {
+            if password != nil || askPassword { try Self.fail("-P needs a user: give -U", status: .usage) }
+            return nil
+        }
         if let password, !askPassword { return Credentials(user: user, password: password) }
-        if !askPassword, let password = getenv("AEROSH_PASSWORD").map({ String(cString: $0) }) {
+        if !askPassword, let password = getenv("AEROSH_PASSWORD").map({ String(cString: $0) }) ?? configuration.password(for: user) {
             return Credentials(user: user, password: password)
         }
         do {
@@ -134,14 +147,18 @@ struct ShellCommand: AsyncParsableCommand {
 
     func run() async throws {
         var errors = FileDescriptorSink.standardError()
-        let credentials = try credentials()
+        let configuration = try loadConfiguration()
+        // A cluster's settings do not apply to the embedded store.
+        let credentials = try credentials(embedded == nil ? configuration : ShellConfiguration())
+        let (port, timeout, noColor) = (configuration.port(flag: self.port), configuration.timeout(flag: self.timeout), configuration.noColor(flag: self.noColor))
         let (store, target) = try await TargetOpening.open(
-            embedded: embedded, namespaces: namespaces, seeds: hosts.compactMap { HostAddress($0, defaultPort: port) }, port: port,
+            embedded: embedded, namespaces: namespaces, seeds: configuration.seeds(flagHosts: hosts, flagPort: self.port), port: port,
             credentials: credentials, timeout: timeout.map { .milliseconds($0) })
 
         let stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(
-            format: output, style: stdout.isTerminal ? .boxed : .plain, terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
+            format: configuration.output(flag: output), style: stdout.isTerminal ? .boxed : .plain,
+            terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
         var runner = ScriptRunner(
             executor: Executor(client: store, defaults: SessionDefaults(
                 timeout: timeout.map { .milliseconds($0) }, socketTimeout: socketTimeout.map { .milliseconds($0) }, maxRecords: maxRecords)),
@@ -152,7 +169,8 @@ struct ShellCommand: AsyncParsableCommand {
         )
         runner.echo = echo
         runner.confirmsTruncate = !yes
-        runner.concurrency = concurrency
+        runner.concurrency = configuration.concurrency(flag: concurrency)
+        runner.settingOrigins = configuration.settingOrigins(outputFlag: output, timeoutFlag: self.timeout, concurrencyFlag: concurrency)
         runner.progress = ProgressLine.standardError()
         let (namespaceOptions, defaultPort) = (namespaces, port)
         let firstTendTimeout: Duration? = timeout.map { .milliseconds($0) }
@@ -172,7 +190,7 @@ struct ShellCommand: AsyncParsableCommand {
             } else {
                 let shell = InteractiveShell(
                     prompt: ShellPrompt(target: target),
-                    historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0) },
+                    historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0, limit: configuration.historySize) },
                     readNames: { client in await CompletionSource.names(from: client) },
                     redErrors: TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors ?? false
                 )

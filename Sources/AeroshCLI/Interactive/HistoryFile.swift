@@ -12,6 +12,8 @@ import Darwin
 /// hold data the user would not show others.
 struct HistoryFile: Sendable {
     let path: String
+    /// How many entries are kept: config.toml's `history-size`, else 1000.
+    var limit = ShellHistory.defaultLimit
 
     /// The path the environment asks for; nil when neither `XDG_STATE_HOME` nor `HOME` is a
     /// usable absolute path (the XDG spec says to ignore relative ones).
@@ -30,14 +32,14 @@ struct HistoryFile: Sendable {
     }
 
     /// The entries in the file; none when it does not exist or cannot be read.
-    func load(limit: Int = ShellHistory.defaultLimit) -> ShellHistory {
-        ShellHistory(HistoryFileFormat.decode((try? InputReader.readFile(path)) ?? ""), limit: limit)
+    func load(limit: Int? = nil) -> ShellHistory {
+        ShellHistory(HistoryFileFormat.decode((try? InputReader.readFile(path)) ?? ""), limit: limit ?? self.limit)
     }
 
     /// Adds one statement to the file. The file is read again first, so two sessions open at
     /// once both keep what they typed. Returns false when the file could not be written.
     @discardableResult
-    func append(_ entry: String, limit: Int = ShellHistory.defaultLimit) -> Bool {
+    func append(_ entry: String, limit: Int? = nil) -> Bool {
         var history = load(limit: limit)
         guard history.record(entry) else { return true }
         return write(history.entries)

@@ -16,10 +16,13 @@ extension ScriptRunner {
         case .confirm(let on): confirmsTruncate = on
         case .concurrency(let count): concurrency = count
         }
+        // A value SET chose no longer comes from a configuration file.
+        settingOrigins[setting.shownName] = nil
         renderer = display.makeRenderer()
     }
 
-    /// SHOW SETTINGS: one `name value` line per setting, as SET takes them.
+    /// SHOW SETTINGS: one `name value` line per setting, as SET takes them; a value that a
+    /// configuration file set has a third column naming the file.
     func settingsText() -> String {
         let ttl: String
         switch executor.defaults.ttl {
@@ -41,7 +44,28 @@ extension ScriptRunner {
             ("CONFIRM", confirmsTruncate ? "ON" : "OFF"),
             ("CONCURRENCY", String(concurrency)),
         ]
-        return rows.map { "\($0.0.padding(10))\($0.1)\n" }.joined()
+        return rows.map { name, value in
+            guard let origin = settingOrigins[name] else { return "\(name.padding(10))\(value)\n" }
+            return "\(name.padding(10))\(value.padding(10))from \(origin)\n"
+        }.joined()
+    }
+}
+
+extension Setting {
+    /// The setting's row in SHOW SETTINGS.
+    var shownName: String {
+        switch self {
+        case .output: "OUTPUT"
+        case .timeout: "TIMEOUT"
+        case .ttl: "TTL"
+        case .sendKey: "SEND KEY"
+        case .timing: "TIMING"
+        case .meta: "META"
+        case .continueOnError: "ON ERROR"
+        case .limit: "LIMIT"
+        case .confirm: "CONFIRM"
+        case .concurrency: "CONCURRENCY"
+        }
     }
 }
 

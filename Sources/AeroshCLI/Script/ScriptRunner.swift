@@ -31,6 +31,9 @@ public struct ScriptRunner: Sendable {
     /// How many single-record statements may be in flight at once (`SET CONCURRENCY`,
     /// `--concurrency`); each key's statements still run in script order.
     public var concurrency = 1
+    /// SHOW SETTINGS's rows whose value a configuration file set, with the file as shown
+    /// ("~/.config/aerosh/config.toml"); SET takes a row out.
+    var settingOrigins: [String: String] = [:]
     /// Single-record statements waiting to run as one group (`ScriptRunner+Groups`).
     var held: [HeldStatement] = []
     /// The most statements a group holds: one transaction's worth on the embedded store,

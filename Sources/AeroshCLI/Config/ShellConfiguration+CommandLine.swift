@@ -1,0 +1,70 @@
+import AerospikeNetwork
+
+/// The command line over the files: each value is the flag's when given, else the file's,
+/// else the built-in default. (The environment sits between the two: AEROSH_PASSWORD in
+/// `ShellCommand.credentials()`, NO_COLOR in `TerminalOutput`.)
+extension ShellConfiguration {
+    /// The port of seeds given without one: -p, else astools.conf's `port`, else 3000.
+    func port(flag: Int?) -> Int {
+        flag ?? cluster.port?.value ?? HostAddress.defaultPort
+    }
+
+    /// -h's seeds when given, else astools.conf's `host` (each with its own port, else the
+    /// port above); empty means the built-in 127.0.0.1.
+    func seeds(flagHosts: [String], flagPort: Int?) -> [HostAddress] {
+        let port = port(flag: flagPort)
+        if !flagHosts.isEmpty { return flagHosts.compactMap { HostAddress($0, defaultPort: port) } }
+        return (cluster.seeds?.value ?? []).map { HostAddress(host: $0.host, port: $0.port ?? port) }
+    }
+
+    func user(flag: String?) -> String? {
+        flag ?? cluster.user?.value
+    }
+
+    /// astools.conf's password, used after -P and AEROSH_PASSWORD, but only for the files'
+    /// own user (or when they name none): a -U for someone else must not send them another
+    /// account's password.
+    func password(for user: String) -> String? {
+        guard cluster.user == nil || cluster.user?.value == user else { return nil }
+        return cluster.password?.value
+    }
+
+    /// TLS is asked for but not implemented: connecting in the clear instead would send the
+    /// password unprotected to a node that expects TLS, so this refuses (status 3, as a
+    /// cluster that cannot be reached).
+    func refuseTLS() throws(ConfigError) {
+        guard let enable = cluster.tlsEnable, enable.value else { return }
+        throw ConfigError(
+            "TLS is not supported yet (tls-enable = true in \(enable.origin)); set tls-enable = false or give --no-config-file",
+            status: .cannotConnect)
+    }
+
+    func output(flag: OutputFormat?) -> OutputFormat {
+        flag ?? defaults.output?.value ?? .table
+    }
+
+    func timeout(flag: Int?) -> Int? {
+        flag ?? defaults.timeout?.value
+    }
+
+    func concurrency(flag: Int?) -> Int {
+        flag ?? defaults.concurrency?.value ?? 1
+    }
+
+    /// --no-color, or `color = false`.
+    func noColor(flag: Bool) -> Bool {
+        flag || defaults.color?.value == false
+    }
+
+    var historySize: Int { defaults.historySize?.value ?? ShellHistory.defaultLimit }
+
+    /// SHOW SETTINGS's rows whose value came from a file (no flag given for it), with the
+    /// file: a setting whose source is not in here came from a flag, a default or SET.
+    func settingOrigins(outputFlag: OutputFormat?, timeoutFlag: Int?, concurrencyFlag: Int?) -> [String: String] {
+        var origins: [String: String] = [:]
+        if outputFlag == nil, let output = defaults.output { origins["OUTPUT"] = output.origin }
+        if timeoutFlag == nil, let timeout = defaults.timeout { origins["TIMEOUT"] = timeout.origin }
+        if concurrencyFlag == nil, let concurrency = defaults.concurrency { origins["CONCURRENCY"] = concurrency.origin }
+        return origins
+    }
+}

@@ -1,0 +1,201 @@
+@testable import AeroshCLI
+import AerospikeNetwork
+import Foundation
+import Testing
+
+/// Configuration files: astools.conf's [cluster] and aerosh's config.toml, read from
+/// temporary folders (never the machine's own /etc or home).
+@Suite("Configuration files")
+struct ConfigurationTests {
+    /// A home folder with the three files, each written only when given.
+    struct Files {
+        let root: String
+        var locations: ConfigLocations
+
+        init(system: String? = nil, user: String? = nil, aerosh: String? = nil) throws {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-config-\(UUID().uuidString)").path
+            let home = root + "/home"
+            self.root = root
+            locations = ConfigLocations(environment: { name in
+                switch name {
+                case "HOME": home
+                case "AEROSH_SYSTEM_CONFIG": root + "/etc/astools.conf"
+                default: nil
+                }
+            })
+            if let system { try Self.write(system, to: root + "/etc/astools.conf") }
+            if let user { try Self.write(user, to: home + "/.aerospike/astools.conf") }
+            if let aerosh { try Self.write(aerosh, to: home + "/.config/aerosh/config.toml") }
+        }
+
+        static func write(_ text: String, to path: String) throws {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+
+        func load(_ choice: ShellConfiguration.Choice = .init()) throws(ConfigError) -> ShellConfiguration {
+            try ShellConfiguration.load(choice, locations: locations)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    @Test func locationsFollowTheEnvironment() {
+        let xdg = ConfigLocations(environment: ["HOME": "/home/ann/", "XDG_CONFIG_HOME": "/cfg"].lookup)
+        #expect(xdg == ConfigLocations(systemTools: "/etc/aerospike/astools.conf", userTools: "/home/ann/.aerospike/astools.conf", aerosh: "/cfg/aerosh/config.toml", home: "/home/ann"))
+        let plain = ConfigLocations(environment: ["HOME": "/home/ann", "XDG_CONFIG_HOME": "relative"].lookup)
+        #expect(plain.aerosh == "/home/ann/.config/aerosh/config.toml")
+        #expect(plain.shown("/home/ann/.config/aerosh/config.toml") == "~/.config/aerosh/config.toml")
+        #expect(plain.shown("/home/annie/x") == "/home/annie/x")
+        let homeless = ConfigLocations(environment: [:].lookup)
+        #expect(homeless.userTools == nil && homeless.aerosh == nil)
+    }
+
+    @Test func noFilesGiveTheBuiltInDefaults() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let configuration = try files.load()
+        #expect(configuration == ShellConfiguration())
+        #expect(configuration.port(flag: nil) == 3000)
+        #expect(configuration.seeds(flagHosts: [], flagPort: nil).isEmpty)
+        #expect(configuration.output(flag: nil) == .table)
+        #expect(configuration.concurrency(flag: nil) == 1)
+    }
+
+    @Test func theUserFileOverridesTheSystemFileKeyByKey() throws {
+        let files = try Files(
+            system: "[cluster]\nhost = \"sys-a, sys-b:4000\"\nport = 3100\nuser = \"sys\"\n",
+            user: "[cluster]\nuser = \"ann\"\npassword = \"pw\"\n")
+        defer { files.remove() }
+        let configuration = try files.load()
+        #expect(configuration.user(flag: nil) == "ann")
+        #expect(configuration.cluster.user?.origin == "~/.aerospike/astools.conf")
+        #expect(configuration.password(for: "ann") == "pw")
+        #expect(configuration.password(for: "bob") == nil, "another user's password is not sent")
+        #expect(configuration.seeds(flagHosts: [], flagPort: nil) == [HostAddress(host: "sys-a", port: 3100), HostAddress(host: "sys-b", port: 4000)])
+        #expect(configuration.cluster.seeds?.origin == files.root + "/etc/astools.conf")
+        // Flags over files: -p for seeds without a port, -h instead of the file's seeds.
+        #expect(configuration.seeds(flagHosts: [], flagPort: 3200) == [HostAddress(host: "sys-a", port: 3200), HostAddress(host: "sys-b", port: 4000)])
+        #expect(configuration.seeds(flagHosts: ["flag"], flagPort: nil) == [HostAddress(host: "flag", port: 3100)])
+        #expect(configuration.user(flag: "bob") == "bob")
+    }
+
+    @Test func aerospikeDefaultsApplyUnlessAFlagIsGiven() throws {
+        let files = try Files(aerosh: "output = \"json\"\ntimeout = 2500\nconcurrency = 8\ncolor = false\nhistory-size = 50\n")
+        defer { files.remove() }
+        let configuration = try files.load()
+        #expect(configuration.output(flag: nil) == .json)
+        #expect(configuration.output(flag: .csv) == .csv)
+        #expect(configuration.timeout(flag: nil) == 2500)
+        #expect(configuration.timeout(flag: 10) == 10)
+        #expect(configuration.concurrency(flag: nil) == 8)
+        #expect(configuration.noColor(flag: false))
+        #expect(configuration.historySize == 50)
+        #expect(configuration.settingOrigins(outputFlag: .csv, timeoutFlag: nil, concurrencyFlag: 2) == ["TIMEOUT": "~/.config/aerosh/config.toml"])
+    }
+
+    @Test func anExplicitFileReplacesBothDefaults() throws {
+        var files = try Files(system: "[cluster]\nhost = \"sys\"\n", user: "[cluster]\nuser = \"ann\"\n")
+        defer { files.remove() }
+        let explicit = files.root + "/other.conf"
+        try Files.write("[cluster]\nport = 3300\n", to: explicit)
+        let configuration = try files.load(.init(configFile: explicit))
+        #expect(configuration.cluster.seeds == nil && configuration.cluster.user == nil)
+        #expect(configuration.port(flag: nil) == 3300)
+        #expect(throws: ConfigError("configuration file \(files.root)/missing.conf does not exist")) {
+            try files.load(.init(configFile: files.root + "/missing.conf"))
+        }
+        files.locations.systemTools = files.root + "/nowhere.conf"
+        #expect(try files.load().cluster.user?.value == "ann")
+    }
+
+    @Test func anInstanceSelectsItsSection() throws {
+        let files = try Files(user: "[cluster]\nhost = \"main\"\n[cluster_backup]\nhost = \"backup:3009\"\n")
+        defer { files.remove() }
+        #expect(try files.load(.init(instance: "backup")).seeds(flagHosts: [], flagPort: nil) == [HostAddress(host: "backup", port: 3009)])
+        #expect(throws: ConfigError("--instance nope: no [cluster_nope] section (not in ~/.aerospike/astools.conf)")) {
+            try files.load(.init(instance: "nope"))
+        }
+    }
+
+    @Test func noConfigFileReadsNothing() throws {
+        let files = try Files(user: "[cluster]\nuser = \"ann\"\n", aerosh: "output = \"json\"\n")
+        defer { files.remove() }
+        #expect(try files.load(.init(noConfigFile: true)) == ShellConfiguration())
+    }
+
+    @Test(arguments: [
+        ("[cluster]\nhost = \"a:b:c:d\"\n", "[cluster] host has 'a:b:c:d', which is not host[:tls-name][:port]"),
+        ("[cluster]\nport = \"3000\"\n", "[cluster] port must be an integer (a port), not a string"),
+        ("[cluster]\nport = 70000\n", "[cluster] port must be from 1 to 65535 (a port), not 70000"),
+        ("[cluster]\ntls-enable = \"yes\"\n", "[cluster] tls-enable must be a boolean (true or false), not a string"),
+        ("cluster = 1\n", "cluster must be a table ([cluster]), not an integer"),
+    ])
+    func aWrongClusterValueNamesFileAndKey(text: String, message: String) throws {
+        let files = try Files(user: text)
+        defer { files.remove() }
+        #expect(throws: ConfigError("~/.aerospike/astools.conf: " + message)) { try files.load() }
+    }
+
+    @Test(arguments: [
+        ("timeout = \"fast\"\n", "timeout must be an integer (milliseconds), not a string"),
+        ("timeout = 0\n", "timeout must be from 1 to 2147483647 (milliseconds), not 0"),
+        ("output = \"xml\"\n", "output must be one of table, json, jsonl, csv, raw, vertical, not 'xml'"),
+        ("color = 1\n", "color must be a boolean (true or false), not an integer"),
+        ("concurrency = [1]\n", "concurrency must be an integer (statements at once), not an array"),
+    ])
+    func aWrongDefaultNamesFileKeyAndType(text: String, message: String) throws {
+        let files = try Files(aerosh: text)
+        defer { files.remove() }
+        #expect(throws: ConfigError("~/.config/aerosh/config.toml: " + message)) { try files.load() }
+    }
+
+    @Test func aSyntaxErrorNamesTheLine() throws {
+        let files = try Files(aerosh: "output = \"json\"\ntimeout = \n")
+        defer { files.remove() }
+        #expect {
+            try files.load()
+        } throws: { error in
+            (error as? ConfigError)?.message.hasPrefix("~/.config/aerosh/config.toml:2:") == true
+        }
+    }
+
+    @Test func unknownKeysAreWarnedAboutAndPassedOver() throws {
+        let files = try Files(user: "[cluster]\ntls-keyfile = \"k\"\n[aql]\nfoo = 1\n", aerosh: "outptu = \"json\"\ntimeout = 10\n")
+        defer { files.remove() }
+        let configuration = try files.load()
+        #expect(configuration.warnings == ["warning: ~/.config/aerosh/config.toml: unknown key 'outptu' passed over (known: color, concurrency, history-size, output, timeout)"])
+        #expect(configuration.timeout(flag: nil) == 10)
+    }
+
+    @Test func tlsIsRefusedNotIgnored() throws {
+        let files = try Files(user: "[cluster]\ntls-enable = true\ntls-name = \"node\"\ntls-cafile = \"/ca.pem\"\n")
+        defer { files.remove() }
+        let configuration = try files.load()
+        #expect(configuration.cluster.tlsName?.value == "node" && configuration.cluster.tlsCAFile?.value == "/ca.pem")
+        #expect(throws: ConfigError("TLS is not supported yet (tls-enable = true in ~/.aerospike/astools.conf); set tls-enable = false or give --no-config-file", status: .cannotConnect)) {
+            try configuration.refuseTLS()
+        }
+    }
+
+    @Test(arguments: [
+        ("h", ConfigSeed(host: "h")),
+        ("h:3001", ConfigSeed(host: "h", port: 3001)),
+        ("h:tls1", ConfigSeed(host: "h", tlsName: "tls1")),
+        ("h:tls1:3001", ConfigSeed(host: "h", tlsName: "tls1", port: 3001)),
+        ("[::1]:3001", ConfigSeed(host: "::1", port: 3001)),
+        ("[::1]:t:3001", ConfigSeed(host: "::1", tlsName: "t", port: 3001)),
+    ])
+    func seedsAreHostTlsNamePort(text: String, seed: ConfigSeed) {
+        #expect(ConfigSeed(Substring(text)) == seed)
+    }
+
+    @Test(arguments: ["", ":3000", "h:0", "h:t:x", "[::1", "h::3000"])
+    func badSeedsAreRefused(text: String) {
+        #expect(ConfigSeed(Substring(text)) == nil)
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    fileprivate var lookup: (String) -> String? { { self[$0] } }
+}
