@@ -38,6 +38,12 @@ enum Aerosh {
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // No configuration file of the machine or its user may change what a test sees:
+        // their places point into this run's empty folder unless the test names its own.
+        env["HOME"] = directory.path
+        env["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
+        env["AEROSH_SYSTEM_CONFIG"] = directory.appendingPathComponent("astools.conf").path
+        env["AEROSH_PASSWORD"] = nil
         for (name, value) in environment { env[name] = value }
         process.environment = env
         process.standardOutput = try FileHandle(forWritingTo: outURL)
