@@ -104,4 +104,21 @@ struct ParserLimitTests {
         #expect(errors.first?.message == "values nest more than 100 levels deep")
         #expect(errors.first?.offset == 22 + 100)
     }
+
+    @Test func aVeryLongLineIsShownAsAWindowAroundTheCaret() throws {
+        let tooDeep = String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000)
+        let source = SourceText("PUT test.demo 'k' {v: \(tooDeep)}")
+        let error = try #require(Parser.parse(source).errors.first)
+        let lines = DiagnosticRenderer.render(error, in: source).split(separator: "\n")
+        #expect(lines[0] == "error: line 1, column 123: values nest more than 100 levels deep")
+        // The excerpt keeps the caret under the offending bracket and stays short.
+        #expect(lines[1].count < 200 && lines[1].hasPrefix("  1 | …") && lines[1].hasSuffix("…"))
+        let caretColumn = try #require(lines[2].firstIndex(of: "^")).utf16Offset(in: lines[2])
+        let shown = Array(lines[1])
+        #expect(shown[caretColumn] == "[" && shown[caretColumn - 1] == "[")
+        // A line short enough is shown whole, as before.
+        let short = SourceText("PUT test.demo 'k' {v: }")
+        let shortError = try #require(Parser.parse(short).errors.first)
+        #expect(DiagnosticRenderer.render(shortError, in: short).contains("  1 | PUT test.demo 'k' {v: }\n    |                       ^\n"))
+    }
 }

@@ -13,13 +13,26 @@ public enum DiagnosticRenderer {
         return text
     }
 
+    /// The most characters of a line an excerpt shows: a longer line (a generated script's
+    /// 10 MB literal, a list nested a thousand deep) is cut to a window around the column,
+    /// with `…` where text was left out.
+    static let widestExcerpt = 160
+
     /// The source line with a gutter, and a caret under the column.
     public static func excerpt(line: Int, column: Int, in source: SourceText) -> String {
         let number = String(line)
         let gutter = String(repeating: " ", count: number.count)
-        let sourceLine = source.line(line).replacingTabs()
-        let caretPad = String(repeating: " ", count: max(0, column - 1))
-        return "  \(number) | \(sourceLine)\n  \(gutter) | \(caretPad)^\n"
+        var characters = Array(source.line(line).replacingTabs())
+        var caret = max(0, column - 1)
+        if characters.count > widestExcerpt {
+            let start = max(0, min(caret - widestExcerpt / 2, characters.count - widestExcerpt))
+            let end = min(characters.count, start + widestExcerpt)
+            let window = Array(characters[start..<end])
+            characters = (start > 0 ? ["…"] : []) + window + (end < characters.count ? ["…"] : [])
+            caret = caret - start + (start > 0 ? 1 : 0)
+        }
+        let caretPad = String(repeating: " ", count: caret)
+        return "  \(number) | \(String(characters))\n  \(gutter) | \(caretPad)^\n"
     }
 }
 
