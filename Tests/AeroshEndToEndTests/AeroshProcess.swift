@@ -102,6 +102,12 @@ final class StoreFile: @unchecked Sendable {
         server.waitUntilExit()
     }
 
+    /// Starts `aerosh serve` again on the same file (after `stopServer`), on a new port.
+    func restartServer() throws {
+        stopServer()
+        try startServer()
+    }
+
     private func startServer() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Aerosh.binary)
