@@ -83,8 +83,11 @@ completions: release
 install: completions
 	$(MAKE) --no-print-directory install-files
 
-# install without building first (make package stages with it)
+## install-files: what make completions built, installed without building (make package
+## stages with it; `make completions && sudo make install-files` keeps root out of .build)
 install-files:
+	@[ -x $(RELEASE_BIN) ] && [ -s $(COMPLETIONS)/aerosh.bash ] || \
+	  { echo "no $(RELEASE_BIN) or completions: run make completions first" >&2; exit 1; }
 	install -d $(addprefix $(DESTDIR),$(BINDIR) $(MANDIR) $(BASH_COMPLETION_DIR) \
 	  $(ZSH_COMPLETION_DIR) $(FISH_COMPLETION_DIR))
 	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/aerosh
