@@ -6,17 +6,41 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What building and testing need (libedit for the interactive shell's line editing,
-# Python for the conformance and terminal tests; SQLite comes built in with sqlite-nio);
-# the full set-up needs nothing more.
-TEST_APT_PACKAGES := libedit-dev pkg-config python3 python3-venv
+# Python for the conformance and terminal tests, man for the install test to render the man
+# page; SQLite comes built in with sqlite-nio); the full set-up needs nothing more.
+TEST_APT_PACKAGES := libedit-dev pkg-config python3 python3-venv man-db
 APT_PACKAGES := $(TEST_APT_PACKAGES)
 VENV := .venv
 PYPI_CLIENTS := aerospike==19.3.0 aerospike-py==0.14.4
 RELEASE_FLAGS := -c release --static-swift-stdlib
 RELEASE_BIN := .build/release/aerosh
 DEMO_DB := .build/demo.db
+# The git revision `aerosh --version` shows, for every build below (Package.swift hands it to
+# the one C file that reads it): the short commit, `-dirty` when tracked files have changes.
+export AEROSH_GIT_REVISION := $(shell git rev-parse --short HEAD 2>/dev/null)$(shell \
+  [ -n "$$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && echo -dirty)
 
-.PHONY: setup deps test-deps venv build release demo test bench clean
+# make install: where the files go (DESTDIR, for staging, is put before each of them)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALLED_FILES = $(BINDIR)/aerosh $(MANDIR)/aerosh.1 $(BASH_COMPLETION_DIR)/aerosh \
+  $(ZSH_COMPLETION_DIR)/_aerosh $(FISH_COMPLETION_DIR)/aerosh.fish
+COMPLETIONS := .build/completions
+
+# make package: a .deb of the release binary (Debian's own dpkg-deb; no debhelper)
+VERSION := $(shell sed -n 's/.*static let current = "\(.*\)"/\1/p' Sources/AeroshCLI/Command/AeroshVersion.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB := .build/aerosh_$(VERSION)_$(DEB_ARCH).deb
+DEB_DIR := .build/deb
+DEB_ROOT := $(DEB_DIR)/root
+MAINTAINER ?= aerosh maintainers <maintainers@users.noreply.b-seed-26606855.example>
+
+.PHONY: setup deps test-deps venv build release completions install install-files uninstall package \
+  package-test demo test bench clean
 
 ## setup: system packages, the Python clients for conformance tests, a release build
 setup: deps venv release
@@ -47,6 +71,70 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+## completions: bash, zsh and fish completion scripts, as the release binary writes them
+completions: release
+	mkdir -p $(COMPLETIONS)
+	$(RELEASE_BIN) --generate-completion-script bash > $(COMPLETIONS)/aerosh.bash
+	$(RELEASE_BIN) --generate-completion-script zsh > $(COMPLETIONS)/_aerosh
+	$(RELEASE_BIN) --generate-completion-script fish > $(COMPLETIONS)/aerosh.fish
+
+## install: the release binary, the man page and the completions under PREFIX (/usr/local),
+## staged under DESTDIR if given; uninstall removes exactly those files
+install: completions
+	$(MAKE) --no-print-directory install-files
+
+## install-files: what make completions built, installed without building (make package
+## stages with it; `make completions && sudo make install-files` keeps root out of .build)
+install-files:
+	@[ -x $(RELEASE_BIN) ] && [ -s $(COMPLETIONS)/aerosh.bash ] || \
+	  { echo "no $(RELEASE_BIN) or completions: run make completions first" >&2; exit 1; }
+	install -d $(addprefix $(DESTDIR),$(BINDIR) $(MANDIR) $(BASH_COMPLETION_DIR) \
+	  $(ZSH_COMPLETION_DIR) $(FISH_COMPLETION_DIR))
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/aerosh
+	install -m 644 man/aerosh.1 $(DESTDIR)$(MANDIR)/aerosh.1
+	install -m 644 $(COMPLETIONS)/aerosh.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/aerosh
+	install -m 644 $(COMPLETIONS)/_aerosh $(DESTDIR)$(ZSH_COMPLETION_DIR)/_aerosh
+	install -m 644 $(COMPLETIONS)/aerosh.fish $(DESTDIR)$(FISH_COMPLETION_DIR)/aerosh.fish
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED_FILES))
+
+## package: .build/aerosh_VERSION_ARCH.deb — the binary in /usr/bin, the man page, the
+## completions where Debian's bash, zsh and fish look for a package's
+# Depends: what the binary links (libedit2, and libc6, libgcc-s1, libstdc++6: the Swift
+# runtime is linked in, not the C++ and C libraries under it) with the versions dpkg-shlibdeps
+# (dpkg-dev) finds, or that list without versions when it is missing.
+package: completions
+	rm -rf $(DEB_DIR) $(DEB)
+	$(MAKE) --no-print-directory install-files DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr \
+	  ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions
+	gzip -9n $(DEB_ROOT)/usr/share/man/man1/aerosh.1
+	install -d $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
+	printf 'Source: aerosh\n\nPackage: aerosh\nArchitecture: any\n' > $(DEB_DIR)/debian/control
+	depends="$$(cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/aerosh 2>/dev/null | sed -n 's/^shlibs:Depends=//p')"; \
+	[ -n "$$depends" ] || depends="libc6, libedit2, libgcc-s1, libstdc++6"; \
+	{ echo "Package: aerosh"; \
+	  echo "Version: $(VERSION)"; \
+	  echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: $(MAINTAINER)"; \
+	  echo "Installed-Size: $$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)"; \
+	  echo "Depends: $$depends"; \
+	  echo "Section: database"; \
+	  echo "Priority: optional"; \
+	  echo "Description: command-line shell for Aerospike"; \
+	  echo " A statement language for Aerospike's single-record operations, batches, scans"; \
+	  echo " and queries, run one-shot, from scripts or at a prompt with line editing,"; \
+	  echo " against Aerospike servers over the wire protocol or an embedded store (a SQLite"; \
+	  echo " file with the semantics of an Aerospike node). 'aerosh serve' puts that store on"; \
+	  echo " the wire protocol, for the official clients to use as a local server."; \
+	} > $(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --build --root-owner-group $(DEB_ROOT) $(DEB)
+	@echo "built $(DEB)"
+
+## package-test: installs the .deb with dpkg (as root), runs it, reads its man page, purges it
+package-test: package
+	Tests/Package/run $(DEB)
+
 ## demo: the seed guide's operations on a fresh embedded store
 demo: setup
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -56,9 +144,10 @@ demo: setup
 
 ## test: every test — unit, golden and end-to-end (the end-to-end ones run the built
 ## binary), then the conformance suite: the official Python clients against `aerosh serve`,
-## then the interactive shell typed at in a pseudo-terminal, then the end-to-end suite
-## again against the static release binary that ships (`make release`, what `make demo`
-## and users run)
+## then the interactive shell typed at in a pseudo-terminal, then `make install` and
+## `make uninstall` of the static release binary that ships (`make release`, what `make demo`
+## and users run) into a temporary directory, and the end-to-end suite again against that
+## binary. The Debian package has its own test: make package-test (as root)
 # The suites that serve connections go in a second process, and the end-to-end suites that
 # run the binary in a third: on two cores, the CPU-bound property and fuzz suites starved
 # in-process servers, and so did the end-to-end suites' many aerosh and serve processes.
@@ -73,6 +162,7 @@ test: test-deps venv
 	Tests/Conformance/run
 	Tests/Interactive/run
 	$(SWIFT) build $(RELEASE_FLAGS)
+	Tests/Install/run
 	AEROSH_BIN=$(abspath $(RELEASE_BIN)) $(SWIFT) test --filter AeroshEndToEndTests
 
 ## bench: first one table of aerosh beside the official client and aerospike-py (and aql,

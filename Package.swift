@@ -12,13 +12,27 @@ import PackageDescription
 //   AerospikeNetwork   the wire client: the client core over the wire protocol (swift-nio)
 //   AeroshLanguage     lexer, parser, AST, executor
 //   AeroshCLI          arguments, script runner, renderers, the interactive shell
-//                      (line editing through the system's libedit: CLibEdit)
+//                      (line editing through the system's libedit: CLibEdit; the build's git
+//                      revision for --version: CAeroshBuildInfo)
 //   aerosh             the thin executable
 
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+
+// The git revision `aerosh --version` shows: the Makefile sets AEROSH_GIT_REVISION
+// (`git rev-parse --short HEAD`, `-dirty` when the tree has changes); without it the binary
+// says `(git unknown)`. A define on the one C target that reads it, not `-Xcc -D…` on the
+// command line: -Xcc goes to every Swift compile too (for its Clang importer), so each new
+// revision would rebuild every module, dependencies included; this way a new revision
+// recompiles the C file and AeroshCLI, which imports it, and relinks (about 20 s, release).
+let gitRevision = (Context.environment["AEROSH_GIT_REVISION"] ?? "").filter {
+    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".")
+}
+let buildInfoSettings: [CSetting] = gitRevision.isEmpty
+    ? []
+    : [.define("AEROSH_GIT_REVISION", to: "\"\(gitRevision)\"")]
 
 let package = Package(
     name: "aerosh",
@@ -100,9 +114,14 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(
+            name: "CAeroshBuildInfo",
+            cSettings: buildInfoSettings
+        ),
+        .target(
             name: "AeroshCLI",
             dependencies: [
                 "CLibEdit",
+                "CAeroshBuildInfo",
                 "AerospikeCore",
                 "AerospikeSemantics",
                 "AerospikeEmbedded",

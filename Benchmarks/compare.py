@@ -678,7 +678,7 @@ def main():
     took = (datetime.datetime.now().astimezone() - started).total_seconds()
     print(f"aerosh compare — {'quick' if quick else 'full'} run, started "
           f"{started.strftime('%Y-%m-%d %H:%M:%S %Z')}, took {took:.0f} s")
-    print(f"aerosh {version}, commit {commit}, binary built {built}; one `aerosh serve --memory` "
+    print(f"{version} (`aerosh --version`), tree at {commit}, binary built {built}; one `aerosh serve --memory` "
           f"on a loopback port for rows 1-3 and 5; aerospike (official) and aerospike-py from {python}")
     print(f"{platform.node()}: {os.cpu_count()} cores, {platform.platform()}")
     print(state_before)

@@ -219,9 +219,26 @@ struct ScriptModesTests {
         #expect(shellHelp.stdout.contains("--embedded <path>"))
         let serveHelp = try await Aerosh.run(["serve", "--help"])
         #expect(serveHelp.stdout.contains("--data <path>"))
+        // The version and the git revision of the build: `unknown` from a plain `swift build`,
+        // the commit (and -dirty) from the Makefile's builds.
         let version = try await Aerosh.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.hasPrefix("0."))
+        #expect(version.stdout.wholeMatch(of: /aerosh \d+\.\d+\.\d+ \(git ([0-9a-f]{4,}(-dirty)?|unknown)\)\n/) != nil, "\(version.stdout)")
+    }
+
+    @Test func completionScripts() async throws {
+        // bash's has the adapter that completes `aerosh --emb…` as `aerosh shell --emb…`.
+        let bash = try await Aerosh.run(["--generate-completion-script", "bash"])
+        #expect(bash.status == 0)
+        #expect(bash.stdout.contains("--embedded"))
+        #expect(bash.stdout.hasSuffix("complete -o filenames -F _aerosh_default_subcommand aerosh\n"))
+        let zsh = try await Aerosh.run(["--generate-completion-script=zsh"])
+        #expect(zsh.stdout.hasPrefix("#compdef aerosh"))
+        let fish = try await Aerosh.run(["--generate-completion-script", "fish"])
+        #expect(fish.stdout.contains("complete -c 'aerosh'") || fish.stdout.contains("complete -c aerosh"), "\(fish.stdout.prefix(400))")
+        let unknown = try await Aerosh.run(["--generate-completion-script", "tcsh"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stdout == "")
     }
 
     @Test func twoProcessesShareAStoreFile() async throws {

@@ -7,7 +7,7 @@ public struct AeroshCommand: AsyncParsableCommand {
         commandName: "aerosh",
         abstract: "A command-line shell for Aerospike.",
         discussion: "Run 'aerosh --help shell' for the statement options, 'aerosh serve --help' for the server.",
-        version: AeroshVersion.current,
+        version: AeroshVersion.description,
         subcommands: [ShellCommand.self, ServeCommand.self],
         defaultSubcommand: ShellCommand.self,
         helpNames: [.long]

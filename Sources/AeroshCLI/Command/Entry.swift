@@ -33,13 +33,20 @@ extension AeroshCommand {
 }
 
 extension AeroshCommand {
-    /// Answers `--version` and `--help` (what needs nothing started) and says whether it
-    /// did; the executable calls it before any task or thread exists.
+    /// Answers `--version`, `--help` and `--generate-completion-script` (what needs nothing
+    /// started) and says whether it did; the executable calls it before any task or thread
+    /// exists.
     public static func answerAtOnce(_ arguments: [String]) -> Bool {
         let text: String
+        if let shell = completionShellRequested(arguments) {
+            // An unknown shell goes on to ArgumentParser, which says which ones it knows.
+            guard let script = completionScript(forShellNamed: shell) else { return false }
+            write(script)
+            return true
+        }
         switch arguments {
         case ["--version"]:
-            text = AeroshVersion.current + "\n"
+            text = AeroshVersion.description + "\n"
         case ["--help"], ["help"]:
             // What a person came for first: the shell's usage and options (as psql,
             // redis-cli and aql show theirs), with serve named as the subcommand it is.
@@ -47,10 +54,28 @@ extension AeroshCommand {
         default:
             return false
         }
+        write(text)
+        return true
+    }
+
+    private static func write(_ text: String) {
         var output = FileDescriptorSink.standardOutput()
         output.write(text)
         output.flush()
-        return true
+    }
+
+    /// For `--generate-completion-script [shell]` and `--generate-completion-script=shell`:
+    /// the shell named, or `.some(nil)` for none (the one in SHELL). nil for other arguments.
+    static func completionShellRequested(_ arguments: [String]) -> String?? {
+        let option = "--generate-completion-script"
+        guard let first = arguments.first, arguments.count <= 2 else { return nil }
+        if first == option {
+            return .some(arguments.count == 2 ? arguments[1] : nil)
+        }
+        if arguments.count == 1, first.hasPrefix(option + "=") {
+            return .some(String(first.dropFirst(option.count + 1)))
+        }
+        return nil
     }
 
     /// Ends the process with status 0.
