@@ -147,6 +147,45 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Fuzz targets (Tests/Fuzz, README there): each a function over arbitrary bytes.
+        // A normal build replays corpus files through it (`make test`); `make fuzz` builds
+        // it with -DFUZZING -parse-as-library --sanitize=fuzzer,address for libFuzzer.
+        .target(
+            name: "FuzzReplay",
+            path: "Tests/Fuzz/Replay",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-statements",
+            dependencies: ["FuzzReplay", "AerospikeCore", "AeroshLanguage"],
+            path: "Tests/Fuzz/Statements",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-msgpack",
+            dependencies: ["FuzzReplay", "AerospikeCore", "AerospikeWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/MessagePack",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-server-frames",
+            dependencies: ["FuzzReplay", "AerospikeCore", "AerospikeWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/ServerFrames",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-client-replies",
+            dependencies: ["FuzzReplay", "AerospikeCore", "AerospikeWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/ClientReplies",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-stored-records",
+            dependencies: ["FuzzReplay", "AerospikeCore", "AerospikeEmbedded"],
+            path: "Tests/Fuzz/StoredRecords",
+            swiftSettings: strictSettings
+        ),
+
         .target(
             name: "AerospikeTestSupport",
             path: "Tests/AerospikeTestSupport",

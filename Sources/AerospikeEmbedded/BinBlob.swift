@@ -70,3 +70,18 @@ enum BinBlob {
         AerospikeError(.serverError, message: "a stored record is corrupt")
     }
 }
+
+/// The store's decoding of a record's `bins` column, public for the fuzz targets
+/// (Tests/Fuzz) and for tools that read a store file: the same code the store runs.
+public enum StoredRecordDecoding {
+    /// The bins of a stored record; throws `serverError` ("a stored record is corrupt")
+    /// for bytes the store did not write.
+    public static func decode(_ bytes: [UInt8]) throws(AerospikeError) -> [Bin] {
+        try BinBlob.decode(bytes)
+    }
+
+    /// The bin names alone, as completion reads them.
+    public static func names(_ bytes: [UInt8]) throws(AerospikeError) -> [String] {
+        try BinBlob.names(bytes)
+    }
+}
