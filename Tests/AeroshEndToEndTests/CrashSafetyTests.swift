@@ -12,16 +12,20 @@ final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var collected = Data()
     var data: Data { lock.withLock { collected } }
-    func set(_ data: Data) { lock.withLock { collected = data } }
+    func append(_ data: Data) { lock.withLock { collected.append(data) } }
 }
 
 @Suite("Crash safety", .serialized)
 struct CrashSafetyTests {
     static let keys = 5
 
-    /// One run: increments of `keys` keys, written in bursts, killed after `killAfter`.
-    /// Returns how many increments of each key aerosh printed as done, and how many it was sent.
-    func killedRun(arguments: [String], killAfter: Duration, seed: UInt64) throws -> (acknowledged: [Int], sent: [Int]) {
+    /// One run: increments of `keys` keys, written in bursts, killed `killAfter` after aerosh
+    /// printed its first result (so the kill lands mid-stream however slow the machine), or
+    /// after 30 s if it never does. Returns how many increments of each key aerosh printed
+    /// as done, and how many it was sent.
+    func killedRun(
+        arguments: [String], killAfter: Duration, seed: UInt64, onFirstResult: @Sendable () -> Void = {}
+    ) throws -> (acknowledged: [Int], sent: [Int]) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Aerosh.binary)
         // --echo: each result follows its statement, so a printed result names its key.
@@ -37,14 +41,23 @@ struct CrashSafetyTests {
         let reader = output.fileHandleForReading
         let drained = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            collected.set(reader.readDataToEndOfFile())
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                collected.append(chunk)
+            }
             drained.signal()
         }
         var generator = SeededGenerator(seed: seed)
         var sent = Array(repeating: 0, count: Self.keys)
-        let deadline = ContinuousClock.now + killAfter
+        let giveUp = ContinuousClock.now + .seconds(30)
+        var deadline: ContinuousClock.Instant?
         // Bursts of 1–300 statements with short pauses, so groups end at varied moments.
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < (deadline ?? giveUp) {
+            if deadline == nil, !collected.data.isEmpty {
+                deadline = ContinuousClock.now + killAfter
+                onFirstResult()
+            }
             var burst = ""
             for _ in 0..<Int.random(in: 1...300, using: &generator) {
                 let key = Int.random(in: 0..<Self.keys, using: &generator)
@@ -91,7 +104,7 @@ struct CrashSafetyTests {
         var total = (acknowledged: Array(repeating: 0, count: Self.keys), sent: Array(repeating: 0, count: Self.keys))
         var acknowledgedRuns = 0
         for round in 0..<20 {
-            let killAfter = Duration.milliseconds(150 + (round * 37) % 400)
+            let killAfter = Duration.milliseconds((round * 37) % 300)
             let run = try await onOwnThread { [self] in
                 try killedRun(arguments: ["--embedded", store.path], killAfter: killAfter, seed: UInt64(round))
             }
@@ -111,8 +124,8 @@ struct CrashSafetyTests {
                 if let record = found[key] { #expect(record.generation == record.n, "round \(round), key \(key): \(record)") }
             }
         }
-        // The kills landed mid-stream: most runs had printed results by then.
-        #expect(acknowledgedRuns >= 10, "only \(acknowledgedRuns) of 20 runs printed anything before the kill")
+        // Every kill landed mid-stream, after results had been printed.
+        #expect(acknowledgedRuns == 20, "only \(acknowledgedRuns) of 20 runs printed anything before the kill")
     }
 
     @Test func aKilledServeKeepsEveryWriteItAcknowledged() async throws {
@@ -120,15 +133,22 @@ struct CrashSafetyTests {
         let store = try StoreFile(.served)
         for round in 0..<5 {
             if round > 0 { try store.restartServer() }
-            let killAfter = Duration.milliseconds(200 + round * 90)
-            // The client runs on; serve is the one killed, mid-stream.
+            let killAfter = Duration.milliseconds(100 + round * 60)
+            // serve is the one killed, `killAfter` after the client printed its first result;
+            // the client runs on 300 ms more, then ends too.
             let port = store.port
-            async let run = onOwnThread { [self] in
-                try killedRun(arguments: ["-h", "127.0.0.1:\(port)", "--timeout", "20000", "--continue-on-error"], killAfter: killAfter + .milliseconds(300), seed: UInt64(100 + round))
+            let result = try await onOwnThread { [self] in
+                try killedRun(
+                    arguments: ["-h", "127.0.0.1:\(port)", "--timeout", "20000", "--continue-on-error"],
+                    killAfter: killAfter + .milliseconds(300), seed: UInt64(100 + round),
+                    onFirstResult: {
+                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(killAfter.components.attoseconds / 1_000_000_000_000_000))) {
+                            store.stopServer()
+                        }
+                    })
             }
-            try await Task.sleep(for: killAfter)
             store.stopServer()
-            let result = try await run
+            #expect(result.acknowledged.reduce(0, +) > 0, "round \(round): nothing acknowledged before serve was killed")
             for key in 0..<Self.keys {
                 total.acknowledged[key] += result.acknowledged[key]
                 total.sent[key] += result.sent[key]
