@@ -34,9 +34,14 @@ public final class WireServer: Sendable {
     public var batchRequests: Int { context.counters.batches.load(ordering: .relaxed) }
 
     /// Binds the listening socket; `run()` then serves until `shutdown()`.
+    /// `group`: the event loops that serve connections. Every request is answered on its
+    /// connection's loop, the store called synchronously, so servers that share loops (NIO's
+    /// singleton, the default) also share each other's slow moments; a test that measures
+    /// how fast one server answers gives it loops of its own.
     public init(
         configuration: ServerConfiguration, store: any SynchronousAerospikeClient, logger: Logger,
-        topology: ClusterTopology = .single, security: ServerSecurity = .disabled, faults: ServerFaults = .none
+        topology: ClusterTopology = .single, security: ServerSecurity = .disabled, faults: ServerFaults = .none,
+        group: MultiThreadedEventLoopGroup = .singleton
     ) async throws {
         self.configuration = configuration
         self.topology = topology
@@ -57,7 +62,7 @@ public final class WireServer: Sendable {
         self.context = context
         let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
         let children = self.children
-        serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
