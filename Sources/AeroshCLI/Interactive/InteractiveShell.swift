@@ -41,6 +41,8 @@ struct InteractiveShell {
             search the history; Ctrl-C clears the line or cancels a running statement.
 
             """
+        // At the prompt each statement of an entry runs and shows its result before the next.
+        runner.groupsStatements = false
         let interrupts = InterruptWatch()
         defer { interrupts.stop() }
 

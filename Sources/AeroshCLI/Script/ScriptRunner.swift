@@ -34,6 +34,10 @@ public struct ScriptRunner: Sendable {
     /// SHOW SETTINGS's rows whose value a configuration file set, with the file as shown
     /// ("~/.config/aerosh/config.toml"); SET takes a row out.
     var settingOrigins: [String: String] = [:]
+    /// Whether single-record statements run in groups. Off at the prompt: an entry is a few
+    /// statements typed by hand, each of which should show its result before the next
+    /// runs (a read must not wait behind a write's lock held by another process).
+    public var groupsStatements = true
     /// Single-record statements waiting to run as one group (`ScriptRunner+Groups`).
     var held: [HeldStatement] = []
     /// The most statements a group holds: one transaction's worth on the embedded store,
@@ -162,7 +166,7 @@ public struct ScriptRunner: Sendable {
         for statement in statements {
             // After a QUIT nothing more of this script runs.
             if quitRequested { break }
-            if statement.statement.isSingleRecord {
+            if groupsStatements, statement.statement.isSingleRecord {
                 held.append(HeldStatement(parsed: statement, source: source))
                 if held.count >= ScriptRunner.groupLimit,
                    let stop = await runHeld(failedLines: &failedLines, output: &output, errors: &errors) {
