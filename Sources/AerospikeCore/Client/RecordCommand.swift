@@ -62,14 +62,13 @@ extension AerospikeClient {
     /// One command, through its own call.
     public func run(_ command: RecordCommand) async throws(AerospikeError) -> RecordOutcome {
         switch command {
-        case .put(let key, let bins, let policy): .written(try await put(key, bins: bins, policy: policy))
-        case .get(let key, let bins, let policy): .record(try await get(key, bins: bins, policy: policy))
-        case .exists(let key, let policy): .exists(try await exists(key, policy: policy))
-        case .remove(let key, let policy): try await { () async throws(AerospikeError) -> RecordOutcome in
-                try await remove(key, policy: policy)
-                return .removed
-            }()
-        case .operate(let key, let operations, let policy): .operated(try await operate(key, operations: operations, policy: policy))
+        case .put(let key, let bins, let policy): return .written(try await put(key, bins: bins, policy: policy))
+        case .get(let key, let bins, let policy): return .record(try await get(key, bins: bins, policy: policy))
+        case .exists(let key, let policy): return .exists(try await exists(key, policy: policy))
+        case .remove(let key, let policy):
+            try await remove(key, policy: policy)
+            return .removed
+        case .operate(let key, let operations, let policy): return .operated(try await operate(key, operations: operations, policy: policy))
         }
     }
 
