@@ -104,7 +104,12 @@ extension StoreEngine {
     }
 
     func row(_ key: Key, _ record: StoredRecord) throws -> RecordTable.Row {
-        RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: clock.unixMilliseconds())
+        let now = clock.unixMilliseconds()
+        // The record carries its write time too: a later command of the same group reads
+        // it from the group's own copy, not from the table (@last_update, @since_update).
+        var record = record
+        record.lastUpdate = now
+        return RecordTable.Row(digest: key.digest, record: record, binBytes: try BinBlob.encode(record.bins, key: key), lastUpdate: now)
     }
 
     /// Throws `filteredOut` unless the record passes the filter: a server reads or writes

@@ -15,14 +15,18 @@ import NIOCore
 ///   `0x03` as `.string`, `0x17` as `.geoJSON`; a str with any other first byte, or an
 ///   empty str, was not written by an Aerospike client and reads as plain UTF-8 text,
 ///   first byte included (printable text never starts with a particle-type byte);
-/// - a leading ext element in a list or map is skipped, as the order flags do not fit
-///   `Value`; an ext anywhere else throws;
+/// - a leading ext element in a list gives its ordered flag (bit 0 of the ext's type
+///   byte) to the list; in a map it is skipped (`Value` keeps maps key-ordered, as a
+///   server does); an ext anywhere else throws;
 /// - uint64 above `Int64.max` throws, as `Value.int` cannot hold it;
 /// - at most `maxDepth` nested lists and maps, and no length beyond the bytes left, so
 ///   hostile input throws instead of exhausting the stack or memory.
 public enum MessagePack {
     /// How many lists and maps may nest inside one another (the same bound as the parser's).
     public static let maxDepth = Value.maxNestingDepth
+
+    /// The flag bit of an ordered list in its leading ext element (`AS_PACKED_LIST_FLAG_ORDERED`).
+    static let orderedListFlag: UInt8 = 0x01
 
     /// Appends `value` in Aerospike's msgpack, each integer in its smallest form.
     public static func write(_ value: Value, to buffer: inout ByteBuffer) {

@@ -98,14 +98,18 @@ struct MessagePackDecoder {
             throw error("a list of \(count) elements does not fit in the \(bytesPhrase(buffer.readableBytes)) left", at: at)
         }
         var remaining = count
-        if remaining > 0, try skipLeadingExt() { remaining -= 1 }
+        var ordered = false
+        if remaining > 0, let flags = try skipLeadingExt() {
+            remaining -= 1
+            ordered = flags & MessagePack.orderedListFlag != 0
+        }
 
         var items: [Value] = []
         items.reserveCapacity(remaining)
         for _ in 0..<remaining {
             items.append(try readValue(depth: depth + 1))
         }
-        return .list(items)
+        return .list(items, ordered: ordered)
     }
 
     private mutating func readMap(count: Int, depth: Int, at: Int) throws(AerospikeError) -> Value {
@@ -114,7 +118,7 @@ struct MessagePackDecoder {
             throw error("a map of \(count) pairs does not fit in the \(bytesPhrase(buffer.readableBytes)) left", at: at)
         }
         var remaining = count
-        if remaining > 0, try skipLeadingExt() {
+        if remaining > 0, try skipLeadingExt() != nil {
             // The ext is the key of an ordinary pair (its value is nil): drop the whole pair.
             _ = try readValue(depth: depth + 1)
             remaining -= 1
@@ -136,11 +140,10 @@ struct MessagePackDecoder {
         }
     }
 
-    /// Skips the ext element that marks an ordered list or map, if the next one is an ext.
-    /// Its flags only say how the server keeps the collection sorted, which `Value` does
-    /// not model.
-    private mutating func skipLeadingExt() throws(AerospikeError) -> Bool {
-        guard let marker = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return false }
+    /// Skips the ext element that marks an ordered list or map, if the next one is an ext,
+    /// and returns its type byte: the collection's flags (nil: no ext).
+    private mutating func skipLeadingExt() throws(AerospikeError) -> UInt8? {
+        guard let marker = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
         let dataCount: Int
         switch marker {
         case 0xd4: dataCount = 1
@@ -158,13 +161,13 @@ struct MessagePackDecoder {
             buffer.moveReaderIndex(forwardBy: 1)
             dataCount = try readLength(UInt32.self, "ext32")
         default:
-            return false
+            return nil
         }
         if marker >= 0xd4 { buffer.moveReaderIndex(forwardBy: 1) }
-        _ = try read(UInt8.self, "the ext type")
+        let flags = try read(UInt8.self, "the ext type")
         try need(dataCount, for: "ext data")
         buffer.moveReaderIndex(forwardBy: dataCount)
-        return true
+        return flags
     }
 
     // MARK: - Strings and bytes

@@ -29,8 +29,15 @@ enum MessagePackEncoder {
             writeStrHeader(payloadCount: text.utf8.count + 1, to: &buffer)
             buffer.writeInteger(ParticleType.geoJSON.rawValue)
             buffer.writeString(text)
-        case .list(let items):
-            writeHeader(count: items.count, fix: 0x90, fixLimit: 16, marker16: 0xdc, marker32: 0xdd, to: &buffer)
+        case .list(let items, let ordered):
+            if ordered {
+                // As a server stores an ordered list: a leading ext8 of length 0 whose type
+                // byte holds the list's flags (1: ordered), counted as an element.
+                writeHeader(count: items.count + 1, fix: 0x90, fixLimit: 16, marker16: 0xdc, marker32: 0xdd, to: &buffer)
+                buffer.writeBytes([0xc7, 0x00, MessagePack.orderedListFlag])
+            } else {
+                writeHeader(count: items.count, fix: 0x90, fixLimit: 16, marker16: 0xdc, marker32: 0xdd, to: &buffer)
+            }
             for item in items { write(item, to: &buffer) }
         case .map(let entries):
             writeHeader(count: entries.count, fix: 0x80, fixLimit: 16, marker16: 0xde, marker32: 0xdf, to: &buffer)

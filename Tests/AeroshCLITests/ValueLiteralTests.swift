@@ -54,7 +54,7 @@ struct ValueLiteralTests {
     static func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.double(let x), .double(let y)): x.bitPattern == y.bitPattern
-        case (.list(let xs), .list(let ys)): xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0, $1) }
+        case (.list(let xs, _), .list(let ys, _)): xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0, $1) }
         case (.map(let xs), .map(let ys)):
             xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0.key, $1.key) && identical($0.value, $1.value) }
         default: a == b

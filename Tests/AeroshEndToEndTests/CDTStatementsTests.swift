@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// List and map operations typed as OPERATE statements, on the embedded store and through
-/// `aerosh serve`: the steps the official client ran against a real 8.1 server
+/// List and map operations typed as OPERATE statements, on the embedded store, through
+/// `aerosh serve` and through `serve --nodes 3`: the steps the official client ran against a real 8.1 server
 /// (Tests/Fixtures/wire/cdt-expressions-aerospike-c.txt), with the values it got
 /// (…results.txt, label by label) as aerosh prints them (`-o raw`: one value per line).
 // One case at a time, for the same reason as the scan statements suite.
@@ -46,12 +46,12 @@ struct CDTStatementsTests {
         ("MAP_PUT(l, 'a', 1)", "AEROSPIKE_ERR_BIN_INCOMPATIBLE_TYPE (12)"),
     ]
 
-    @Test("the captured steps print the captured values", arguments: StoreMode.allCases)
-    func steps(mode: StoreMode) async throws {
-        let store = try StoreFile(mode)
+    @Test("the captured steps print the captured values", arguments: DataPlace.allCases)
+    func steps(mode: DataPlace) async throws {
+        let store = try Place(mode)
         try await store.setUp(Self.setUp)
         for (operations, expected) in Self.steps {
-            let run = try await store.run("OPERATE ORDERED \(Self.key) \(operations)", extra: ["-o", "raw"])
+            let run = try await store.run("OPERATE ORDERED \(Self.key) \(operations)", format: "raw")
             #expect(run.stdout == expected, "\(operations)\n\(run.stderr)")
         }
         for (operations, code) in Self.failures {
@@ -63,18 +63,18 @@ struct CDTStatementsTests {
 
     /// Through serve this needs `WireRequest(_:)` to take a read command carrying
     /// CDT_READ operations as an operate without writes.
-    @Test("operations that only read: a KEY_VALUE map, an index out of range, an absent bin", arguments: StoreMode.allCases)
-    func reading(mode: StoreMode) async throws {
-        let store = try StoreFile(mode)
+    @Test("operations that only read: a KEY_VALUE map, an index out of range, an absent bin", arguments: DataPlace.allCases)
+    func reading(mode: DataPlace) async throws {
+        let store = try Place(mode)
         try await store.setUp("PUT test.cdt 'user7' {m: {a: 11, c: 3, y: 25, z: 26}, l: [1]}")
         // map_get_by_rank-1+by_index0 key_value -> [('m', ['z', 26]), ('m', 'a')]
-        let pairs = try await store.run("OPERATE ORDERED \(Self.key) MAP_GET_BY_RANK(m, -1) RETURN KEY_VALUE, MAP_GET_BY_INDEX(m, 0) RETURN KEY", extra: ["-o", "raw"])
+        let pairs = try await store.run("OPERATE ORDERED \(Self.key) MAP_GET_BY_RANK(m, -1) RETURN KEY_VALUE, MAP_GET_BY_INDEX(m, 0) RETURN KEY", format: "raw")
         #expect(pairs.stdout == "{\"z\": 26}\na\n", "\(pairs.stderr)")
         // list_get out of range -> error OpNotApplicable 26
         let range = try await store.run("OPERATE \(Self.key) LIST_GET(l, 99)")
         #expect(range.stderr.contains("AEROSPIKE_ERR_OP_NOT_APPLICABLE (26)"), "\(range.stderr)")
         // list ops on a missing bin -> []
-        let absent = try await store.run("OPERATE ORDERED \(Self.key) LIST_SIZE(nosuch), LIST_GET(nosuch, 0)", extra: ["-o", "raw"])
+        let absent = try await store.run("OPERATE ORDERED \(Self.key) LIST_SIZE(nosuch), LIST_GET(nosuch, 0)", format: "raw")
         #expect(absent.status == 0, "\(absent.stderr)")
         #expect(absent.stdout == "")
     }

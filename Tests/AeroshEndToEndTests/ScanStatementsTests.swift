@@ -10,46 +10,6 @@ import Testing
 // run all at once on two cores they starved the in-process servers of the other suites.
 @Suite("Scans, queries and indexes from the command line", .serialized)
 struct ScanStatementsTests {
-    enum Target: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case embedded, served, cluster
-        var testDescription: String { rawValue }
-    }
-
-    /// A fresh store reached the target's way; keeps serve running while in use.
-    final class Place: @unchecked Sendable {
-        let arguments: [String]
-        private let store: StoreFile?
-        private let cluster: ServedCluster?
-
-        init(_ target: Target) throws {
-            switch target {
-            case .embedded, .served:
-                let store = try StoreFile(target == .embedded ? .embedded : .served)
-                self.store = store
-                cluster = nil
-                arguments = store.targetArguments
-            case .cluster:
-                let cluster = try ServedCluster(nodes: 3)
-                self.cluster = cluster
-                store = nil
-                arguments = cluster.seed
-            }
-        }
-
-        func run(_ statements: String, format: String = "jsonl", quiet: Bool = true) async throws -> AeroshRun {
-            try await Aerosh.run(arguments + (quiet ? ["-q"] : []) + ["-o", format, "-c", statements])
-        }
-
-        /// The JSON objects of a JSONL output.
-        func rows(_ statements: String) async throws -> [[String: Any]] {
-            let run = try await run(statements)
-            #expect(run.status == 0, "\(statements): \(run.stderr)")
-            return run.stdout.split(separator: "\n").compactMap { line in
-                (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
-            }
-        }
-    }
-
     /// 240 records in test.scan (pk i, n = i, name = "name<i % 4>", sent keys) and 7 in test.other.
     static func load(_ place: Place) async throws {
         let entries = (0..<240).map { "\($0) {n: \($0), name: 'name\($0 % 4)'}" }.joined(separator: ", ")
@@ -62,8 +22,8 @@ struct ScanStatementsTests {
         rows.compactMap { ($0["bins"] as? [String: Any])?["n"] as? Int }.sorted()
     }
 
-    @Test(arguments: Target.allCases)
-    func aScanReturnsEveryRecordOnceWithItsKey(target: Target) async throws {
+    @Test(arguments: DataPlace.allCases)
+    func aScanReturnsEveryRecordOnceWithItsKey(target: DataPlace) async throws {
         let place = try Place(target)
         try await Self.load(place)
         let rows = try await place.rows("SELECT * FROM test.scan")
@@ -79,8 +39,8 @@ struct ScanStatementsTests {
         #expect(some.allSatisfy { ($0["bins"] as? [String: Any]).map { Array($0.keys) } == ["name"] })
     }
 
-    @Test(arguments: Target.allCases)
-    func queriesGoThroughAnIndexAndOtherConditionsAreFilters(target: Target) async throws {
+    @Test(arguments: DataPlace.allCases)
+    func queriesGoThroughAnIndexAndOtherConditionsAreFilters(target: DataPlace) async throws {
         let place = try Place(target)
         try await Self.load(place)
         // No index yet: a scan with the condition as its filter expression.
@@ -112,8 +72,8 @@ struct ScanStatementsTests {
         #expect(batch.count == 3)
     }
 
-    @Test(arguments: Target.allCases)
-    func showAsinfoExplainAndTruncate(target: Target) async throws {
+    @Test(arguments: DataPlace.allCases)
+    func showAsinfoExplainAndTruncate(target: DataPlace) async throws {
         let place = try Place(target)
         try await Self.load(place)
         let namespaces = try await place.rows("SHOW NAMESPACES").compactMap { $0["ns"] as? String }
@@ -149,8 +109,8 @@ struct ScanStatementsTests {
     }
 
     @Test func theSameScanPrintsTheSameRowsEverywhere() async throws {
-        var outputs: [Target: [String]] = [:]
-        for target in Target.allCases {
+        var outputs: [DataPlace: [String]] = [:]
+        for target in DataPlace.allCases {
             let place = try Place(target)
             try await Self.load(place)
             let run = try await place.run("SELECT n, name FROM test.scan", format: "csv")

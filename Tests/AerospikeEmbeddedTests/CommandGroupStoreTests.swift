@@ -11,16 +11,25 @@ struct CommandGroupStoreTests {
     /// gets, exists, removes, increments (some of a string bin: a type error).
     func randomCommand(_ generator: inout SeededGenerator) -> RecordCommand {
         let k = key("k\(Int.random(in: 0..<4, using: &generator))")
-        switch Int.random(in: 0..<7, using: &generator) {
+        switch Int.random(in: 0..<8, using: &generator) {
         case 0: return .put(k, [Bin("n", .int(Int64.random(in: 0..<9, using: &generator)))], WritePolicy())
         case 1: return .put(k, [Bin("s", .string("x"))], WritePolicy(exists: .createOnly))
         case 2: return .get(k, bins: nil, ReadPolicy())
         case 3: return .exists(k, ReadPolicy())
         case 4: return .remove(k, WritePolicy())
         case 5: return .operate(k, [.add(Bin("n", .int(1))), .read("n")], WritePolicy())
-        default: return .operate(k, [.add(Bin("s", .int(1)))], WritePolicy(generation: .equal(1)))
+        case 6: return .operate(k, [.add(Bin("s", .int(1)))], WritePolicy(generation: .equal(1)))
+        // A read filtered on the last write's time: a record written earlier in the same
+        // group must carry it as one read back from the table does.
+        default: return .get(k, bins: nil, ReadPolicy(filter: Self.writtenRecently))
         }
     }
+
+    /// `@last_update > 0 AND @since_update < 600000`
+    static let writtenRecently = Expression.and([
+        .comparison(.greater, .metadata(.lastUpdate), .literal(.int(0))),
+        .comparison(.less, .metadata(.sinceUpdate), .literal(.int(600_000))),
+    ])
 
     func oneByOne(_ commands: [RecordCommand], on store: EmbeddedStore) async -> [Result<RecordOutcome, AerospikeError>] {
         var outcomes: [Result<RecordOutcome, AerospikeError>] = []

@@ -8,6 +8,7 @@ import Testing
 @Suite("CDT engine rules")
 struct CDTEngineTests {
     static func ints(_ numbers: [Int64]) -> Value { .list(numbers.map(Value.int)) }
+    static func ordered(_ numbers: [Int64]) -> Value { .list(numbers.map(Value.int), ordered: true) }
     static func map(_ pairs: [(Int64, Int64)]) -> Value { .map(pairs.map { MapEntry(.int($0.0), .int($0.1)) }) }
 
     func list(_ value: Value?, _ operation: ListOperation, context: [CDTContext] = []) throws(AerospikeError) -> CDTEngine.Outcome {
@@ -81,11 +82,25 @@ struct CDTEngineTests {
     @Test("an ordered list takes appends at their sorted place; setting an order sorts")
     func orderedList() throws {
         let ordered = ListPolicy(order: .ordered)
-        #expect(try list(nil, .appendItems([.int(5), .int(1), .int(3)], ordered)).value == Self.ints([1, 3, 5]))
-        #expect(try list(Self.ints([1, 3, 5]), .append(.int(2), ordered)).value == Self.ints([1, 2, 3, 5]))
-        // An unsorted list cannot be an ordered one: the policy's order only applies to a new list.
+        // A new list takes the policy's order, and keeps it in its own flag.
+        #expect(try list(nil, .appendItems([.int(5), .int(1), .int(3)], ordered)).value == Self.ordered([1, 3, 5]))
+        // After that the list's flag decides, whatever each append's policy says.
+        #expect(try list(Self.ordered([1, 3, 5]), .append(.int(2), ordered)).value == Self.ordered([1, 2, 3, 5]))
+        #expect(try list(Self.ordered([1, 3, 5]), .append(.int(2))).value == Self.ordered([1, 2, 3, 5]))
+        #expect(try list(Self.ordered([1, 3, 5]), .appendItems([.int(9), .int(0)])).value == Self.ordered([0, 1, 3, 5, 9]))
         #expect(try list(Self.ints([5, 1]), .append(.int(2), ordered)).value == Self.ints([5, 1, 2]))
-        #expect(try list(Self.ints([5, 1, 3]), .setOrder(.ordered)).value == Self.ints([1, 3, 5]))
+        // Increment re-sorts; insert and set by index are refused (the server's list_insert/list_set).
+        #expect(try list(Self.ordered([1, 3, 5]), .increment(index: 0, by: .int(10))).value == Self.ordered([3, 5, 11]))
+        #expect(throws: AerospikeError.self) { try list(Self.ordered([1, 3]), .insert(index: 0, .int(2))) }
+        #expect(throws: AerospikeError.self) { try list(Self.ordered([1, 3]), .set(index: 0, .int(2))) }
+        // Sorting an ordered list keeps its order (DESCENDING does not apply), dropping duplicates if asked.
+        #expect(try list(Self.ordered([1, 3, 3]), .sort([.descending, .dropDuplicates])).value == Self.ordered([1, 3]))
+        // LIST_SET_ORDER sorts and flags the list; back to unordered keeps the elements.
+        #expect(try list(Self.ints([5, 1, 3]), .setOrder(.ordered)).value == Self.ordered([1, 3, 5]))
+        #expect(try list(Self.ordered([1, 3, 5]), .setOrder(.unordered)).value == Self.ints([1, 3, 5]))
+        // A context step that creates an ORDERED list flags it.
+        let created = try list(nil, .append(.int(4)), context: [.listIndex(0, create: ListCreate(order: .ordered))])
+        #expect(created.value == Value.list([Self.ints([4])], ordered: true))
         #expect(try list(Self.ints([3, 1, 3, 2]), .sort([.descending, .dropDuplicates])).value == Self.ints([3, 2, 1]))
     }
 

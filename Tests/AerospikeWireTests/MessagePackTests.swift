@@ -147,16 +147,28 @@ struct MessagePackTests {
         #expect(try Self.decode("de0001 c70001 c0") == .map([]))
     }
 
-    @Test("an ordered list's leading ext is skipped")
+    @Test("an ordered list's leading ext gives the list its flag, in any ext form")
     func orderedList() throws {
-        #expect(try Self.decode("93 c70001 01 02") == .list([.int(1), .int(2)]))
-        #expect(try Self.decode("91 c70001") == .list([]))
-        #expect(try Self.decode("92 c8000101 ff 07") == .list([.int(7)]))
-        #expect(try Self.decode("92 c90000000201 aaaa 07") == .list([.int(7)]))
-        #expect(try Self.decode("92 d8 01 00112233445566778899aabbccddeeff 07") == .list([.int(7)]))
+        #expect(try Self.decode("93 c70001 01 02") == .list([.int(1), .int(2)], ordered: true))
+        #expect(try Self.decode("91 c70001") == .list([], ordered: true))
+        #expect(try Self.decode("92 c8000101 ff 07") == .list([.int(7)], ordered: true))
+        #expect(try Self.decode("92 c90000000201 aaaa 07") == .list([.int(7)], ordered: true))
+        #expect(try Self.decode("92 d8 01 00112233445566778899aabbccddeeff 07") == .list([.int(7)], ordered: true))
+        // Flags without the ordered bit (persisted index alone: 0x10) leave the list unordered.
+        #expect(try Self.decode("92 c70010 07") == .list([.int(7)]))
         // Only the first element may be an ext.
         #expect(throws: AerospikeError.self) { try Self.decode("92 01 c70001") }
         #expect(throws: AerospikeError.self) { try Self.decode("93 c70001 c70001 01") }
+    }
+
+    /// The bin a real 8.1 server sent back for an ordered list (cdt-expressions capture,
+    /// "ordered list create+append": `95 c7 00 01 01 02 03 05`).
+    @Test("an ordered list is written as a server stores it")
+    func orderedListEncoding() throws {
+        var buffer = ByteBuffer()
+        MessagePack.write(.list([.int(1), .int(2), .int(3), .int(5)], ordered: true), to: &buffer)
+        #expect(hex(buffer) == "95c700010102030" + "5")
+        #expect(try MessagePack.read(from: &buffer) == .list([.int(1), .int(2), .int(3), .int(5)], ordered: true))
     }
 
     @Test("ext, never-used and truncated input throw parameter errors", arguments: [

@@ -131,6 +131,20 @@ class OfficialClient(ServerTestCase):
             lo.list_get_by_rank_range("o", -2, aerospike.LIST_RETURN_VALUE)])[2]
         self.assertEqual(result, [("o", 4), ("o", [5, 7]), ("o", [7, 9])])
 
+    def test_an_ordered_list_keeps_its_order_after_the_call_that_created_it(self):
+        # As a real server (particle_list.c): the order lives in the list. Later appends
+        # without a policy go to their sorted place; insert and set by index are refused.
+        self.client.operate(self.key, [lo.list_append_items("o", [9, 4], {"list_order": aerospike.LIST_ORDERED})])
+        self.client.operate(self.key, [lo.list_append("o", 5), lo.list_append_items("o", [1, 8])])
+        self.assertEqual(self.client.get(self.key)[2], {"o": [1, 4, 5, 8, 9]})
+        for refused in (lo.list_insert("o", 0, 3), lo.list_set("o", 0, 3)):
+            with self.assertRaises(ex.OpNotApplicable):
+                self.client.operate(self.key, [refused])
+        # An existing unordered list is not made ordered by an append's policy.
+        self.client.put(self.key, {"u": [9, 4]})
+        self.client.operate(self.key, [lo.list_append("u", 5, {"list_order": aerospike.LIST_ORDERED})])
+        self.assertEqual(self.client.get(self.key)[2]["u"], [9, 4, 5])
+
     def test_inverted_selection_and_trim(self):
         self.client.put(self.key, {"l": [9, 7, 1, 7, 3]})
         result = self.client.operate_ordered(self.key, [

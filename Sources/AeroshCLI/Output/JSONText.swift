@@ -24,7 +24,7 @@ enum JSONText {
             out += "{\"$geojson\": "
             writeString(text, to: &out)
             out += "}"
-        case .list(let items):
+        case .list(let items, _):
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += ", " }

@@ -17,7 +17,7 @@ public enum ValueLiteral {
         case .string(let string): out += quoted(string)
         case .bytes(let bytes): out += "x'\(Hex.encode(bytes))'"
         case .geoJSON(let text): out += "GEOJSON(\(quoted(text)))"
-        case .list(let items):
+        case .list(let items, _):
             out += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { out += ", " }

@@ -103,7 +103,7 @@ struct CDTFunction: Sendable {
     }
 
     static func items(_ value: Value) -> [Value] {
-        if case .list(let items) = value { return items }
+        if case .list(let items, _) = value { return items }
         return []
     }
 

@@ -9,7 +9,11 @@ public indirect enum Value: Sendable, Hashable {
     case bool(Bool)
     case string(String)
     case bytes([UInt8])
-    case list([Value])
+    /// A list; `ordered` when it is one a server keeps sorted (created ORDERED, or given
+    /// that order by LIST_SET_ORDER). Every reader treats it as a list; the flag only
+    /// changes what list writes do (appends go to their sorted place, insert and set by
+    /// index are refused), and it travels with the value as a server's msgpack carries it.
+    case list([Value], ordered: Bool = false)
     case map([MapEntry])
     /// GeoJSON text, stored as its own particle type so geo queries can index it.
     case geoJSON(String)

@@ -11,10 +11,10 @@ import AerospikeCore
 /// - A context step that finds nothing, or meets something that is not a list or map, is
 ///   OP_NOT_APPLICABLE (26), unless it may create what is missing.
 ///
-/// An ordered list is one a server keeps sorted. `Value` has no place for that flag, so a
-/// list counts as ordered when the operation's policy says ORDERED and the list is sorted
-/// (an unsorted list cannot be an ordered one): the clients send the policy with every
-/// append, which is what keeps such a list sorted here.
+/// An ordered list is one a server keeps sorted: the flag lives in the list
+/// (`Value.list(_, ordered:)`), set when a write creates the list with an ORDERED policy
+/// (or a context step creates it ORDERED) or by LIST_SET_ORDER. As on a server, a policy's
+/// order matters only when the list is created; after that the list's own flag decides.
 package enum CDTEngine {
     package struct Outcome: Sendable, Hashable {
         /// The bin's new value; nil when the operation changed nothing.
@@ -80,7 +80,7 @@ package enum CDTEngine {
             default: break
             }
         }
-        let empty: Value = operation.isList ? .list([]) : .map([])
+        let empty: Value = operation.isList ? .list([], ordered: createsOrdered(operation)) : .map([])
         let (value, result) = try applyHere(empty, operation)
         return (value ?? empty, result)
     }
@@ -103,7 +103,7 @@ package enum CDTEngine {
             guard index == 0 || index == -1 || create?.order == .ordered else {
                 throw AerospikeError(.opNotApplicable, message: "cannot create a list element at index \(index) without padding")
             }
-            return .list([inner])
+            return .list([inner], ordered: create?.order == .ordered)
         case .listRank, .listValue, .mapIndex, .mapRank, .mapValue:
             throw AerospikeError(.opNotApplicable, message: "a context step by \(stepName(step)) cannot create what is missing")
         }
@@ -117,7 +117,7 @@ package enum CDTEngine {
         guard let step = path.first else { return try applyHere(value, operation) }
         let rest = path.dropFirst()
         switch (step, value) {
-        case (.listIndex, .list(var items)), (.listRank, .list(var items)), (.listValue, .list(var items)):
+        case (.listIndex, .list(var items, let ordered)), (.listRank, .list(var items, let ordered)), (.listValue, .list(var items, let ordered)):
             guard let position = locate(step, in: items) else {
                 guard operation.isWrite, case .listIndex(let index, let create?) = step else { throw notFound(step) }
                 let absolute = CDTIndexing.absolute(index, count: items.count)
@@ -126,12 +126,12 @@ package enum CDTEngine {
                 try CDTIndexing.checkPadding(absolute - Int64(items.count))
                 items.append(contentsOf: Array(repeating: .nil, count: Int(absolute) - items.count))
                 items.append(try wrap(leaf, in: rest))
-                return (.list(items), result)
+                return (.list(items, ordered: ordered), result)
             }
             let (child, result) = try descend(items[position], rest, operation)
             guard let child else { return (nil, result) }
             items[position] = child
-            return (.list(items), result)
+            return (.list(items, ordered: ordered), result)
         case (.mapIndex, .map(var entries)), (.mapRank, .map(var entries)), (.mapKey, .map(var entries)), (.mapValue, .map(var entries)):
             entries = MapEngine(entries: entries).entries
             guard let position = locate(step, in: entries) else {
@@ -176,10 +176,10 @@ package enum CDTEngine {
     /// The operation applied to the list or map the path led to.
     private static func applyHere(_ value: Value, _ operation: CDTOperation) throws(AerospikeError) -> (Value?, Value?) {
         switch (operation.action, value) {
-        case (.list(let list), .list(let items)):
-            var engine = ListEngine(items: items, ordered: isOrdered(items, list))
+        case (.list(let list), .list(let items, let ordered)):
+            var engine = ListEngine(items: items, ordered: ordered)
             let result = try engine.apply(list)
-            return (list.isWrite ? .list(engine.items) : nil, result)
+            return (list.isWrite ? .list(engine.items, ordered: engine.ordered) : nil, result)
         case (.map(let map), .map(let entries)):
             var engine = MapEngine(entries: entries)
             let result = try engine.apply(map)
@@ -191,13 +191,14 @@ package enum CDTEngine {
         }
     }
 
-    /// See the type's comment: ORDERED in the policy, and a list that is sorted.
-    private static func isOrdered(_ items: [Value], _ operation: ListOperation) -> Bool {
-        let order: ListOrder? = switch operation {
-        case .append(_, let policy), .appendItems(_, let policy), .increment(_, _, let policy): policy?.order
-        default: nil
+    /// Whether a list this operation creates is ordered: its policy's order (a server's
+    /// `create_type`), which only appends and increments carry.
+    private static func createsOrdered(_ operation: CDTOperation) -> Bool {
+        guard case .list(let list) = operation.action else { return false }
+        switch list {
+        case .append(_, let policy), .appendItems(_, let policy), .increment(_, _, let policy): return policy?.order == .ordered
+        default: return false
         }
-        return order == .ordered && ListEngine.isSorted(items)
     }
 
     private static func notFound(_ step: CDTContext) -> AerospikeError {

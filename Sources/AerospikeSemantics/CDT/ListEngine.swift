@@ -5,8 +5,7 @@ import AerospikeCore
 /// ordered lists kept sorted, and the server's error codes.
 struct ListEngine {
     var items: [Value]
-    /// Whether the list is kept sorted. A server remembers it in the list; aerosh's values
-    /// cannot, so it is taken from the operation's policy (see `CDTEngine`).
+    /// Whether the list is kept sorted (the list's own flag; see `CDTEngine`).
     var ordered: Bool
 
     /// Applies the operation; returns its result (nil: none).
@@ -232,10 +231,5 @@ struct ListEngine {
             if ValueOrder.precedes(value, items[middle]) { high = middle } else { low = middle + 1 }
         }
         return low
-    }
-
-    /// Whether the items are in Aerospike's value order.
-    static func isSorted(_ items: [Value]) -> Bool {
-        zip(items, items.dropFirst()).allSatisfy { !ValueOrder.precedes($1, $0) }
     }
 }

@@ -227,9 +227,9 @@ package enum ExpressionEvaluator {
     static func collection(_ read: CollectionRead, _ subject: ExpressionSubject) -> Value? {
         guard let value = subject.bins.first(where: { $0.name == read.bin })?.value else { return nil }
         switch (read.kind, value) {
-        case (.listSize, .list(let items)):
+        case (.listSize, .list(let items, _)):
             return .int(Int64(items.count))
-        case (.listValue(let index), .list(let items)):
+        case (.listValue(let index), .list(let items, _)):
             let position = index < 0 ? items.count + Int(index) : Int(index)
             return items.indices.contains(position) ? items[position] : nil
         case (.mapSize, .map(let entries)):

@@ -80,8 +80,11 @@ public enum RecordSize {
         case .string(let text): strBytes(1 + text.utf8.count)
         case .geoJSON(let text): strBytes(1 + text.utf8.count)
         case .bytes(let bytes): strBytes(1 + bytes.count)
-        case .list(let items):
-            items.reduce(containerHeaderBytes(items.count)) { $0 + messagePackBytes($1) }
+        case .list(let items, let ordered):
+            // An ordered list leads with a 3-byte ext element holding its flags.
+            ordered
+                ? items.reduce(containerHeaderBytes(items.count + 1) + 3) { $0 + messagePackBytes($1) }
+                : items.reduce(containerHeaderBytes(items.count)) { $0 + messagePackBytes($1) }
         case .map(let entries):
             entries.reduce(containerHeaderBytes(entries.count)) { $0 + messagePackBytes($1.key) + messagePackBytes($1.value) }
         }

@@ -9,18 +9,15 @@ package struct StoredRecord: Sendable, Hashable {
     /// Seconds since the Citrusleaf epoch at which the record expires; 0 = never.
     package var voidTime: UInt32
     package var bins: [Bin]
-    /// The bins as the table holds them, when read from it: what a compare-and-set compares.
-    package var storedBins: [UInt8]?
     /// Unix milliseconds of the last write, when read from storage (filter expressions read it).
     package var lastUpdate: UInt64?
 
-    package init(setName: String?, userKey: UserKey?, generation: UInt32, voidTime: UInt32, bins: [Bin], storedBins: [UInt8]? = nil, lastUpdate: UInt64? = nil) {
+    package init(setName: String?, userKey: UserKey?, generation: UInt32, voidTime: UInt32, bins: [Bin], lastUpdate: UInt64? = nil) {
         self.setName = setName
         self.userKey = userKey
         self.generation = generation
         self.voidTime = voidTime
         self.bins = bins
-        self.storedBins = storedBins
         self.lastUpdate = lastUpdate
     }
 

@@ -7,8 +7,8 @@ public enum StoredValue {
     /// their order.
     public static func normalized(_ value: Value) -> Value {
         switch value {
-        case .list(let items):
-            return .list(items.map(normalized))
+        case .list(let items, let ordered):
+            return .list(items.map(normalized), ordered: ordered)
         case .map(let entries):
             let normal = entries.map { MapEntry(normalized($0.key), normalized($0.value)) }
             // A stable sort: entries with equal keys keep the order they were given in.
@@ -35,7 +35,7 @@ public enum StoredValue {
     /// The first map key, at any depth, that a server would refuse.
     public static func invalidMapKey(in value: Value) -> Value? {
         switch value {
-        case .list(let items):
+        case .list(let items, _):
             for item in items {
                 if let bad = invalidMapKey(in: item) { return bad }
             }

@@ -21,7 +21,7 @@ public enum ValueOrder {
             return bytewise(Array(x.utf8), Array(y.utf8))
         case (.bytes(let x), .bytes(let y)):
             return bytewise(x, y)
-        case (.list(let xs), .list(let ys)):
+        case (.list(let xs, _), .list(let ys, _)):
             for (x, y) in zip(xs, ys) {
                 let step = compare(x, y)
                 if step != .same { return step }

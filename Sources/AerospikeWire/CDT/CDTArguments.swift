@@ -140,7 +140,7 @@ struct CDTArgumentList {
     }
 
     mutating func list() throws(AerospikeError) -> [Value] {
-        guard case .list(let items) = try value() else { throw .malformed("\(name) takes a list argument") }
+        guard case .list(let items, _) = try value() else { throw .malformed("\(name) takes a list argument") }
         return items
     }
 

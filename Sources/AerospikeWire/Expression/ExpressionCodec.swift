@@ -132,7 +132,7 @@ public enum ExpressionCodec {
     }
 
     static func expression(_ tree: Value) throws(AerospikeError) -> Expression {
-        guard case .list(let items) = tree else { return .literal(tree) }
+        guard case .list(let items, _) = tree else { return .literal(tree) }
         guard case .int(let code)? = items.first else { throw malformed("an expression array that does not begin with an operation code") }
         let args = Array(items.dropFirst())
         func arity(_ count: Int) throws(AerospikeError) {
@@ -195,7 +195,7 @@ public enum ExpressionCodec {
 
     private static func collection(_ args: [Value]) throws(AerospikeError) -> Expression {
         guard args.count == 4, case .int(let typeCode) = args[0], let type = ExpressionType(rawValue: typeCode),
-              case .int(0) = args[1], case .list(let operation) = args[2],
+              case .int(0) = args[1], case .list(let operation, _) = args[2],
               case .bin(let bin, let binType) = try expression(args[3])
         else { throw AerospikeError(.unsupportedFeature, message: "this collection expression is not supported by this server") }
         let kind: CollectionRead.Kind

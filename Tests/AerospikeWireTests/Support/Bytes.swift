@@ -23,8 +23,8 @@ func identical(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
     case (.double(let x), .double(let y)):
         return x.bitPattern == y.bitPattern
-    case (.list(let xs), .list(let ys)):
-        return xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0, $1) }
+    case (.list(let xs, let xOrdered), .list(let ys, let yOrdered)):
+        return xOrdered == yOrdered && xs.count == ys.count && zip(xs, ys).allSatisfy { identical($0, $1) }
     case (.map(let xs), .map(let ys)):
         return xs.count == ys.count
             && zip(xs, ys).allSatisfy { identical($0.key, $1.key) && identical($0.value, $1.value) }

@@ -34,7 +34,9 @@ struct ValueGenerator {
         case 4: return .string(string())
         case 5: return .bytes(byteString())
         case 6: return .geoJSON(geoJSON())
-        case 7: return .list((0..<count()).map { _ in value(depth: depth + 1) })
+        case 7:
+            // Some ordered: the flag must survive msgpack both ways (a leading ext element).
+            return .list((0..<count()).map { _ in value(depth: depth + 1) }, ordered: Int.random(in: 0..<4, using: &rng) == 0)
         default:
             return .map((0..<count()).map { _ in MapEntry(value(depth: depth + 1), value(depth: depth + 1)) })
         }
