@@ -42,6 +42,46 @@ struct SecretsTests {
         #expect(!cmdline.contains("s3cret-pw"))
     }
 
+    /// A serve with a user, logging everything it can (trace): a client logs in and works,
+    /// and neither the password nor its bcrypt hash (what a client sends, and as good as
+    /// the password to the server) appears in its output or its process list.
+    @Test func serveAtTraceLevelLogsNoCredentialAndHidesItsUsersPasswords() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-secrets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("serve.log")
+        try #require(FileManager.default.createFile(atPath: log.path, contents: nil))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Aerosh.binary)
+        process.arguments = ["serve", "--memory", "--port", "0", "--log-level", "trace", "--user", "ann:serve-pw-77"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let firstLine = try await onOwnThread { String(decoding: output.fileHandleForReading.availableData, as: UTF8.self) }
+        let port = try #require(firstLine.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(firstLine)")
+        let cmdline = String(decoding: (try Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/cmdline"))).map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        #expect(cmdline.contains("ann:xxxxxxxxxxx") && !cmdline.contains("serve-pw-77"), "\(cmdline)")
+
+        let target = ["-h", "127.0.0.1:\(port)", "-U", "ann"]
+        let work = try await Aerosh.run(target + ["-c", "PUT test.s 'k' {v: 1}; GET test.s 'k'; SHOW SETTINGS"], environment: ["AEROSH_PASSWORD": "serve-pw-77"])
+        #expect(work.status == 0, "\(work.stderr)")
+        let refused = try await Aerosh.run(target + ["-c", "GET test.s 'k'"], environment: ["AEROSH_PASSWORD": "wrong-pw-78"])
+        #expect(refused.status != 0)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let logged = try String(contentsOf: log, encoding: .utf8) + firstLine
+        #expect(logged.contains("authenticated"), "trace logging was on: \(logged)")
+        for secret in ["serve-pw-77", "wrong-pw-78", "$2a$"] {
+            #expect(!logged.contains(secret), "serve logged \(secret)")
+            #expect(!work.stdout.contains(secret) && !work.stderr.contains(secret) && !refused.stderr.contains(secret))
+        }
+    }
+
     /// Serve binds loopback by default; asked to listen beyond it with no users, it warns.
     /// (Nothing is sent to that address: the server starts and is stopped.)
     @Test(arguments: [("0.0.0.0", true), ("127.0.0.1", false)])

@@ -53,7 +53,11 @@ extension PasswordOption {
     static func hideFromProcessList() -> Bool {
         let count = Int(CommandLine.argc)
         let argv = CommandLine.unsafeArgv
-        guard count > 1, let first = argv[1], String(cString: first) != "serve" else { return false }
+        guard count > 1, let first = argv[1] else { return false }
+        if String(cString: first) == "serve" {
+            hideServeUserPasswords()
+            return false
+        }
         var found = false
         var index = 1
         while index < count, let argument = argv[index] {
@@ -73,6 +77,31 @@ extension PasswordOption {
             }
         }
         return found
+    }
+
+    /// `aerosh serve --user name:password`: the passwords, after each colon, become x's in
+    /// the process list too (serve is a sandbox; its users' passwords are test passwords,
+    /// so this hides them without a warning).
+    private static func hideServeUserPasswords() {
+        let count = Int(CommandLine.argc)
+        let argv = CommandLine.unsafeArgv
+        var index = 2
+        while index < count, let argument = argv[index] {
+            let text = String(cString: argument)
+            if text == "--" { break }
+            if text == "--user", index + 1 < count, let value = argv[index + 1] {
+                xOutAfterColon(value)
+                index += 2
+            } else {
+                if text.hasPrefix("--user=") { xOutAfterColon(argument + "--user=".utf8.count) }
+                index += 1
+            }
+        }
+    }
+
+    private static func xOutAfterColon(_ text: UnsafeMutablePointer<CChar>) {
+        guard let colon = strchr(text, Int32(UInt8(ascii: ":"))) else { return }
+        memset(colon + 1, Int32(UInt8(ascii: "x")), strlen(colon + 1))
     }
 }
 
