@@ -119,16 +119,16 @@ struct CommandLineTests {
 
     // MARK: - aerosh serve: stopping, logging, what it refuses
 
-    @Test("serve stops on SIGINT with status 0, and its data file then opens with --embedded")
-    func serveStopsOnSIGINT() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-sigint-\(UUID().uuidString)").path
+    @Test("serve stops on SIGINT and SIGTERM with status 0, and its data file then opens with --embedded", arguments: [SIGINT, SIGTERM])
+    func serveStopsOnSignal(signal: Int32) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-signal-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/store.db"
         let server = try ServeProcess(["--data", path, "--port", "0"])
         let put = try await Aerosh.run(["-h", "127.0.0.1:\(server.port)", "--timeout", "20000", "-q", "-c", "BATCH PUT test.demo ('k1' {v: 1}, 'k2' {v: 2}); PUT test.demo 'k3' {v: 3}"])
         #expect(put.status == 0, "\(put.stderr)")
-        let stopped = try await server.stop(with: SIGINT)
+        let stopped = try await server.stop(with: signal)
         #expect(stopped == .exited(0), "stderr: \(server.errors)")
         let read = try await Aerosh.run(["--embedded", path, "-o", "raw", "-c", "BATCH READ test.demo ('k1', 'k2', 'k3') BINS v"])
         #expect(read.status == 0 && read.stdout == "1\n2\n3\n", "\(read.stderr)")

@@ -88,13 +88,15 @@ struct ServeCommand: AsyncParsableCommand {
             ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: index), host: host, port: server.port)
         })
 
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { servers.forEach { $0.shutdown() } }
-            source.resume()
-            return source
+        // SIGINT and SIGTERM stop the servers: their handler writes to a pipe this source reads.
+        let signalPipe = InterruptPipe.open()
+        let signals = DispatchSource.makeReadSource(fileDescriptor: signalPipe, queue: .global())
+        signals.setEventHandler {
+            guard InterruptPipe.drain(signalPipe) else { return }
+            servers.forEach { $0.shutdown() }
         }
+        signals.resume()
+        InterruptPipe.catchSignals([SIGINT, SIGTERM])
         if !security.isEnabled && !ServeCommand.isLoopback(host) {
             var errors = FileDescriptorSink.standardError()
             errors.write("warning: serving on \(host) without --user: anyone who can reach this address can read and write the store\n")
@@ -112,7 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
                 group.addTask { try await server.run() }
             }
         }
-        signals.forEach { $0.cancel() }
+        signals.cancel()
         await store.close()
         logger.info("stopped")
     }

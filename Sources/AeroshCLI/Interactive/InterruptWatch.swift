@@ -57,7 +57,7 @@ final class InterruptWatch {
             }
         }
         source.resume()
-        InterruptPipe.catchInterrupts()
+        InterruptPipe.catchSignals()
     }
 
     /// Runs `body` in a task of its own that Ctrl-C cancels, and waits for it to end.
@@ -102,8 +102,11 @@ enum InterruptPipe {
         return ends[0]
     }
 
-    /// From now on SIGINT writes a byte to the pipe instead of ending the process.
-    static func catchInterrupts() {
+    /// From now on these signals (SIGINT by default) write a byte to the pipe instead of
+    /// ending the process. A plain handler, not a Dispatch signal source: a source depends
+    /// on the signal reaching the thread Dispatch watches from, and SIGINT was seen to be
+    /// lost that way.
+    static func catchSignals(_ numbers: [Int32] = [SIGINT]) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             var byte: UInt8 = 1
@@ -111,7 +114,7 @@ enum InterruptPipe {
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        sigaction(SIGINT, &action, nil)
+        for number in numbers { sigaction(number, &action, nil) }
     }
 
     /// Reads what the handler wrote; true when it wrote something.
