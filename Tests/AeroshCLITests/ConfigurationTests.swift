@@ -81,7 +81,7 @@ struct ConfigurationTests {
     }
 
     @Test func aerospikeDefaultsApplyUnlessAFlagIsGiven() throws {
-        let files = try Files(aerosh: "output = \"json\"\ntimeout = 2500\nconcurrency = 8\ncolor = false\nhistory-size = 50\n")
+        let files = try Files(aerosh: "output = \"json\"\ntimeout = 2500\nconcurrency = 8\ncolor = false\nhistory-size = 50\nprompt = \"%t %% \"\n")
         defer { files.remove() }
         let configuration = try files.load()
         #expect(configuration.output(flag: nil) == .json)
@@ -91,6 +91,7 @@ struct ConfigurationTests {
         #expect(configuration.concurrency(flag: nil) == 8)
         #expect(configuration.noColor(flag: false))
         #expect(configuration.historySize == 50)
+        #expect(configuration.promptTemplate == "%t %% ")
         #expect(configuration.settingOrigins(outputFlag: .csv, timeoutFlag: nil, concurrencyFlag: 2) == ["TIMEOUT": "~/.config/aerosh/config.toml"])
     }
 
@@ -164,7 +165,7 @@ struct ConfigurationTests {
         let files = try Files(user: "[cluster]\ntls-keyfile = \"k\"\n[aql]\nfoo = 1\n", aerosh: "outptu = \"json\"\ntimeout = 10\n")
         defer { files.remove() }
         let configuration = try files.load()
-        #expect(configuration.warnings == ["warning: ~/.config/aerosh/config.toml: unknown key 'outptu' passed over (known: color, concurrency, history-size, output, timeout)"])
+        #expect(configuration.warnings == ["warning: ~/.config/aerosh/config.toml: unknown key 'outptu' passed over (known: color, concurrency, history-size, output, prompt, timeout)"])
         #expect(configuration.timeout(flag: nil) == 10)
     }
 

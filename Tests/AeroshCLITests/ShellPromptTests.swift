@@ -19,6 +19,17 @@ struct ShellPromptTests {
         #expect(prompt.text(continuing: true) == "      ...> ")
     }
 
+    @Test(arguments: [
+        ("%t> ", "embedded:demo.db> ", String(repeating: " ", count: 13) + "...> "),
+        ("[%t] 100%% %x %", "[embedded:demo.db] 100% %x %", String(repeating: " ", count: 23) + "...> "),
+        ("> ", "> ", "...> "),
+    ])
+    func aPromptOfOnesOwnNamesTheTargetWhereItSays(template: String, main: String, continuation: String) {
+        let prompt = ShellPrompt(target: .embedded(path: "demo.db"), template: template)
+        #expect(prompt.main == main)
+        #expect(prompt.continuation == continuation)
+    }
+
     @Test func theWelcomeIsOneLineWithVersionAndTarget() {
         let welcome = ShellPrompt(target: .embedded(path: "demo.db")).welcome
         #expect(welcome.hasPrefix("aerosh \(AeroshVersion.current) on the embedded store demo.db."))

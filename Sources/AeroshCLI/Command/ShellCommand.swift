@@ -189,7 +189,7 @@ struct ShellCommand: AsyncParsableCommand {
                 input = .lines(LineStream.standardInput(), name: nil)
             } else {
                 let shell = InteractiveShell(
-                    prompt: ShellPrompt(target: target),
+                    prompt: ShellPrompt(target: target, template: configuration.promptTemplate),
                     historyFile: noHistory ? nil : HistoryFile.location(environment: HistoryFile.processEnvironment).map { HistoryFile(path: $0, limit: configuration.historySize) },
                     readNames: { client in await CompletionSource.names(from: client) },
                     redErrors: TerminalOutput.detect(descriptor: 2, noColor: noColor)?.colors ?? false

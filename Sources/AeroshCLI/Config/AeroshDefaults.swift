@@ -11,8 +11,10 @@ struct AeroshDefaults: Sendable, Equatable {
     /// false turns colour off as --no-color does; true leaves it to the terminal and NO_COLOR.
     var color: Sourced<Bool>?
     var concurrency: Sourced<Int>?
+    /// The interactive prompt: `%t` for the target (`aerosh %t> ` by default).
+    var prompt: Sourced<String>?
 
-    static let keys = ["color", "concurrency", "history-size", "output", "timeout"]
+    static let keys = ["color", "concurrency", "history-size", "output", "prompt", "timeout"]
 
     init() {}
 
@@ -32,6 +34,12 @@ struct AeroshDefaults: Sendable, Equatable {
             case "timeout": timeout = try reader.int(key, value, in: 1...Int(Int32.max), what: "milliseconds")
             case "history-size": historySize = try reader.int(key, value, in: 1...1_000_000, what: "entries")
             case "color": color = try reader.bool(key, value)
+            case "prompt":
+                let text = try reader.string(key, value)
+                guard !text.value.contains(where: \.isNewline), text.value.count <= 200 else {
+                    throw reader.invalid(key, "must be one line of at most 200 characters")
+                }
+                prompt = text
             case "concurrency": concurrency = try reader.int(key, value, in: 1...Setting.maxConcurrency, what: "statements at once")
             default: warnings.append("warning: \(document.shownPath): unknown key '\(key)' passed over (known: \(Self.keys.joined(separator: ", ")))")
             }

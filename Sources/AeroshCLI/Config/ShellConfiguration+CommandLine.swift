@@ -58,6 +58,8 @@ extension ShellConfiguration {
 
     var historySize: Int { defaults.historySize?.value ?? ShellHistory.defaultLimit }
 
+    var promptTemplate: String { defaults.prompt?.value ?? ShellPrompt.defaultTemplate }
+
     /// SHOW SETTINGS's rows whose value came from a file (no flag given for it), with the
     /// file: a setting whose source is not in here came from a flag, a default or SET.
     func settingOrigins(outputFlag: OutputFormat?, timeoutFlag: Int?, concurrencyFlag: Int?) -> [String: String] {

@@ -99,7 +99,7 @@ struct InteractiveShell {
 
             for statement in parsed.statements { names.note(statement.statement) }
             if let target = runner.connectedTarget, target != prompt.target {
-                prompt = ShellPrompt(target: target)
+                prompt = ShellPrompt(target: target, template: prompt.template)
                 names = CompletionNames()
             }
             if parsed.statements.contains(where: { $0.statement.writes }), let found = await readNames(runner.executor.client) {

@@ -28,13 +28,36 @@ enum ShellTarget: Sendable, Hashable {
 
 /// The prompt texts, kept together so that every target reads alike.
 struct ShellPrompt: Sendable, Hashable {
+    /// config.toml's `prompt`: `%t` is the target's label, `%%` a percent sign.
+    static let defaultTemplate = "aerosh %t> "
+
     let target: ShellTarget
+    var template = ShellPrompt.defaultTemplate
 
     /// `aerosh embedded:demo.db> `
-    var main: String { "aerosh \(target.label)> " }
+    var main: String {
+        var text = ""
+        var rest = template[...]
+        while let percent = rest.firstIndex(of: "%") {
+            text += rest[..<percent]
+            let code = rest.index(after: percent)
+            guard code < rest.endIndex else { text += "%"; rest = rest[rest.endIndex...]; break }
+            switch rest[code] {
+            case "t": text += target.label
+            case "%": text += "%"
+            default: text += rest[percent...code]
+            }
+            rest = rest[rest.index(after: code)...]
+        }
+        return text + rest
+    }
 
-    /// Shown while a statement is unfinished (an open bracket, a key still to come).
-    var continuation: String { "      ...> " }
+    /// Shown while a statement is unfinished (an open bracket, a key still to come); with
+    /// a prompt of one's own, ending where the main prompt ends.
+    var continuation: String {
+        guard template != Self.defaultTemplate else { return "      ...> " }
+        return String(repeating: " ", count: max(0, main.count - 5)) + "...> "
+    }
 
     func text(continuing: Bool) -> String {
         continuing ? continuation : main
