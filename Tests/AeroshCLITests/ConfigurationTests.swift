@@ -95,19 +95,68 @@ struct ConfigurationTests {
         #expect(configuration.settingOrigins(outputFlag: .csv, timeoutFlag: nil, concurrencyFlag: 2) == ["TIMEOUT": "~/.config/aerosh/config.toml"])
     }
 
-    @Test func anExplicitFileReplacesBothDefaults() throws {
-        var files = try Files(system: "[cluster]\nhost = \"sys\"\n", user: "[cluster]\nuser = \"ann\"\n")
+    /// As aql: --config-file is read after both defaults (its keys win), --only-config-file
+    /// instead of them.
+    @Test func anExplicitFileComesLastOrAlone() throws {
+        var files = try Files(system: "[cluster]\nhost = \"sys\"\n", user: "[cluster]\nuser = \"ann\"\nport = 3100\n")
         defer { files.remove() }
         let explicit = files.root + "/other.conf"
         try Files.write("[cluster]\nport = 3300\n", to: explicit)
-        let configuration = try files.load(.init(configFile: explicit))
-        #expect(configuration.cluster.seeds == nil && configuration.cluster.user == nil)
-        #expect(configuration.port(flag: nil) == 3300)
-        #expect(throws: ConfigError("configuration file \(files.root)/missing.conf does not exist")) {
-            try files.load(.init(configFile: files.root + "/missing.conf"))
+        let after = try files.load(.init(configFile: explicit))
+        #expect(after.cluster.seeds?.value == [ConfigSeed(host: "sys")] && after.cluster.user?.value == "ann")
+        #expect(after.port(flag: nil) == 3300)
+        let alone = try files.load(.init(onlyConfigFile: explicit))
+        #expect(alone.cluster.seeds == nil && alone.cluster.user == nil)
+        #expect(alone.port(flag: nil) == 3300)
+        for choice in [ShellConfiguration.Choice(configFile: files.root + "/missing.conf"), .init(onlyConfigFile: files.root + "/missing.conf")] {
+            #expect(throws: ConfigError("configuration file \(files.root)/missing.conf does not exist")) {
+                try files.load(choice)
+            }
         }
         files.locations.systemTools = files.root + "/nowhere.conf"
         #expect(try files.load().cluster.user?.value == "ann")
+    }
+
+    /// aql's [include]: `file` and every file of `directory` (relative to the including
+    /// file), read after the file that names them, so their keys win; at most 3 deep.
+    @Test func includedFilesAreReadAfterTheFileThatNamesThem() throws {
+        let files = try Files(user: "[cluster]\nuser = \"ann\"\nport = 3100\n[include]\nfile = \"more.conf\"\ndirectory = \"conf.d\"\n")
+        defer { files.remove() }
+        let folder = files.root + "/home/.aerospike"
+        try Files.write("[cluster]\nport = 3200\nhost = \"inc\"\n", to: folder + "/more.conf")
+        try Files.write("[cluster]\nport = 3300\n", to: folder + "/conf.d/a.conf")
+        try Files.write("[aql]\ntimeout = 900\n", to: folder + "/conf.d/b.conf")
+        let configuration = try files.load()
+        #expect(configuration.cluster.user?.value == "ann" && configuration.cluster.seeds?.value == [ConfigSeed(host: "inc")])
+        #expect(configuration.port(flag: nil) == 3300)
+        #expect(configuration.timeout(flag: nil) == 900)
+        #expect(configuration.cluster.port?.origin == "~/.aerospike/conf.d/a.conf")
+
+        try Files.write("[include]\nfile = \"nope.conf\"\n", to: folder + "/more.conf")
+        #expect(throws: ConfigError("configuration file ~/.aerospike/nope.conf does not exist")) { try files.load() }
+        // A file that includes itself stops at the depth limit instead of looping.
+        try Files.write("[include]\nfile = \"more.conf\"\n", to: folder + "/more.conf")
+        #expect(throws: ConfigError("~/.aerospike/more.conf: [include] nests deeper than 3 files")) { try files.load() }
+        try Files.write("[include]\nfiles = \"x\"\n", to: folder + "/more.conf")
+        #expect(throws: ConfigError("~/.aerospike/more.conf: [include] files is not an [include] key (file or directory)")) { try files.load() }
+    }
+
+    /// aql's [aql] (and [aql_NAME]) section gives output and timeouts, under config.toml.
+    @Test func theAqlSectionGivesOutputAndTimeouts() throws {
+        let files = try Files(user: "[cluster_b]\n[aql]\noutputmode = \"json\"\ntimeout = 700\nsocket-timeout = 300\nthreadpoolsize = 3\ncolour = 1\n[aql_b]\ntimeout = 800\n")
+        defer { files.remove() }
+        let plain = try files.load()
+        #expect(plain.output(flag: nil) == .json && plain.timeout(flag: nil) == 700 && plain.socketTimeout(flag: nil) == 300)
+        #expect(plain.socketTimeout(flag: 50) == 50)
+        #expect(plain.warnings == ["warning: ~/.aerospike/astools.conf: [aql] unknown key 'colour' passed over"])
+        #expect(plain.settingOrigins(outputFlag: nil, timeoutFlag: nil, concurrencyFlag: nil) == ["OUTPUT": "~/.aerospike/astools.conf", "TIMEOUT": "~/.aerospike/astools.conf"])
+        let instance = try files.load(.init(instance: "b"))
+        #expect(instance.timeout(flag: nil) == 800 && instance.socketTimeout(flag: nil) == 300)
+        let withAerosh = try Files(user: "[aql]\noutputmode = \"mute\"\ntimeout = 700\n", aerosh: "timeout = 250\n")
+        defer { withAerosh.remove() }
+        let both = try withAerosh.load()
+        #expect(both.timeout(flag: nil) == 250 && both.output(flag: nil) == .table)
+        #expect(both.warnings.first?.contains("outputmode 'mute' passed over") == true)
     }
 
     @Test func anInstanceSelectsItsSection() throws {
@@ -165,7 +214,9 @@ struct ConfigurationTests {
         let files = try Files(user: "[cluster]\ntls-keyfile = \"k\"\n[aql]\nfoo = 1\n", aerosh: "outptu = \"json\"\ntimeout = 10\n")
         defer { files.remove() }
         let configuration = try files.load()
-        #expect(configuration.warnings == ["warning: ~/.config/aerosh/config.toml: unknown key 'outptu' passed over (known: color, concurrency, history-size, output, prompt, timeout)"])
+        #expect(configuration.warnings == [
+            "warning: ~/.aerospike/astools.conf: [aql] unknown key 'foo' passed over",
+            "warning: ~/.config/aerosh/config.toml: unknown key 'outptu' passed over (known: color, concurrency, history-size, output, prompt, timeout)"])
         #expect(configuration.timeout(flag: nil) == 10)
     }
 

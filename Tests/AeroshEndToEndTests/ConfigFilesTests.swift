@@ -112,16 +112,21 @@ struct ConfigFilesEndToEndTests {
         #expect(none.status == 0, "\(none.stderr)")
         #expect(none.stdout.hasPrefix("OUTPUT    TABLE\n"), "\(none.stdout)")
 
-        // --config-file replaces the user's astools.conf (and its tls-enable).
+        // --only-config-file replaces the user's astools.conf (and its tls-enable).
         let other = home.root + "/other.conf"
         try home.write("[cluster]\nhost = \"\(Self.deadSeed)\"\n", to: other)
-        let explicit = try await home.run(["--config-file", other, "-c", "GET test.demo 'k'"])
+        let explicit = try await home.run(["--only-config-file", other, "-c", "GET test.demo 'k'"])
         #expect(explicit.status == 3)
         #expect(explicit.stderr.contains("127.0.0.1:1") && !explicit.stderr.contains("TLS"), "\(explicit.stderr)")
+        // --config-file is read after it, as aql reads it: its host wins, the rest stays.
+        let after = try await home.run(["--config-file", other, "-c", "GET test.demo 'k'"])
+        #expect(after.status == 3, "\(after.stderr)")
 
-        let missing = try await home.run(["--config-file", home.root + "/missing.conf", "-c", "GET test.demo 'k'"])
-        #expect(missing.status == 2)
-        #expect(missing.stderr == "error: configuration file \(home.root)/missing.conf does not exist\n")
+        for option in ["--config-file", "--only-config-file"] {
+            let missing = try await home.run([option, home.root + "/missing.conf", "-c", "GET test.demo 'k'"])
+            #expect(missing.status == 2)
+            #expect(missing.stderr == "error: configuration file \(home.root)/missing.conf does not exist\n")
+        }
     }
 
     @Test func badValuesAreErrorsNamingFileKeyAndType() async throws {

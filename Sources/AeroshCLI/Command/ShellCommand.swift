@@ -85,8 +85,11 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("y"), .customLong("yes")], help: "At the prompt, run TRUNCATE without asking first (as SET CONFIRM OFF).")
     var yes = false
 
-    @Option(name: .customLong("config-file"), help: ArgumentHelp("Read the cluster's settings from this astools.conf instead of /etc/aerospike/astools.conf and ~/.aerospike/astools.conf.", valueName: "path"))
+    @Option(name: .customLong("config-file"), help: ArgumentHelp("Read this astools.conf too, after /etc/aerospike/astools.conf and ~/.aerospike/astools.conf (its values win).", valueName: "path"))
     var configFile: String?
+
+    @Option(name: .customLong("only-config-file"), help: ArgumentHelp("Read this astools.conf instead of /etc/aerospike/astools.conf and ~/.aerospike/astools.conf.", valueName: "path"))
+    var onlyConfigFile: String?
 
     @Flag(name: .customLong("no-config-file"), help: "Read no configuration file: neither astools.conf nor ~/.config/aerosh/config.toml.")
     var noConfigFile = false
@@ -113,8 +116,11 @@ struct ShellCommand: AsyncParsableCommand {
         if embedded != nil && !hosts.isEmpty {
             throw ValidationError("--embedded and -h cannot be used together")
         }
-        if configFile != nil && noConfigFile {
-            throw ValidationError("--config-file and --no-config-file cannot be used together")
+        if (configFile != nil || onlyConfigFile != nil) && noConfigFile {
+            throw ValidationError("--\(configFile != nil ? "config-file" : "only-config-file") and --no-config-file cannot be used together")
+        }
+        if configFile != nil && onlyConfigFile != nil {
+            throw ValidationError("--config-file and --only-config-file cannot be used together")
         }
         if user != nil && embedded != nil {
             throw ValidationError("-U logs in to a cluster; the embedded store has no users")
@@ -161,7 +167,7 @@ struct ShellCommand: AsyncParsableCommand {
             terminal: TerminalOutput.detect(descriptor: 1, noColor: noColor))
         var runner = ScriptRunner(
             executor: Executor(client: store, defaults: SessionDefaults(
-                timeout: timeout.map { .milliseconds($0) }, socketTimeout: socketTimeout.map { .milliseconds($0) }, maxRecords: maxRecords)),
+                timeout: timeout.map { .milliseconds($0) }, socketTimeout: configuration.socketTimeout(flag: socketTimeout).map { .milliseconds($0) }, maxRecords: maxRecords)),
             renderer: display.makeRenderer(),
             continueOnError: continueOnError,
             showFooters: !quiet,

@@ -89,4 +89,22 @@ enum ConfigFileReader {
         }
         return .document(try ConfigDocument(text: text, shownPath: shownPath))
     }
+
+    /// The regular files of a folder an `[include]` names, in name order (aql reads them
+    /// in the order the folder lists them, which is no order at all).
+    static func files(in directory: String, shownPath: String) throws(ConfigError) -> [String] {
+        guard let handle = opendir(directory) else {
+            throw ConfigError("cannot read configuration folder \(shownPath): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(".") { continue }
+            var info = stat()
+            let path = directory + "/" + name
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { names.append(path) }
+        }
+        return names.sorted()
+    }
 }

@@ -5,7 +5,7 @@ extension ShellCommand {
     /// they are; warnings go to standard error, and an unusable file ends the process with
     /// its message (status 2, or 3 when it asks for TLS to a cluster).
     func loadConfiguration() throws -> ShellConfiguration {
-        let choice = ShellConfiguration.Choice(configFile: configFile, noConfigFile: noConfigFile, instance: instance)
+        let choice = ShellConfiguration.Choice(configFile: configFile, onlyConfigFile: onlyConfigFile, noConfigFile: noConfigFile, instance: instance)
         let configuration: ShellConfiguration
         do throws(ConfigError) {
             configuration = try ShellConfiguration.load(choice, locations: ConfigLocations(environment: ConfigLocations.processEnvironment))

@@ -40,11 +40,16 @@ extension ShellConfiguration {
     }
 
     func output(flag: OutputFormat?) -> OutputFormat {
-        flag ?? defaults.output?.value ?? .table
+        flag ?? defaults.output?.value ?? aql.output?.value ?? .table
     }
 
     func timeout(flag: Int?) -> Int? {
-        flag ?? defaults.timeout?.value
+        flag ?? defaults.timeout?.value ?? aql.timeout?.value
+    }
+
+    /// --socket-timeout, else astools.conf's `[aql] socket-timeout`.
+    func socketTimeout(flag: Int?) -> Int? {
+        flag ?? aql.socketTimeout?.value
     }
 
     func concurrency(flag: Int?) -> Int {
@@ -64,8 +69,8 @@ extension ShellConfiguration {
     /// file: a setting whose source is not in here came from a flag, a default or SET.
     func settingOrigins(outputFlag: OutputFormat?, timeoutFlag: Int?, concurrencyFlag: Int?) -> [String: String] {
         var origins: [String: String] = [:]
-        if outputFlag == nil, let output = defaults.output { origins["OUTPUT"] = output.origin }
-        if timeoutFlag == nil, let timeout = defaults.timeout { origins["TIMEOUT"] = timeout.origin }
+        if outputFlag == nil, let output = defaults.output ?? aql.output { origins["OUTPUT"] = output.origin }
+        if timeoutFlag == nil, let timeout = defaults.timeout ?? aql.timeout { origins["TIMEOUT"] = timeout.origin }
         if concurrencyFlag == nil, let concurrency = defaults.concurrency { origins["CONCURRENCY"] = concurrency.origin }
         return origins
     }
