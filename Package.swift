@@ -152,6 +152,7 @@ let package = Package(
         // it with -DFUZZING -parse-as-library --sanitize=fuzzer,address for libFuzzer.
         .target(
             name: "FuzzReplay",
+            dependencies: ["AerospikeWire", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/Fuzz/Replay",
             swiftSettings: strictSettings
         ),

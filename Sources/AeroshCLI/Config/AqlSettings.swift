@@ -21,10 +21,7 @@ struct AqlSettings: Sendable, Equatable {
 
     mutating func apply(_ document: ConfigDocument, instance: String?) throws(ConfigError) {
         for name in Self.sectionNames(instance: instance) {
-            guard let found = document.table[name] else { continue }
-            guard case .table(let section) = found else {
-                throw ConfigKeyReader(document: document, section: "").wrongType(name, expected: "a table ([\(name)])", got: found)
-            }
+            guard let section = try document.section(name) else { continue }
             let reader = ConfigKeyReader(document: document, section: "[\(name)] ")
             for (key, value) in section.sorted(by: { $0.key < $1.key }) {
                 switch key {

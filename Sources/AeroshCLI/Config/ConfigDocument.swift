@@ -47,6 +47,16 @@ struct ConfigDocument: Sendable, Equatable {
         table = Self.copyTable(parsed)
     }
 
+    /// The table `[name]`, if the document has one; a `name` key that is not a table is an
+    /// error naming it.
+    func section(_ name: String) throws(ConfigError) -> [String: ConfigValue]? {
+        guard let found = table[name] else { return nil }
+        guard case .table(let section) = found else {
+            throw ConfigKeyReader(document: self, section: "").wrongType(name, expected: "a table ([\(name)])", got: found)
+        }
+        return section
+    }
+
     /// The document from a table already in hand (tests, and files with nothing in them).
     init(table: [String: ConfigValue], shownPath: String) {
         self.shownPath = shownPath

@@ -82,11 +82,8 @@ struct ShellConfiguration: Sendable, Equatable {
         read.shownPaths.append(document.shownPath)
         if try cluster.apply(document, instance: read.instance) { read.sectionFound = true }
         try aql.apply(document, instance: read.instance)
-        guard let includes = document.table["include"] else { return }
+        guard let section = try document.section("include") else { return }
         let reader = ConfigKeyReader(document: document, section: "[include] ")
-        guard case .table(let section) = includes else {
-            throw reader.wrongType("include", expected: "a table ([include])", got: includes)
-        }
         guard level < Self.maxIncludeDepth else {
             throw ConfigError("\(document.shownPath): [include] nests deeper than \(Self.maxIncludeDepth) files")
         }

@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeWire
+import FuzzReplay
 import NIOCore
 
 /// What the wire client does with whatever a server (or anything listening on its port)
@@ -9,11 +10,7 @@ import NIOCore
 /// info and admin (login) replies. The input is also taken as a bare body of each kind.
 func fuzzClientReplies(_ bytes: [UInt8]) {
     let input = ByteBuffer(bytes: bytes)
-    var stream = input
-    let decoder = ProtoFrameDecoder()
-    var frames = 0
-    while frames < 16, let frame = (try? decoder.decodeFrame(&stream)) ?? nil {
-        frames += 1
+    for frame in FuzzFrames.frames(in: input) {
         switch frame.type {
         case .info: _ = InfoMessage.parseResponse(frame.body)
         case .admin: _ = try? AdminMessage.decode(frame.body)

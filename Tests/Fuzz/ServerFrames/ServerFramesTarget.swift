@@ -1,5 +1,6 @@
 import AerospikeCore
 import AerospikeWire
+import FuzzReplay
 import NIOCore
 
 /// What `aerosh serve` does with whatever a client sends: the byte stream cut into frames
@@ -9,11 +10,7 @@ import NIOCore
 /// inputs a fuzzer makes have no valid frame header.
 func fuzzServerFrames(_ bytes: [UInt8]) {
     let input = ByteBuffer(bytes: bytes)
-    var stream = input
-    let decoder = ProtoFrameDecoder()
-    var frames = 0
-    while frames < 16, let frame = (try? decoder.decodeFrame(&stream)) ?? nil {
-        frames += 1
+    for frame in FuzzFrames.frames(in: input) {
         switch frame.type {
         case .info: _ = InfoMessage.parseRequest(frame.body)
         case .admin: _ = try? AdminMessage.decode(frame.body)
