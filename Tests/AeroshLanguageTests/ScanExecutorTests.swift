@@ -171,7 +171,7 @@ struct ScanExecutorTests {
     @Test func aRecordTheWhereRejectsIsFilteredOutNotAnError() async throws {
         try await people()
         let got = try await run("GET test.demo 'p5' WHERE age > 30")
-        #expect(got.dataRows.isEmpty)
+        #expect(got.dataRows == [.filteredOut(Key(namespace: "test", set: "demo", userKey: .string("p5")))])
         #expect(got.footnotes.first?.contains("filtered out") == true)
         #expect(try await run("GET test.demo 'p5' WHERE age = 25").dataRows.count == 1)
         let batch = try await run("BATCH READ test.demo ('p1', 'p5', 'nobody') WHERE age > 22")

@@ -67,6 +67,8 @@ public struct JSONRenderer: ResultRenderer {
         case .count, .info, .values:
             guard let columns = kind.tableColumns, let cells = row.cells else { return false }
             writeObject(columns, cells, to: &out)
+        case .filteredOut(let key):
+            writeError(key, .filteredOut, to: &out)
         case .written, .removed, .done, .footnote:
             return false
         }

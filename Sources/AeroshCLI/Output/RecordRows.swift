@@ -15,7 +15,7 @@ enum RecordRows {
         case .record(let record): [.record(record)]
         case .ordered(let record, let results): [.record(Record(key: record.key, metadata: record.metadata, bins: results))]
         case .exists(let key, let metadata): [.metadata(key, metadata)]
-        case .written, .removed, .count, .info, .values, .done, .footnote: []
+        case .written, .removed, .filteredOut, .count, .info, .values, .done, .footnote: []
         case .batch(let entry): [self.row(entry)]
         }
     }

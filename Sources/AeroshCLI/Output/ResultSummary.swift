@@ -25,6 +25,9 @@ public struct ResultSummary: Sendable {
         case .footnote(let text):
             footnotes.append(text)
             return
+        case .filteredOut:
+            // Said by its footnote; not a row.
+            return
         case .batch(let entry):
             switch entry.outcome {
             case .record: found += 1

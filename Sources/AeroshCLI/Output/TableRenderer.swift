@@ -67,7 +67,7 @@ public struct TableRenderer: ResultRenderer {
             var table = TextTable(headers: ["bin", "value"], rightAligned: [false, results.allSatisfy(\.value.isNumber)])
             table.rows = results.map { [$0.name, ValueLiteral.render($0.value)] }
             draw(table, to: &sink)
-        case .written, .removed, .done, .footnote:
+        case .written, .removed, .filteredOut, .done, .footnote:
             break
         case .record, .batch, .info, .values, .count:
             // A page at a time, each aligned on its own rows (its header repeated), so a

@@ -34,7 +34,7 @@ public struct VerticalRenderer: ResultRenderer {
             guard let columns = kind.tableColumns, let cells = row.cells else { return }
             // A column the row has no value for is left out, as a wide table's blocks do.
             block(zip(columns, cells).filter { $0.1 != .nil }.map { ($0.0, TableRenderer.listingCell($0.1)) }, to: &sink)
-        case .written, .removed, .done, .footnote:
+        case .written, .removed, .filteredOut, .done, .footnote:
             break
         case .batch(let entry):
             var lines: [(String, String)] = showMeta ? [("@key", keyText(entry.key))] : []

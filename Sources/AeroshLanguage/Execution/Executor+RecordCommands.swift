@@ -30,7 +30,8 @@ extension Executor {
         switch outcome {
         case .success(let value): done = value
         case .failure(let error) where error.code == .filteredOut:
-            return [.footnote("filtered out: \(statement.targetDescription) (AEROSPIKE_FILTERED_OUT 27)")]
+            let note = ResultRow.footnote("filtered out: \(statement.targetDescription) (AEROSPIKE_FILTERED_OUT 27)")
+            return statement.key.map { [.filteredOut($0), note] } ?? [note]
         case .failure(let error): throw error
         }
         guard let key = statement.key else { preconditionFailure("a single-record statement has a key") }

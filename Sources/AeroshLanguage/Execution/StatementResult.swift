@@ -52,6 +52,10 @@ public enum ResultRow: Sendable, Hashable {
     /// The record's metadata after the write.
     case written(Key, RecordMetadata)
     case removed(Key)
+    /// A single-record statement's WHERE rejected the record (AEROSPIKE_FILTERED_OUT, 27):
+    /// a result, not a failure. No row in a table (its footnote says so); machine formats
+    /// show the key with the code, as they show a batch's filtered key.
+    case filteredOut(Key)
     case batch(BatchRecord)
     /// The number of records a COUNT(*) found.
     case count(Int)
@@ -88,7 +92,7 @@ extension ResultRow {
         case .values(let values): values
         case .info(let reply): [.string(reply.node), .string(reply.value)]
         case .count(let count): [.int(Int64(count))]
-        case .record, .exists, .ordered, .written, .removed, .batch, .done, .footnote: nil
+        case .record, .exists, .ordered, .written, .removed, .filteredOut, .batch, .done, .footnote: nil
         }
     }
 }
