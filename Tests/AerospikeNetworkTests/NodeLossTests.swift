@@ -1,0 +1,132 @@
+import AerospikeCore
+import AerospikeEmbedded
+import AerospikeNetwork
+import AerospikeServer
+import Synchronization
+import Testing
+
+/// A node that leaves in the middle of a batch or a scan, against in-process serve nodes
+/// over one store: a batch says for each key what happened to it, and a scan either
+/// completes, every record once, or fails saying so. Neither may report a record missing
+/// that was only not heard about.
+@Suite("Node loss mid-command")
+struct NodeLossTests {
+    let fast = ClientPolicy(totalTimeout: .seconds(20), tendInterval: .milliseconds(50))
+    /// Records of about 500 bytes: a node's share of 1,500 fills more than one batch frame
+    /// (128 KiB), so a node can be cut off after its first.
+    static let count = 1500
+
+    func key(_ index: Int) -> Key { Key(namespace: "test", set: "loss", userKey: .int(Int64(index))) }
+
+    func fill(_ cluster: ClusterFixture) async throws {
+        var policy = WritePolicy()
+        policy.sendKey = true
+        let pad = String(repeating: "x", count: 500)
+        for index in 0..<Self.count {
+            try await cluster.store.put(key(index), bins: [Bin("n", .int(Int64(index))), Bin("pad", .string(pad))], policy: policy)
+        }
+    }
+
+    /// The first batch any node gets is cut after its first frame, as by a node that died.
+    static func firstBatchCut(_ cut: Countdown) -> ServerFaults {
+        ServerFaults { command in command == .batch && cut.take() ? .dropAfterFrames(1) : nil }
+    }
+
+    @Test func aBatchReadCutOffByANodeSaysForEachKeyWhatHappened() async throws {
+        let cut = Countdown(1)
+        let cluster = try await ClusterFixture(nodes: 3, faults: Self.firstBatchCut(cut))
+        try await fill(cluster)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        let keys = (0..<Self.count).map(key)
+        let results = try await client.batchRead(keys, bins: .all, policy: ReadPolicy())
+        #expect(!cut.take(), "no batch was cut")
+        #expect(results.map(\.key) == keys)
+        var read = 0, failed = 0
+        for (index, result) in results.enumerated() {
+            switch result.outcome {
+            case .record(let record):
+                #expect(record[bin: "n"] == .int(Int64(index)))
+                read += 1
+            case .failed(let code):
+                // The keys the cut node had not answered: its connection ended.
+                #expect(code == .connectionError, "key \(index): \(code)")
+                failed += 1
+            case .notFound:
+                Issue.record("key \(index) reported missing: it exists, its node was cut off")
+            }
+        }
+        // Some keys of the cut node came in its first frame; the other nodes' all did.
+        #expect(failed > 0 && read > Self.count / 2, "\(read) read, \(failed) failed")
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func aBatchWriteCutOffByANodeReportsDoneOnlyWhatWasWritten() async throws {
+        let cut = Countdown(1)
+        let cluster = try await ClusterFixture(nodes: 3, faults: Self.firstBatchCut(cut))
+        try await fill(cluster)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        let keys = (0..<Self.count).map(key)
+        // Padding in the reply too, so the cut node's replies fill more than one frame.
+        let results = try await client.batchOperate(keys, operations: [.add(Bin("n", .int(1_000_000))), .read("n"), .read("pad")], policy: WritePolicy())
+        #expect(!cut.take(), "no batch was cut")
+        var done = 0, failed = 0
+        for (index, result) in results.enumerated() {
+            let stored = try await cluster.store.get(key(index), bins: ["n"], policy: ReadPolicy())[bin: "n"]
+            switch result.outcome {
+            case .record:
+                // Reported done: written.
+                #expect(stored == .int(Int64(1_000_000 + index)), "key \(index) reported done, stored \(String(describing: stored))")
+                done += 1
+            case .failed(let code):
+                // In doubt: the node may have written it before the cut. Either way, once.
+                #expect(code == .connectionError, "key \(index): \(code)")
+                #expect(stored == .int(Int64(index)) || stored == .int(Int64(1_000_000 + index)), "key \(index): \(String(describing: stored))")
+                failed += 1
+            case .notFound:
+                Issue.record("key \(index) reported missing")
+            }
+        }
+        #expect(failed > 0 && done > Self.count / 2, "\(done) done, \(failed) failed")
+        await client.close()
+        try await cluster.stop()
+    }
+
+    @Test func aScanWhoseNodeStopsCompletesThroughTheOthersOrFailsNeverLosingRecordsSilently() async throws {
+        let cluster = try await ClusterFixture(nodes: 3)
+        try await fill(cluster)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await waitForNodes(client, count: 3)
+        var numbers: [Int64] = []
+        let stopping = Mutex<Task<Void, any Error>?>(nil)
+        let outcome: Result<Void, AerospikeError>
+        do throws(AerospikeError) {
+            try await client.scan(ScanRequest(namespace: "test", set: "loss")) { event in
+                guard case .record(let record) = event, case .int(let n)? = record[bin: "n"] else { return }
+                numbers.append(n)
+                // Node 1 leaves as the first records arrive, while every node streams.
+                if numbers.count == 1 {
+                    stopping.withLock { $0 = Task { try await cluster.stopNode(1) } }
+                }
+            }
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        try await stopping.withLock { $0 }?.value
+        #expect(Set(numbers).count == numbers.count, "a record delivered twice")
+        switch outcome {
+        case .success:
+            // Completed: then with every record (the others serve node 1's partitions once the
+            // client has dropped it).
+            #expect(numbers.sorted() == (0..<Int64(Self.count)).map { $0 }, "completed with \(numbers.count) of \(Self.count) records")
+        case .failure(let error):
+            #expect(numbers.count < Self.count)
+            #expect([.connectionError, .timeout, .partitionUnavailable, .invalidNode].contains(error.code), "\(error)")
+        }
+        await client.close()
+        try await cluster.stop()
+    }
+}
