@@ -108,13 +108,23 @@ struct WireFaultTests {
 
     @Test("a peer that accepts and never answers the first tend: cannot connect, at the timeout")
     func silentAtTheFirstTend() async throws {
-        let silent = try SilentListener()
+        let silent = try FakePeer()
         defer { silent.close() }
         let run = try await Aerosh.run(["-h", "127.0.0.1:\(silent.port)", "--timeout", "1500", "-c", "GET test.faults 'k'"], killAfter: Self.watchdog)
         #expect(!run.killed && run.status == 3, "status \(run.status): \(run.stderr)")
         #expect(run.stderr.hasPrefix("error: AEROSPIKE_ERR_TIMEOUT (9): no reply from 127.0.0.1:\(silent.port) in time"), "\(run.stderr)")
         // One second to connect, then the 1.5-second timeout; room for a loaded machine.
         #expect(run.elapsed < .seconds(20), "\(run.elapsed)")
+    }
+
+    @Test("a peer that answers the first tend with something else than Aerospike: cannot connect, at once")
+    func garbageAtTheFirstTend() async throws {
+        let peer = try FakePeer(answer: Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+        defer { peer.close() }
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(peer.port)", "--timeout", "20000", "-c", "GET test.faults 'k'"], killAfter: Self.watchdog)
+        #expect(!run.killed && run.status == 3, "status \(run.status): \(run.stderr)")
+        #expect(run.stderr == "error: AEROSPIKE_ERR_CLIENT (-1): 127.0.0.1:\(peer.port) sent a reply that is not an Aerospike frame (it begins with byte 72, not protocol version 2)\n", "\(run.stderr)")
+        #expect(run.elapsed < .seconds(15), "\(run.elapsed)")
     }
 
     @Test("a node that answers the tend but never a batch: each key fails at the timeout")
@@ -201,13 +211,17 @@ func storedValues(_ target: [String], set: String, sourceLocation: SourceLocatio
     })
 }
 
-/// A loopback port that accepts connections (the kernel completes them into the backlog)
-/// and never reads or answers: a peer that hangs from the first byte.
-final class SilentListener: Sendable {
+/// A loopback port that accepts connections and never answers (the kernel completes them
+/// into the backlog; nothing reads them): a peer that hangs from the first byte. Or, with
+/// `answer`, one that reads what comes on each connection, sends those bytes back and
+/// closes it: a peer that is not an Aerospike server.
+final class FakePeer: Sendable {
     let port: Int
     private let descriptor: Int32
+    /// Whether a thread accepts on the listener: then that thread is the one to close it.
+    private let accepting: Bool
 
-    init() throws {
+    init(answer: [UInt8]? = nil) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -220,7 +234,30 @@ final class SilentListener: Sendable {
         }
         self.descriptor = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
+        accepting = answer != nil
+        guard let answer else { return }
+        try startThread {
+            // Ends when close() shuts the listener down.
+            while true {
+                let connection = accept(descriptor, nil, nil)
+                if connection < 0 {
+                    if errno == EINTR { continue }
+                    Glibc.close(descriptor)
+                    return
+                }
+                var request = [UInt8](repeating: 0, count: 4096)
+                _ = request.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                _ = answer.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                Glibc.close(connection)
+            }
+        }
     }
 
-    func close() { Glibc.close(descriptor) }
+    func close() {
+        if accepting {
+            shutdown(descriptor, Int32(SHUT_RDWR))
+        } else {
+            Glibc.close(descriptor)
+        }
+    }
 }
