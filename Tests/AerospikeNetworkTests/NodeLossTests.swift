@@ -129,4 +129,28 @@ struct NodeLossTests {
         await client.close()
         try await cluster.stop()
     }
+
+    /// An info frame where a stream's message frames were due. A stream ends only at a
+    /// message marked LAST: had any reply ended it, this scan would have completed with no
+    /// records and no error.
+    static let infoFrameForStreams = ServerFaults { command in
+        command == .scan || command == .batch ? .answer([2, 1, 0, 0, 0, 0, 0, 9] + Array("node\tBB9\n".utf8)) : nil
+    }
+
+    @Test func aScanAnsweredWithAnotherKindOfFrameFailsRatherThanCompletingEmpty() async throws {
+        let cluster = try await ClusterFixture(nodes: 1, faults: Self.infoFrameForStreams)
+        try await fill(cluster)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        do {
+            let records = try await client.scanAll(ScanRequest(namespace: "test", set: "loss"))
+            Issue.record("the scan completed with \(records.count) of \(Self.count) records")
+        } catch {
+            #expect(error.code == .clientError, "\(error)")
+            #expect(error.message == "\(cluster.seed) answered with an info frame where a message frame was due", "\(error)")
+        }
+        let batch = try await client.batchRead([key(1), key(2)], bins: .all, policy: ReadPolicy())
+        #expect(batch.map(\.outcome) == [.failed(.clientError), .failed(.clientError)])
+        await client.close()
+        try await cluster.stop()
+    }
 }
