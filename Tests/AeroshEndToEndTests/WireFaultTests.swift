@@ -104,6 +104,56 @@ struct WireFaultTests {
         #expect(try await cutRead.waitForMessages(2).map(\.held) == [true, false])
     }
 
+    @Test("a scan whose node resets the connection mid-stream is resumed: every record once")
+    func scanResetOnceIsResumed() async throws {
+        let store = try StoreFile(.served)
+        try await Self.fillForScans(store)
+        let proxy = try WireProxy(upstreamPort: store.port, holding: 1, fault: .resetReply(afterBytes: 100_000))
+        defer { proxy.stop() }
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "-q", "-o", "jsonl", "-c", "SELECT v FROM test.scan"], killAfter: Self.watchdog)
+        #expect(!run.killed && run.status == 0, "status \(run.status): \(run.stderr)")
+        let values = Self.values(run)
+        #expect(values.count == Self.scanRecords && Set(values) == Set(0..<Self.scanRecords), "\(values.count) rows, \(Set(values).count) distinct")
+        #expect(try await proxy.waitForMessages(2).first?.held == true)
+    }
+
+    @Test("a scan whose node resets every attempt early fails naming its line, its rows so far each once")
+    func scanResetEveryTimeFails() async throws {
+        let store = try StoreFile(.served)
+        try await Self.fillForScans(store)
+        // Each attempt resumes after the last record it delivered, so it makes progress:
+        // 40 KB an attempt (a frame of serve's, about 250 records of 256 partitions) is
+        // too little for the scan's six rounds to finish.
+        let proxy = try WireProxy(upstreamPort: store.port, holding: 1000, fault: .resetReply(afterBytes: 40_000))
+        defer { proxy.stop() }
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "-q", "-o", "jsonl", "-c", "SELECT v FROM test.scan"], killAfter: Self.watchdog)
+        #expect(!run.killed && run.status == 1, "status \(run.status): \(run.stderr)")
+        #expect(run.stderr.hasPrefix("error: line 1: AEROSPIKE_ERR_CONNECTION (-10): "), "\(run.stderr)")
+        #expect(run.stderr.contains("reset the connection"), "\(run.stderr)")
+        let values = Self.values(run)
+        #expect(!values.isEmpty && values.count < Self.scanRecords && Set(values).count == values.count, "\(values.count) rows, \(Set(values).count) distinct")
+        #expect(run.elapsed < .seconds(60), "\(run.elapsed)")
+    }
+
+    static let scanRecords = 4000
+
+    /// test.scan: v = 0…3999, about 100 bytes each: some 400 KB of scan reply.
+    static func fillForScans(_ store: StoreFile) async throws {
+        let pad = String(repeating: "p", count: 80)
+        for start in stride(from: 0, to: scanRecords, by: 1000) {
+            let entries = (start..<start + 1000).map { "\($0) {v: \($0), pad: '\(pad)'}" }.joined(separator: ", ")
+            try await store.setUp("BATCH PUT test.scan (\(entries))")
+        }
+    }
+
+    /// The `v` of each JSONL row, in order, duplicates kept.
+    static func values(_ run: AeroshRun) -> [Int] {
+        run.stdout.split(separator: "\n").compactMap { line -> Int? in
+            guard let row = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
+            return ((row["bins"] as? [String: Any])?["v"] ?? row["v"]) as? Int
+        }
+    }
+
     // MARK: - Peers that never answer
 
     @Test("a peer that accepts and never answers the first tend: cannot connect, at the timeout")
@@ -205,10 +255,7 @@ struct WireFaultTests {
 func storedValues(_ target: [String], set: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Set<Int> {
     let run = try await Aerosh.run(target + ["-q", "-o", "jsonl", "-c", "SELECT v FROM test.\(set)"], killAfter: .seconds(90))
     try #require(run.status == 0, "test.\(set) cannot be read: \(run.stderr)", sourceLocation: sourceLocation)
-    return Set(run.stdout.split(separator: "\n").compactMap { line -> Int? in
-        guard let row = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { return nil }
-        return ((row["bins"] as? [String: Any])?["v"] ?? row["v"]) as? Int
-    })
+    return Set(WireFaultTests.values(run))
 }
 
 /// A loopback port that accepts connections and never answers (the kernel completes them

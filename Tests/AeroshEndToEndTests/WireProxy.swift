@@ -154,8 +154,8 @@ final class WireProxy: Sendable {
                 let count = buffer.withUnsafeMutableBytes { recv(upstream, $0.baseAddress, $0.count, 0) }
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
-                if let cut = pair.takeCut() {
-                    _ = sendAll(client, buffer[..<min(cut, count)])
+                if let cut = pair.cut(count) {
+                    _ = sendAll(client, buffer[..<cut])
                     Self.reset(client)
                     shutdown(upstream, Int32(SHUT_RDWR))
                     finished(pair)
@@ -228,12 +228,22 @@ private final class PumpPair: Sendable {
     let upstream: Int32
     private let done = Mutex(0)
     /// Bytes of reply still to pass before the connection is reset; nil: no cut.
-    private let cut = Mutex<Int?>(nil)
+    private let left = Mutex<Int?>(nil)
 
-    func cutReply(after bytes: Int) { cut.withLock { $0 = bytes } }
+    func cutReply(after bytes: Int) { left.withLock { $0 = bytes } }
 
-    /// The cut, once: the reply pump then resets the connection.
-    func takeCut() -> Int? { cut.withLock { cut in defer { cut = nil }; return cut } }
+    /// `count` bytes of reply arrived: how many of them to pass before resetting the
+    /// connection, or nil to pass them all.
+    func cut(_ count: Int) -> Int? {
+        left.withLock { left in
+            guard let bytes = left else { return nil }
+            guard bytes <= count else {
+                left = bytes - count
+                return nil
+            }
+            return bytes
+        }
+    }
 
     init(client: Int32, upstream: Int32) {
         self.client = client
