@@ -177,6 +177,19 @@ struct WireFaultTests {
         #expect(run.elapsed < .seconds(15), "\(run.elapsed)")
     }
 
+    @Test("a node that answers the tend but never a PUT: the PUT fails at its timeout, saying it may have been applied")
+    func silentOnAWrite() async throws {
+        let store = try StoreFile(.served)
+        let proxy = try WireProxy(upstreamPort: store.port, holding: 100)
+        defer { proxy.stop() }
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "1500", "-c", "PUT test.faults 'k' {v: 1}; PUT test.faults 'l' {v: 2}"], killAfter: Self.watchdog)
+        #expect(!run.killed && run.status == 1, "status \(run.status): \(run.stderr)")
+        #expect(run.stderr == "error: line 1: AEROSPIKE_ERR_TIMEOUT (9): test.faults 'k': no reply from 127.0.0.1:\(proxy.port) in time; the write may have been applied\n", "\(run.stderr)")
+        #expect(run.elapsed >= .milliseconds(1500) && run.elapsed < .seconds(20), "\(run.elapsed)")
+        // One attempt (writes are not retried), and the second statement never ran.
+        #expect(proxy.messages.count == 1, "\(proxy.messages)")
+    }
+
     @Test("a node that answers the tend but never a batch: each key fails at the timeout")
     func silentOnABatch() async throws {
         let store = try StoreFile(.served)
