@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 
 /// The store's SQLite file: one connection that writes, a transaction at a time, and for
@@ -30,6 +33,9 @@ final class StoreConnections: Sendable {
                 try writer.execute("PRAGMA cache_size = -8192")
                 try writer.execute("PRAGMA wal_autocheckpoint = 10000")
             }
+            if let pages = maxPageCount {
+                try writer.execute("PRAGMA max_page_count = \(pages)")
+            }
         } catch {
             writer.close()
             throw error
@@ -43,6 +49,13 @@ final class StoreConnections: Sendable {
             }
         }
         return StoreConnections(writer: Guarded(writer), readers: readers)
+    }
+
+    /// A bound on the file's size in pages, from `AEROSH_STORE_MAX_PAGES`: how tests give
+    /// the store a full disk (SQLITE_FULL) without filling one, as root or not. Not for
+    /// users: nothing documents it.
+    static var maxPageCount: Int? {
+        getenv("AEROSH_STORE_MAX_PAGES").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Runs `body` with a connection to read from, outside any transaction: each statement

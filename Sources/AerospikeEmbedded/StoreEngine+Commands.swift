@@ -54,12 +54,37 @@ extension StoreEngine {
             }
             return outcomes
         }
-        let outcomes = commands.contains(where: \.isWrite) ? try write(body) : try read(body)
+        let outcomes: [Result<RecordOutcome?, any Error>]
+        do throws(AerospikeError) {
+            outcomes = commands.contains(where: \.isWrite) ? try write(body) : try read(body)
+        } catch where error.code == .serverFull && commands.count > 1 {
+            // The group did not fit, and was rolled back whole. Its commands are not one
+            // transaction to users, only one commit for speed: each alone, in order, so
+            // those that fit are committed and reported, and the one that does not is named.
+            try runEach(commands, stopAtFailure: stopAtFailure, isCancelled: isCancelled, receive: receive)
+            return
+        }
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let done?): receive(index, .success(done))
             case .success(nil): return
             case .failure(let error): receive(index, .failure(StoreEngine.map(error)))
+            }
+        }
+    }
+
+    /// `run`, a transaction per command.
+    private func runEach(
+        _ commands: [RecordCommand], stopAtFailure: Bool, isCancelled: () -> Bool,
+        receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
+    ) throws(AerospikeError) {
+        for (index, command) in commands.enumerated() {
+            if isCancelled() { throw AerospikeError(.clientAbort, message: "cancelled") }
+            do {
+                receive(index, .success(try perform(command)))
+            } catch {
+                receive(index, .failure(error))
+                if stopAtFailure && error.code != .filteredOut { return }
             }
         }
     }

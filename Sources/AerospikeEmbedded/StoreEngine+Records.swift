@@ -180,6 +180,11 @@ extension StoreEngine {
             if Task.isCancelled { return AerospikeError(.clientAbort, message: "cancelled") }
             return AerospikeError(.keyBusy, message: "the store is locked by another process", underlying: "\(error)")
         }
+        if let error = error as? SQLiteFailure, error.isFull {
+            // What a server out of space answers (AS_ERR_OUT_OF_SPACE); the write was
+            // rolled back, and the store stays readable.
+            return AerospikeError(.serverFull, message: "the store is full: the disk, or its size limit", underlying: "\(error)")
+        }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
     }
 }

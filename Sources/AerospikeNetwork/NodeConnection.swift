@@ -37,8 +37,11 @@ final class NodeConnection: Sendable {
     /// Sends one request and waits for its reply until `deadline` (kept by the
     /// `ResponseHandler`, on the connection's event loop). On timeout the connection is
     /// closed: a late reply would be read as the next command's.
+    ///
+    /// `idleTimeout`, for a stream: the longest silence between its frames (the socket
+    /// timeout), so a node that stops answering a long scan is given up on.
     func request(
-        _ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant,
+        _ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant, idleTimeout: Duration? = nil,
         onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
     ) async throws(AerospikeError) -> ServerReply {
         let promise = channel.eventLoop.makePromise(of: ServerReply.self)
@@ -48,7 +51,9 @@ final class NodeConnection: Sendable {
         // meanwhile) must still complete the request; completing it twice is harmless.
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { promise.fail($0) }
-        let request = PendingRequest(frame: frame, isStream: isStream, promise: promise, deadline: .now() + .nanoseconds(nanoseconds), onMessages: onMessages)
+        let request = PendingRequest(
+            frame: frame, isStream: isStream, promise: promise, deadline: .now() + .nanoseconds(nanoseconds),
+            onMessages: onMessages, idleTimeout: idleTimeout.map(ConnectionFailure.timeAmount))
         channel.writeAndFlush(request, promise: written)
         do {
             // Cancelling the task (Ctrl-C) closes the connection, which fails the request at
@@ -62,27 +67,11 @@ final class NodeConnection: Sendable {
             if Task.isCancelled {
                 throw AerospikeError(.clientAbort, message: "cancelled")
             }
-            if error is ReplyTimedOut {
-                throw AerospikeError(.timeout, message: "no reply from \(address) in time")
-            }
-            if let error = error as? AerospikeError { throw error }
-            throw AerospikeError(.connectionError, message: "connection to \(address) failed: \(error)", underlying: "\(error)")
+            throw ConnectionFailure.reply(error, from: address)
         }
     }
 
     func close() {
         channel.close(promise: nil)
-    }
-}
-
-/// Short, familiar wording for socket errors ("connection refused").
-enum ConnectionFailure {
-    static func describe(_ error: any Error) -> String {
-        let text = "\(error)"
-        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
-        if text.contains("connectTimeout") || text.contains("timed out") { return "connection timed out" }
-        if text.contains("unreachable") { return "network unreachable" }
-        if let error = error as? IOError { return error.description }
-        return text
     }
 }

@@ -23,16 +23,32 @@ struct PendingRequest: Sendable {
     /// For a stream: called with each frame's messages as it arrives (the promise then
     /// completes with no messages at LAST), so nothing waits for the whole stream.
     var onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
+    /// For a stream: the longest silence allowed before its next frame; nil: only the
+    /// deadline bounds it.
+    var idleTimeout: TimeAmount? = nil
+
+    /// The kind of frame the request is, so its reply must be.
+    var type: ProtoType { ProtoType(rawValue: frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) ?? 0) }
+
+    /// When its timer must fire next: the deadline, or sooner a silence too long.
+    func nextTimeout() -> NIODeadline {
+        idleTimeout.map { min(deadline, .now() + $0) } ?? deadline
+    }
 }
 
-/// No reply came before the request's deadline.
+/// No reply came before the request's deadline (or a stream fell silent for too long).
 struct ReplyTimedOut: Error {}
 
 /// Matches replies to requests on one connection, in order (the protocol answers requests
 /// in the order they were sent), and keeps each request's deadline on the connection's
 /// event loop: no other thread schedules or cancels a timer per request. Any error, and a
 /// missed deadline, fails every waiting request and closes the connection, which then
-/// cannot be trusted (a late reply would be read as the next request's).
+/// cannot be trusted (a late reply would be read as the next request's). So does a reply
+/// of another kind than its request (an info frame answering an AS_MSG): a stream that
+/// took one for its end would call a scan complete with none of its records.
+///
+/// The pool gives a connection to one command at a time, so the first waiting request is
+/// the one being answered: a stream's silence is measured for it alone.
 final class ResponseHandler: ChannelDuplexHandler {
     typealias InboundIn = ProtoFrame
     typealias OutboundIn = PendingRequest
@@ -48,13 +64,36 @@ final class ResponseHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let timer = context.eventLoop.scheduleTask(deadline: request.deadline) {
-            let (handler, context) = bound.value
-            handler.fail(context: context, ReplyTimedOut())
-        }
-        waiting.append(Waiting(request: request, timer: timer))
+        waiting.append(Waiting(request: request, timer: startTimer(for: request, context: context)))
         context.write(wrapOutboundOut(request.frame), promise: promise)
+    }
+
+    private func startTimer(for request: PendingRequest, context: ChannelHandlerContext) -> Scheduled<Void> {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        return context.eventLoop.scheduleTask(deadline: request.nextTimeout()) {
+            let (handler, context) = bound.value
+            handler.timerFired(context: context)
+        }
+    }
+
+    /// A deadline passed, or a stream's silence ran too long. A silence the client made
+    /// itself (it stopped reading while its consumer catches up: `StreamBackpressure`) is
+    /// not the node's, and is waited out.
+    private func timerFired(context: ChannelHandlerContext) {
+        guard let first = waiting.first else { return }
+        let reading = (try? context.channel.syncOptions?.getOption(.autoRead)) ?? true
+        if NIODeadline.now() < first.request.deadline && !reading {
+            restartTimer(context: context)
+            return
+        }
+        fail(context: context, ReplyTimedOut())
+    }
+
+    /// The first waiting request heard from its node: its silence starts over.
+    private func restartTimer(context: ChannelHandlerContext) {
+        guard let first = waiting.first, first.request.idleTimeout != nil else { return }
+        first.timer?.cancel()
+        waiting[waiting.startIndex].timer = startTimer(for: first.request, context: context)
     }
 
     /// The first waiting request is answered: its timer stops.
@@ -66,8 +105,12 @@ final class ResponseHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        guard !waiting.isEmpty else {
-            fail(context: context, AerospikeError(.clientError, message: "the server sent a reply nobody asked for"))
+        guard let first = waiting.first else {
+            fail(context: context, ProtocolViolation(reason: "sent a reply nobody asked for"))
+            return
+        }
+        guard frame.type == first.request.type else {
+            fail(context: context, ProtocolViolation(reason: "answered with \(Self.kind(frame.type)) where \(Self.kind(first.request.type)) was due"))
             return
         }
         switch frame.type {
@@ -79,14 +122,14 @@ final class ResponseHandler: ChannelDuplexHandler {
             var body = frame.body
             var last = false
             var messages: [WireMessage] = []
-            do {
+            do throws(AerospikeError) {
                 while body.readableBytes > 0 {
                     let message = try WireMessage.read(from: &body)
                     last = last || message.infoFlags.contains(.last)
                     messages.append(message)
                 }
             } catch {
-                fail(context: context, error)
+                fail(context: context, ProtocolViolation(reason: "sent a malformed reply: \(error.message ?? error.code.name)"))
                 return
             }
             if let onMessages = waiting[waiting.startIndex].request.onMessages {
@@ -97,9 +140,22 @@ final class ResponseHandler: ChannelDuplexHandler {
             if !waiting[waiting.startIndex].request.isStream || last {
                 let done = finishFirst()
                 done.request.promise.succeed(.messages(done.messages))
+            } else {
+                restartTimer(context: context)
             }
         default:
-            fail(context: context, AerospikeError(.clientError, message: "the server sent a frame of type \(frame.type.rawValue)"))
+            fail(context: context, ProtocolViolation(reason: "answered with \(Self.kind(frame.type)) where \(Self.kind(first.request.type)) was due"))
+        }
+    }
+
+    /// "an info frame", "a frame of type 9".
+    static func kind(_ type: ProtoType) -> String {
+        switch type {
+        case .info: "an info frame"
+        case .admin: "a security frame"
+        case .message: "a message frame"
+        case .compressedMessage: "a compressed message frame"
+        default: "a frame of type \(type.rawValue)"
         }
     }
 
@@ -108,7 +164,7 @@ final class ResponseHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        failAll(AerospikeError(.connectionError, message: "the server closed the connection"))
+        failAll(ConnectionClosed())
         context.fireChannelInactive()
     }
 

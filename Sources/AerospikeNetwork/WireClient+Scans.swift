@@ -83,7 +83,10 @@ extension WireClient {
                     let frame = message.frame()
                     do throws(AerospikeError) {
                         _ = try await entry.node.pool.withConnection { connection throws(AerospikeError) in
-                            try await connection.request(frame, isStream: true, deadline: deadline) { messages in
+                            // The socket timeout bounds each silence of the node: without it
+                            // a node that stops answering would hold the scan until the
+                            // deadline, which by default is a year away.
+                            try await connection.request(frame, isStream: true, deadline: deadline, idleTimeout: socketTimeout) { messages in
                                 flow.arrived(on: connection.channel)
                                 continuation.yield(.messages(node: position, messages))
                             }

@@ -86,13 +86,16 @@ public final class WireClient: AerospikeClient {
         let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
         let frame = request.message().frame()
         var attempt = 0
+        // A write whose request went out and whose answer never came may have been applied.
+        var inDoubt = false
         while true {
             do throws(AerospikeError) {
                 let node = try node(for: request.key)
                 let reply = try await node.pool.withConnection { connection throws(AerospikeError) in
+                    inDoubt = inDoubt || request.isWrite
                     // The socket timeout starts once the connection is in hand: opening
                     // and logging in a fresh one must not eat a retry's allowance.
-                    try await connection.request(frame, isStream: false, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
+                    return try await connection.request(frame, isStream: false, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
                 }
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
@@ -110,6 +113,11 @@ public final class WireClient: AerospikeClient {
                 guard retriable, attempt <= command.maxRetries, ContinuousClock.now < deadline, !Task.isCancelled else {
                     var failure = error
                     failure.key = failure.key ?? request.key
+                    // Said as the official clients' inDoubt flag says it: no answer is not
+                    // a refusal.
+                    if inDoubt, [.timeout, .connectionError, .clientError, .clientAbort].contains(error.code) {
+                        failure.message = (failure.message.map { $0 + "; " } ?? "") + "the write may have been applied"
+                    }
                     throw failure
                 }
             }

@@ -27,6 +27,9 @@ public struct ServerFaults: Sendable {
         /// Send this many frames of a batch or scan reply, then drop the connection, as a
         /// node that dies in the middle of a long reply.
         case dropAfterFrames(Int)
+        /// Send these bytes instead of the reply (a frame of another kind, garbage), as a
+        /// peer that breaks the protocol: what a client makes of it is the test.
+        case answer([UInt8])
     }
 
     let decide: @Sendable (Command) -> Fault?

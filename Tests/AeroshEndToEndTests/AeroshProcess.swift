@@ -1,5 +1,6 @@
 import AerospikeTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `aerosh` binary as a user would, capturing stdout, stderr and the exit status.
@@ -7,6 +8,10 @@ struct AeroshRun {
     var stdout: String
     var stderr: String
     var status: Int32
+    /// From start to exit.
+    var elapsed: Duration = .zero
+    /// Killed by the run's `killAfter` watchdog: it did not end by itself.
+    var killed = false
 }
 
 enum Aerosh {
@@ -19,11 +24,17 @@ enum Aerosh {
 
     /// Runs the binary on a thread of its own: waiting for a child process must not block
     /// the threads that run tasks, which in-process servers of other suites need.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil) async throws -> AeroshRun {
-        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory) }
+    /// `killAfter`: a test of a hang kills a process that outlives it (SIGKILL) rather than
+    /// hanging itself; the run then says `killed`.
+    static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil, killAfter: Duration? = nil
+    ) async throws -> AeroshRun {
+        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory, killAfter: killAfter) }
     }
 
-    private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String], currentDirectory: String?) throws -> AeroshRun {
+    private static func runBlocking(
+        _ arguments: [String], stdin: String?, environment: [String: String], currentDirectory: String?, killAfter: Duration?
+    ) throws -> AeroshRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -55,12 +66,33 @@ enum Aerosh {
         } else {
             process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         }
+        let started = ContinuousClock.now
         try process.run()
+        // (ended, killed): the watchdog signals only a process not yet seen to end.
+        let watch = Mutex((ended: false, killed: false))
+        if let killAfter {
+            let pid = process.processIdentifier
+            let (seconds, attoseconds) = killAfter.components
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
+                watch.withLock { watch in
+                    guard !watch.ended else { return }
+                    watch.killed = true
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
         process.waitUntilExit()
+        let killed = watch.withLock { watch in
+            watch.ended = true
+            return watch.killed
+        }
+        let elapsed = ContinuousClock.now - started
         return AeroshRun(
             stdout: try String(contentsOf: outURL, encoding: .utf8),
             stderr: try String(contentsOf: errURL, encoding: .utf8),
-            status: process.terminationStatus
+            status: process.terminationStatus,
+            elapsed: elapsed,
+            killed: killed
         )
     }
 }
@@ -82,9 +114,12 @@ final class StoreFile: @unchecked Sendable {
     let mode: StoreMode
     private var server: Process?
     private(set) var port = 0
+    /// Added to `aerosh serve`'s environment.
+    private let serverEnvironment: [String: String]
 
-    init(_ mode: StoreMode = .embedded) throws {
+    init(_ mode: StoreMode = .embedded, serverEnvironment: [String: String] = [:]) throws {
         self.mode = mode
+        self.serverEnvironment = serverEnvironment
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.db").path
@@ -112,6 +147,9 @@ final class StoreFile: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Aerosh.binary)
         process.arguments = ["serve", "--data", path, "--port", "0", "--log-level", "error"]
+        if !serverEnvironment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(serverEnvironment) { $1 }
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")

@@ -1,6 +1,9 @@
 import AerospikeTestSupport
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A TCP relay on a free loopback port in front of a running `aerosh serve`, that can
 /// hold data commands: what `aerosh -h` sees as a node that answers the tend (info and
@@ -11,7 +14,20 @@ import Synchronization
 ///
 /// The first `holding` AS_MSGs (counted across connections) are held: never forwarded, and
 /// the connection they came on stays silent until the client closes it. Later ones pass.
+/// Instead of holding, a proxy can be told to answer them itself (garbage, a frame of the
+/// wrong kind) or to cut their reply short with a reset: see `Fault`.
 final class WireProxy: Sendable {
+    /// What happens to the AS_MSGs a proxy does not simply pass.
+    enum Fault: Sendable {
+        /// Never forwarded; the connection goes silent.
+        case hold
+        /// Never forwarded: these bytes go back instead, then the connection goes silent.
+        case answer([UInt8])
+        /// Forwarded; the reply's first `bytes` bytes reach the client, then the connection
+        /// is reset (SO_LINGER 0: an RST, not a FIN), as by a node that crashed mid-write.
+        case resetReply(afterBytes: Int)
+    }
+
     /// One AS_MSG as it arrived, header fields only.
     struct Message: Sendable, Equatable, CustomStringConvertible {
         /// Byte 2 of the AS_MSG header (0x10: durable delete).
@@ -27,7 +43,9 @@ final class WireProxy: Sendable {
     let port: Int
     private let listener: Int32
     private let upstreamPort: Int
+    private let passing: Int
     private let holding: Int
+    private let fault: Fault
     private let state = Mutex(State())
 
     private struct State {
@@ -36,9 +54,12 @@ final class WireProxy: Sendable {
         var stopped = false
     }
 
-    init(upstreamPort: Int, holding: Int) throws {
+    /// The first `holding` AS_MSGs after the first `passing` meet `fault`.
+    init(upstreamPort: Int, holding: Int, fault: Fault = .hold, after passing: Int = 0) throws {
         self.upstreamPort = upstreamPort
+        self.passing = passing
         self.holding = holding
+        self.fault = fault
         // Close-on-exec, every socket here: a process another test spawns meanwhile must
         // not keep one open.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -126,13 +147,21 @@ final class WireProxy: Sendable {
         }
         guard accepted else { return }
         let pair = PumpPair(client: client, upstream: upstream)
-        // Replies: bytes as they come.
+        // Replies: bytes as they come, up to a cut the request side set.
         let replies = startDetached { [self] in
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { recv(upstream, $0.baseAddress, $0.count, 0) }
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0, sendAll(client, buffer[..<count]) else { break }
+                guard count > 0 else { break }
+                if let cut = pair.cut(count) {
+                    _ = sendAll(client, buffer[..<cut])
+                    Self.reset(client)
+                    shutdown(upstream, Int32(SHUT_RDWR))
+                    finished(pair)
+                    return
+                }
+                guard sendAll(client, buffer[..<count]) else { break }
             }
             shutdown(client, Int32(SHUT_RDWR))
             finished(pair)
@@ -140,17 +169,29 @@ final class WireProxy: Sendable {
         // Requests: a frame at a time, so AS_MSGs can be told apart and held.
         let requests = startDetached { [self] in
             var holdingHere = false
-            while let header = receiveExactly(client, 8) {
+            frames: while let header = receiveExactly(client, 8) {
                 let size = header[2...].reduce(0) { $0 << 8 | Int($1) }
                 guard let body = receiveExactly(client, size) else { break }
                 if header[1] == 3 && body.count >= 18 {
                     let held = state.withLock { state -> Bool in
-                        let held = holdingHere || state.messages.count < holding
+                        let held = holdingHere || (passing..<passing + holding).contains(state.messages.count)
                         state.messages.append(Message(
                             writeFlags: body[2],
                             timeoutMilliseconds: body[14..<18].reduce(0) { $0 << 8 | UInt32($1) },
                             held: held))
                         return held
+                    }
+                    if held {
+                        switch fault {
+                        case .hold:
+                            break
+                        case .answer(let bytes):
+                            _ = sendAll(client, bytes[...])
+                        case .resetReply(let afterBytes):
+                            pair.cutReply(after: afterBytes)
+                            guard sendAll(upstream, header[...]), sendAll(upstream, body[...]) else { break frames }
+                            continue frames
+                        }
                     }
                     // Once one is held, the connection goes silent: later frames wait behind
                     // it, as behind a node that stopped answering.
@@ -169,11 +210,40 @@ final class WireProxy: Sendable {
     }
 }
 
+extension WireProxy {
+    /// Ends the client's side with an RST: with a zero linger, close() resets the
+    /// connection. Reading is shut down first, which wakes this connection's request pump
+    /// (blocked in recv) without sending the client a FIN; the close itself is
+    /// `finished`'s, once both pumps are done.
+    fileprivate static func reset(_ descriptor: Int32) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        shutdown(descriptor, Int32(SHUT_RD))
+    }
+}
+
 /// The sockets of one relayed connection, closed once both directions have ended.
 private final class PumpPair: Sendable {
     let client: Int32
     let upstream: Int32
     private let done = Mutex(0)
+    /// Bytes of reply still to pass before the connection is reset; nil: no cut.
+    private let left = Mutex<Int?>(nil)
+
+    func cutReply(after bytes: Int) { left.withLock { $0 = bytes } }
+
+    /// `count` bytes of reply arrived: how many of them to pass before resetting the
+    /// connection, or nil to pass them all.
+    func cut(_ count: Int) -> Int? {
+        left.withLock { left in
+            guard let bytes = left else { return nil }
+            guard bytes <= count else {
+                left = bytes - count
+                return nil
+            }
+            return bytes
+        }
+    }
 
     init(client: Int32, upstream: Int32) {
         self.client = client

@@ -12,6 +12,9 @@ struct SQLiteFailure: Error, CustomStringConvertible {
         return primary == SQLITE_BUSY || primary == SQLITE_LOCKED
     }
 
+    /// The file cannot grow: the disk is full, or the page limit is reached.
+    var isFull: Bool { code & 0xFF == SQLITE_FULL }
+
     var description: String { "SQLite error \(code): \(message)" }
 }
 

@@ -120,6 +120,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch command.flatMap(server.faults.decide) {
         case .refuse(let code)?:
             context.write(wrapOutboundOut(server.processor.refusal(code, stream: command == .batch || command == .scan)), promise: nil)
+        case .answer(let bytes)?:
+            context.write(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
         case .delay(let delay)?:
             // Held back: later frames wait behind it, as they would behind a slow answer.
             machine.replyStarted()

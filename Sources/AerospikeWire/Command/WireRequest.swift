@@ -18,6 +18,15 @@ public enum WireRequest: Sendable, Hashable {
         case .read(let key, _, _), .readHeader(let key, _), .operate(let key, _, _, _), .remove(let key, _): key
         }
     }
+
+    /// Whether it may change the record: an attempt that got no answer may have done so.
+    public var isWrite: Bool {
+        switch self {
+        case .read, .readHeader: false
+        case .operate(_, let operations, _, _): operations.contains(where: \.isWrite)
+        case .remove: true
+        }
+    }
 }
 
 /// The header fields of a command, whether it came as a whole AS_MSG or as a batch entry.
