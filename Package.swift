@@ -239,6 +239,8 @@ let package = Package(
                 "AerospikeServer",
                 "AerospikeNetwork",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

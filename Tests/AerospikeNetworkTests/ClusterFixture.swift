@@ -3,13 +3,20 @@ import AerospikeEmbedded
 import AerospikeNetwork
 import AerospikeServer
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `nodes` in-process servers over one in-memory store, each mastering a disjoint share of
 /// the partitions, as `aerosh serve --nodes N` presents them.
+///
+/// The nodes run on an event loop of their own: serve does a request's store work on the
+/// loop that read it, and on the shared loops one test's 1,500-record batch delayed the
+/// timers of another test's client (a 200 ms timeout fired after 6.8 s).
 final class ClusterFixture: Sendable {
     let servers: [WireServer]
     let store: EmbeddedStore
     private let running: [Task<Void, any Error>]
+    private let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     init(nodes: Int, security: ServerSecurity = .disabled, faults: ServerFaults = .none) async throws {
         store = try EmbeddedStore(path: EmbeddedStore.inMemoryPath)
@@ -24,7 +31,8 @@ final class ClusterFixture: Sendable {
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                 topology: topology,
                 security: security,
-                faults: faults
+                faults: faults,
+                group: loops
             ))
         }
         topology.setMembers(servers.enumerated().map { ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: $0.offset), host: "127.0.0.1", port: $0.element.port) })
@@ -43,6 +51,7 @@ final class ClusterFixture: Sendable {
             do { try await task.value } catch { failures.append("node \(index): \(error)") }
         }
         await store.close()
+        try await loops.shutdownGracefully()
         if !failures.isEmpty { throw FixtureFailure("a cluster node failed while serving: \(failures.joined(separator: "; "))") }
     }
 
