@@ -26,11 +26,40 @@ public enum LoadRun {
         _ plan: LoadPlan, host: String, port: Int, servePID: Int32?, group: MultiThreadedEventLoopGroup
     ) async throws -> LoadReport {
         let requests = LoadRequests(keyCount: plan.keyCount)
-        let sampler = servePID.flatMap { pid in ProcessSample.read(pid: pid).map { Sampler(pid: pid, before: $0, plan: plan) } }
+        // One put and its reply on one connection first, then the baseline once serve has
+        // closed that connection: what serve opens on its first write and keeps (SQLite's
+        // -wal file) is not a descriptor the load left open.
+        let idle = servePID.flatMap(ProcessSample.read)
+        var warmUp = LoadPlan(connections: 1, duration: .zero, keyCount: 1, putPercent: 100, replyTimeout: plan.replyTimeout)
+        warmUp.sampleInterval = plan.sampleInterval
+        let warmed = try await connections(warmUp, requests: LoadRequests(keyCount: 1), host: host, port: port, group: group)
+        guard warmed.errors == 0 else { return LoadReport(plan: plan, tally: warmed, elapsed: .zero, samples: nil) }
+        var before: ProcessSample?
+        if let servePID, let idle {
+            before = await Sampler.settled(pid: servePID, sockets: idle.openSockets, descriptors: nil)
+        }
+        let sampler = servePID.flatMap { pid in before.map { Sampler(pid: pid, before: $0, plan: plan) } }
         let sampling = sampler.map { sampler in Task { await sampler.run() } }
 
         let clock = ContinuousClock()
         let start = clock.now
+        let tally = try await connections(plan, requests: requests, host: host, port: port, group: group)
+        let elapsed = clock.now - start
+
+        sampling?.cancel()
+        var samples = await sampling?.value
+        if var settled = samples, let sampler {
+            settled.after = await Sampler.settled(pid: sampler.pid, sockets: settled.before.openSockets, descriptors: settled.before.openDescriptors)
+            samples = settled
+        }
+        return LoadReport(plan: plan, tally: tally, elapsed: elapsed, samples: samples)
+    }
+
+    /// Opens the plan's connections, lets each loop until the plan's time is up, and
+    /// returns what they saw once every one has closed.
+    private static func connections(
+        _ plan: LoadPlan, requests: LoadRequests, host: String, port: Int, group: MultiThreadedEventLoopGroup
+    ) async throws -> ConnectionTally {
         let stopAt = NIODeadline.now() + TimeAmount.nanoseconds(plan.duration.nanoseconds)
         var finished: [EventLoopFuture<ConnectionTally>] = []
         for index in 0..<plan.connections {
@@ -60,15 +89,7 @@ public enum LoadRun {
         for future in finished {
             tally.add(try await future.get())
         }
-        let elapsed = clock.now - start
-
-        sampling?.cancel()
-        var samples = await sampling?.value
-        if var settled = samples, let sampler {
-            settled.after = await sampler.settled(toAtMost: settled.before.openDescriptors)
-            samples = settled
-        }
-        return LoadReport(plan: plan, tally: tally, elapsed: elapsed, samples: samples)
+        return tally
     }
 }
 
@@ -93,13 +114,14 @@ private struct Sampler: Sendable {
         return samples
     }
 
-    /// The sample once serve's descriptors are back to `baseline` (it closes its side of a
-    /// connection when it reads the client's close, a moment after), or after 5 s.
-    func settled(toAtMost baseline: Int) async -> ProcessSample? {
+    /// The sample once serve holds no more sockets than `sockets` and (when given) no
+    /// more descriptors than `descriptors`: it closes its side of a connection when it
+    /// reads the client's close, a moment after. Whatever it holds after 5 s otherwise.
+    static func settled(pid: Int32, sockets: Int, descriptors: Int?) async -> ProcessSample? {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)
         var sample = ProcessSample.read(pid: pid)
-        while let current = sample, current.openDescriptors > baseline, clock.now < deadline {
+        while let current = sample, current.openSockets > sockets || current.openDescriptors > (descriptors ?? .max), clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
             sample = ProcessSample.read(pid: pid)
         }

@@ -8,11 +8,13 @@ public struct ProcessSample: Sendable {
     public var residentKiB: Int
     /// Entries of /proc/PID/fd.
     public var openDescriptors: Int
+    /// Those of them that are sockets (the listening one and each connection).
+    public var openSockets: Int
 
     /// nil once the process is gone (or /proc cannot be read).
     public static func read(pid: Int32) -> ProcessSample? {
-        guard let rss = residentKiB(pid: pid), let fds = descriptorCount(pid: pid) else { return nil }
-        return ProcessSample(residentKiB: rss, openDescriptors: fds)
+        guard let rss = residentKiB(pid: pid), let (fds, sockets) = descriptorCounts(pid: pid) else { return nil }
+        return ProcessSample(residentKiB: rss, openDescriptors: fds, openSockets: sockets)
     }
 
     /// The `VmRSS:   1234 kB` line of /proc/PID/status.
@@ -28,15 +30,21 @@ public struct ProcessSample: Sendable {
         return nil
     }
 
-    static func descriptorCount(pid: Int32) -> Int? {
+    /// All descriptors, and those that are sockets (their link reads `socket:[inode]`).
+    static func descriptorCounts(pid: Int32) -> (all: Int, sockets: Int)? {
         guard let directory = opendir("/proc/\(pid)/fd") else { return nil }
         defer { closedir(directory) }
         var count = 0
+        var sockets = 0
+        var target = [CChar](repeating: 0, count: 64)
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { count += 1 }
+            guard name != "." && name != ".." else { continue }
+            count += 1
+            let length = readlink("/proc/\(pid)/fd/\(name)", &target, target.count - 1)
+            if length > 7, String(decoding: target[0..<7].map { UInt8(bitPattern: $0) }, as: UTF8.self) == "socket:" { sockets += 1 }
         }
-        return count
+        return (count, sockets)
     }
 }
 
