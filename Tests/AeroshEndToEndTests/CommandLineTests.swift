@@ -60,6 +60,21 @@ struct CommandLineTests {
 
     // MARK: - Timeouts over the wire
 
+    /// A node whose reply announces a frame above the protocol's 128 MiB: the client
+    /// drops the connection and says why, at once (no waiting for the bytes, no crash).
+    @Test("a reply frame above the protocol limit is a clear connection error")
+    func oversizedReplyFrame() async throws {
+        let store = try StoreFile(.served)
+        try await store.setUp("PUT test.demo 'r' {v: 5}")
+        let proxy = try WireProxy(upstreamPort: store.port, holding: .max, answer: [2, 3, 0x00, 0x00, 0x08, 0x00, 0x00, 0x01])
+        defer { proxy.stop() }
+        let started = ContinuousClock.now
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "20000", "-c", "GET test.demo 'r'"])
+        #expect(run.status != 0 && run.status < 128, "status \(run.status)")
+        #expect(run.stderr.contains("a frame of 134217729 bytes, above the protocol's limit of 134217728 (128 MiB)"), "\(run.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(15))
+    }
+
     @Test("--socket-timeout gives up on a silent attempt and retries while the total timeout allows")
     func socketTimeoutRetriesAHangingRead() async throws {
         let store = try StoreFile(.served)

@@ -28,6 +28,9 @@ final class WireProxy: Sendable {
     private let listener: Int32
     private let upstreamPort: Int
     private let holding: Int
+    /// Sent back in place of the reply to each held AS_MSG, when given: bytes no real
+    /// server would send (a frame header announcing more than the protocol allows).
+    private let answer: [UInt8]?
     private let state = Mutex(State())
 
     private struct State {
@@ -36,9 +39,10 @@ final class WireProxy: Sendable {
         var stopped = false
     }
 
-    init(upstreamPort: Int, holding: Int) throws {
+    init(upstreamPort: Int, holding: Int, answer: [UInt8]? = nil) throws {
         self.upstreamPort = upstreamPort
         self.holding = holding
+        self.answer = answer
         // Close-on-exec, every socket here: a process another test spawns meanwhile must
         // not keep one open.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -155,6 +159,7 @@ final class WireProxy: Sendable {
                     // Once one is held, the connection goes silent: later frames wait behind
                     // it, as behind a node that stopped answering.
                     holdingHere = holdingHere || held
+                    if held, let answer, !sendAll(client, answer[...]) { break }
                 }
                 if holdingHere { continue }
                 guard sendAll(upstream, header[...]), sendAll(upstream, body[...]) else { break }
