@@ -26,13 +26,16 @@ public enum LoadRun {
         _ plan: LoadPlan, host: String, port: Int, servePID: Int32?, group: MultiThreadedEventLoopGroup
     ) async throws -> LoadReport {
         let requests = LoadRequests(keyCount: plan.keyCount)
-        // One put and its reply on one connection first, then the baseline once serve has
-        // closed that connection: what serve opens on its first write and keeps (SQLite's
-        // -wal file) is not a descriptor the load left open.
+        // A put, then a get on each of a few connections, and the baseline once serve has
+        // closed them: what serve opens on first use and keeps (SQLite's -wal file, for
+        // its writer and then for each reader connection it takes turns with) is not a
+        // descriptor the load left open.
         let idle = servePID.flatMap(ProcessSample.read)
-        var warmUp = LoadPlan(connections: 1, duration: .zero, keyCount: 1, putPercent: 100, replyTimeout: plan.replyTimeout)
-        warmUp.sampleInterval = plan.sampleInterval
-        let warmed = try await connections(warmUp, requests: LoadRequests(keyCount: 1), host: host, port: port, group: group)
+        var warmed = ConnectionTally()
+        for (connections, putPercent) in [(1, 100), (8, 0)] {
+            let warmUp = LoadPlan(connections: connections, duration: .zero, keyCount: 1, putPercent: putPercent, replyTimeout: plan.replyTimeout)
+            warmed.add(try await self.connections(warmUp, requests: LoadRequests(keyCount: 1), host: host, port: port, group: group))
+        }
         guard warmed.errors == 0 else { return LoadReport(plan: plan, tally: warmed, elapsed: .zero, samples: nil) }
         var before: ProcessSample?
         if let servePID, let idle {
