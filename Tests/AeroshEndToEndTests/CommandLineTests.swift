@@ -68,11 +68,14 @@ struct CommandLineTests {
         try await store.setUp("PUT test.demo 'r' {v: 5}")
         let proxy = try WireProxy(upstreamPort: store.port, holding: .max, answer: [2, 3, 0x00, 0x00, 0x08, 0x00, 0x00, 0x01])
         defer { proxy.stop() }
+        // A client that waited for the announced bytes would wait out the 5-minute
+        // timeout; one that gives up at the header ends long before, even when the whole
+        // suite's processes share two cores (49 s seen then, 2 s alone).
         let started = ContinuousClock.now
-        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "20000", "-c", "GET test.demo 'r'"])
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "300000", "-c", "GET test.demo 'r'"])
         #expect(run.status != 0 && run.status < 128, "status \(run.status)")
         #expect(run.stderr.contains("a frame of 134217729 bytes, above the protocol's limit of 134217728 (128 MiB)"), "\(run.stderr)")
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(ContinuousClock.now - started < .seconds(150))
     }
 
     @Test("--socket-timeout gives up on a silent attempt and retries while the total timeout allows")
