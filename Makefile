@@ -40,7 +40,7 @@ DEB_ROOT := $(DEB_DIR)/root
 MAINTAINER ?= aerosh maintainers <maintainers@users.noreply.b-seed-26606855.example>
 
 .PHONY: setup deps test-deps venv build release completions install install-files uninstall package \
-  package-test demo test bench clean fuzz fuzz-smoke fuzz-build fuzz-replay
+  package-test demo test bench soak clean fuzz fuzz-smoke fuzz-build fuzz-replay
 
 ## setup: system packages, the Python clients for conformance tests, a release build
 setup: deps venv release
@@ -176,6 +176,21 @@ bench: release venv
 	Benchmarks/run
 	$(VENV)/bin/python Benchmarks/serve_throughput.py
 	$(VENV)/bin/python Benchmarks/scan_bench.py
+
+## soak: 200 connections of mixed puts and gets (Benchmarks/ServeLoad) against a fresh
+## release `aerosh serve --memory`, then against one on a new SQLite file, SOAK_SECONDS
+## (default 60) each: throughput, p50/p99/p99.9 latency, errors, serve's peak RSS and its
+## descriptors before, at the peak and after the clients closed. Fails on any error or
+## descriptor left open. (`make test` runs it for 5 s: ServeLoadTests.)
+SOAK_SECONDS ?= 60
+SOAK_DIR := .build/soak
+soak: release
+	$(SWIFT) build $(RELEASE_FLAGS) --product serve-load
+	@rm -rf $(SOAK_DIR) && mkdir -p $(SOAK_DIR)
+	@echo "== in memory"
+	.build/release/serve-load --aerosh $(RELEASE_BIN) --memory --seconds $(SOAK_SECONDS)
+	@echo "== on a file ($(SOAK_DIR)/soak.db)"
+	.build/release/serve-load --aerosh $(RELEASE_BIN) --data $(SOAK_DIR)/soak.db --seconds $(SOAK_SECONDS)
 
 ## fuzz: builds each fuzz target (Tests/Fuzz) with libFuzzer and AddressSanitizer, runs it
 ## FUZZ_SECONDS (default 60) on a copy of its corpus, then prints each one's runs and

@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // astools.conf and aerosh's own config.toml (AeroshCLI's Config/).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Latency percentiles of the load run (`make soak`, and its short form in the tests).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(
@@ -144,6 +146,27 @@ let package = Package(
             name: "parser-bench",
             dependencies: ["AeroshLanguage"],
             path: "Benchmarks/ParserBenchmark",
+            swiftSettings: strictSettings
+        ),
+        // `make soak`: many connections of mixed puts and gets against `aerosh serve`, with
+        // latency percentiles and serve's memory and descriptors (Benchmarks/ServeLoad); the
+        // end-to-end tests run it briefly.
+        .target(
+            name: "ServeLoad",
+            dependencies: [
+                "AerospikeCore",
+                "AerospikeWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Benchmarks/ServeLoad",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "serve-load",
+            dependencies: ["ServeLoad"],
+            path: "Benchmarks/ServeLoadTool",
             swiftSettings: strictSettings
         ),
 
@@ -261,7 +284,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshEndToEndTests",
-            dependencies: ["aerosh", "AerospikeTestSupport"],
+            dependencies: ["aerosh", "AerospikeTestSupport", "ServeLoad"],
             swiftSettings: strictSettings
         ),
     ],

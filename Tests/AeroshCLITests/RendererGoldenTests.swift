@@ -143,6 +143,27 @@ struct RowFormatGoldenTests {
         #expect(lines[1].hasSuffix(#""error": {"code": 2, "name": "AEROSPIKE_ERR_RECORD_NOT_FOUND"}}"#))
     }
 
+    /// The deepest value a server can hand over (the msgpack reader stops at
+    /// Value.maxNestingDepth; deeper is a clear error there), lists and maps in turn,
+    /// through every renderer: each prints all of it.
+    @Test func theDeepestValueRendersEverywhere() {
+        var value = Value.int(7)
+        for level in 0..<Value.maxNestingDepth {
+            value = level % 2 == 0 ? .list([value]) : .map([MapEntry(.string("k"), value)])
+        }
+        let record = Record(key: a, metadata: RecordMetadata(generation: 1, ttl: .never), bins: [Bin("deep", value)])
+        let renderers: [(String, any ResultRenderer)] = [
+            ("table", TableRenderer(style: .plain)), ("boxed", TableRenderer(style: .boxed)), ("json", JSONRenderer()),
+            ("jsonl", JSONLinesRenderer()), ("csv", CSVRenderer()), ("raw", RawRenderer()),
+            ("vertical", VerticalRenderer(showMeta: true, showTiming: false)),
+        ]
+        for (name, renderer) in renderers {
+            let text = render(renderer, .record(record))
+            #expect(text.filter { $0 == "[" }.count >= Value.maxNestingDepth / 2, "\(name): \(text.prefix(200))")
+            #expect(text.contains("7"), "\(name)")
+        }
+    }
+
     @Test func rawPrintsValuesOnly() {
         #expect(render(RawRenderer(), batch) == "x,\"y\"\nz\n1\n[1, {\"$bytes\": \"/w==\"}]\n2.0\n")
         #expect(render(RawRenderer(), .exists(a, nil)) == "false\n")

@@ -60,6 +60,24 @@ struct CommandLineTests {
 
     // MARK: - Timeouts over the wire
 
+    /// A node whose reply announces a frame above the protocol's 128 MiB: the client
+    /// drops the connection and says why, at once (no waiting for the bytes, no crash).
+    @Test("a reply frame above the protocol limit is a clear connection error")
+    func oversizedReplyFrame() async throws {
+        let store = try StoreFile(.served)
+        try await store.setUp("PUT test.demo 'r' {v: 5}")
+        let proxy = try WireProxy(upstreamPort: store.port, holding: .max, fault: .answer([2, 3, 0x00, 0x00, 0x08, 0x00, 0x00, 0x01]))
+        defer { proxy.stop() }
+        // A client that waited for the announced bytes would wait out the 5-minute
+        // timeout; one that gives up at the header ends long before, even when the whole
+        // suite's processes share two cores (49 s seen then, 2 s alone).
+        let started = ContinuousClock.now
+        let run = try await Aerosh.run(["-h", "127.0.0.1:\(proxy.port)", "--timeout", "300000", "-c", "GET test.demo 'r'"])
+        #expect(run.status != 0 && run.status < 128, "status \(run.status)")
+        #expect(run.stderr.contains("announced a reply of 134217729 bytes, more than the 128 MiB a frame may have"), "\(run.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(150))
+    }
+
     @Test("--socket-timeout gives up on a silent attempt and retries while the total timeout allows")
     func socketTimeoutRetriesAHangingRead() async throws {
         let store = try StoreFile(.served)

@@ -105,6 +105,37 @@ struct ParserLimitTests {
         #expect(errors.first?.offset == 22 + 100)
     }
 
+    /// Hostile depth, far past the limit: a syntax error at the 101st level, found without
+    /// recursing any deeper (100,000 levels of recursion would overflow the stack), in
+    /// every place a statement nests: values, JSON(…) text, and WHERE conditions, whose
+    /// parentheses, NOTs and arithmetic chains each build a deeper expression.
+    @Test(arguments: [
+        ("PUT test.demo 'k' {v: \(String(repeating: "[", count: 100_000))1}", "values nest more than 100 levels deep"),
+        ("PUT test.demo 'k' {v: \(String(repeating: "{a: ", count: 100_000))1}", "values nest more than 100 levels deep"),
+        ("PUT test.demo 'k' {v: JSON('\(String(repeating: "[", count: 100_000))')}", "values nest more than 100 levels deep"),
+        ("SELECT * FROM test.demo WHERE \(String(repeating: "(", count: 100_000))v = 1", "a condition nests more than 100 levels deep"),
+        ("SELECT * FROM test.demo WHERE \(String(repeating: "NOT ", count: 100_000))v = 1", "a condition nests more than 100 levels deep"),
+        ("SELECT * FROM test.demo WHERE v\(String(repeating: " + 1", count: 100_000)) = 1", "a condition nests more than 100 levels deep"),
+        ("SELECT * FROM test.demo WHERE v\(String(repeating: " * 2", count: 100_000)) = 1", "a condition nests more than 100 levels deep"),
+    ])
+    func hostileNestingIsAnErrorNotACrash(source: String, message: String) throws {
+        let result = Parser.parse(SourceText(source))
+        let error = try #require(result.errors.first)
+        #expect(error.message.contains(message), "\(error.message)")
+        #expect(result.statements.isEmpty)
+    }
+
+    /// A condition's expression may nest 100 levels, as deep as the msgpack a server
+    /// reads it from: a comparison is two (the comparison over its operands), each NOT or
+    /// operator of a chain one more. One level past that is refused.
+    @Test func conditionsUpToTheLimitParse() {
+        func errors(_ condition: String) -> [SyntaxError] { Parser.parse(SourceText("SELECT * FROM test.demo WHERE \(condition)")).errors }
+        #expect(errors(String(repeating: "NOT ", count: 98) + "v = 1").isEmpty)
+        #expect(errors("v" + String(repeating: " + 1", count: 98) + " = 1").isEmpty)
+        #expect(errors(String(repeating: "NOT ", count: 99) + "v = 1").first?.message == "a condition nests more than 100 levels deep")
+        #expect(errors("v" + String(repeating: " + 1", count: 99) + " = 1").first?.message == "a condition nests more than 100 levels deep")
+    }
+
     @Test func aVeryLongLineIsShownAsAWindowAroundTheCaret() throws {
         let tooDeep = String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000)
         let source = SourceText("PUT test.demo 'k' {v: \(tooDeep)}")

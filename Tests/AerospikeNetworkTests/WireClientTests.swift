@@ -206,6 +206,23 @@ struct WireClientTests {
         try await cluster.stop()
     }
 
+    /// A request above the protocol's 128 MiB frame limit is refused before anything is
+    /// sent (a server would drop the connection), and the client goes on working.
+    @Test func aRequestAboveTheFrameLimitIsRefusedBeforeSending() async throws {
+        let cluster = try await ClusterFixture(nodes: 1)
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        let huge = Bin("b", .bytes([UInt8](repeating: 7, count: ProtoFrame.maxBodySize + 1)))
+        let failure = await #expect(throws: AerospikeError.self) {
+            try await client.put(key(1), bins: [huge], policy: WritePolicy())
+        }
+        #expect(failure?.code == .invalidParameter)
+        #expect(failure?.message?.contains("above the protocol's limit") == true, "\(String(describing: failure))")
+        try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
+        #expect(try await client.get(key(1), bins: nil, policy: ReadPolicy())[bin: "n"] == .int(1))
+        await client.close()
+        try await cluster.stop()
+    }
+
     @Test func aCommandTimesOutAgainstASlowServer() async throws {
         let cluster = try await ClusterFixture(nodes: 1, faults: .slow(delay: .seconds(10)))
         let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)

@@ -76,6 +76,34 @@ struct RecordEngineTests {
         }
     }
 
+    /// A list operation that puts a deep value inside another must not store a record
+    /// nested past what the msgpack reader accepts: it could never be read again.
+    @Test("a list or map operation may not nest a bin past the readable depth")
+    func nestingPastTheLimitIsRefused() throws {
+        func nested(_ levels: Int) -> Value {
+            var value = Value.list([])
+            for _ in 1..<levels { value = .list([value]) }
+            return value
+        }
+        let deepest = try #require(try write([Bin("v", .list([nested(99)]))], to: nil))
+        let append = { (value: Value) throws(AerospikeError) in
+            try engine.apply([.cdt(.list("v", context: [.listIndex(0)], .append(value)))], to: deepest, key: key, policy: WritePolicy())
+        }
+        // v's element 0 is a list two levels down: a value of 98 levels appended to it
+        // reaches 100, one of 99 would reach 101.
+        guard case .store = try append(nested(98)).change else {
+            Issue.record("a bin nested 100 levels deep was not stored")
+            return
+        }
+        do {
+            _ = try append(nested(99))
+            Issue.record("a bin nested 101 levels deep was stored")
+        } catch {
+            #expect(error.code == .parameterError)
+            #expect(error.message?.contains("more than 100 levels deep") == true, "\(error)")
+        }
+    }
+
     @Test("flat sizes of each particle type")
     func particleSizes() {
         // header 35 + end mark 4 + bin count 1, then name (1 + 1) and particle.

@@ -74,6 +74,23 @@ struct ServerBehaviourTests {
         try await fixture.stop()
     }
 
+    /// As a real server: a bin name over 15 bytes is BIN_NAME_TOO_LONG (21), the record
+    /// is not written, and the connection goes on serving.
+    @Test func aBinNameOverFifteenBytesIsRefusedWithCode21() async throws {
+        let fixture = try await ServerFixture()
+        let connection = try TestConnection(port: fixture.port)
+        let key = Key(namespace: "test", set: "demo", userKey: .string("long"))
+        let put = WireRequest.operate(key, [.write(Bin("sixteen_bytes_xx", .int(1)))], WritePolicy(), respondAllOps: false)
+        try await connection.send(Array(put.message().frame().readableBytesView))
+        let (_, reply) = try await connection.receiveFrame()
+        #expect(reply[5] == UInt8(ResultCode.binNameTooLong.rawValue))
+        let get = WireRequest.read(key, bins: nil, ReadPolicy())
+        try await connection.send(Array(get.message().frame().readableBytesView))
+        let (_, missing) = try await connection.receiveFrame()
+        #expect(missing[5] == UInt8(ResultCode.recordNotFound.rawValue))
+        try await fixture.stop()
+    }
+
     @Test func idleConnectionsAreClosed() async throws {
         let fixture = try await ServerFixture(idleTimeout: .seconds(1))
         let connection = try TestConnection(port: fixture.port, timeoutSeconds: 4)

@@ -21,11 +21,11 @@ extension Parser {
         // SIZE(x) reads a list's or a map's size: either may hold.
         if case .size(let bin) = left.form {
             let other = try resolve(right, as: .int, purpose: "SIZE(\(bin)) is an integer")
-            return ExpressionOperand(.typed(Parser.sizeTest(op, bin, other, sizeFirst: true), .bool), range)
+            return try nested(.typed(Parser.sizeTest(op, bin, other, sizeFirst: true), .bool), range, over: [right], at: token)
         }
         if case .size(let bin) = right.form {
             let other = try resolve(left, as: .int, purpose: "SIZE(\(bin)) is an integer")
-            return ExpressionOperand(.typed(Parser.sizeTest(op, bin, other, sizeFirst: false), .bool), range)
+            return try nested(.typed(Parser.sizeTest(op, bin, other, sizeFirst: false), .bool), range, over: [left], at: token)
         }
         let type: ExpressionType
         switch (left.type, right.type) {
@@ -45,7 +45,19 @@ extension Parser {
         }
         let a = try resolve(left, as: type, purpose: "")
         let b = try resolve(right, as: type, purpose: "")
-        return ExpressionOperand(.typed(.comparison(op, a, b), .bool), range)
+        return try nested(.typed(.comparison(op, a, b), .bool), range, over: [left, right], at: token)
+    }
+
+    /// An operand built over `parts`, one level deeper than the deepest of them. Past the
+    /// limit it is a syntax error at `token`: a chain such as `v + 1 + 1 …` or `NOT NOT …`
+    /// parses in a loop, but the expression it builds nests a level per operator, and
+    /// encoding, evaluating or even freeing one nested 100,000 deep would overflow the stack.
+    func nested(_ form: ExpressionOperand.Form, _ range: Range<Int>, over parts: [ExpressionOperand], at token: Token) throws(SyntaxError) -> ExpressionOperand {
+        let depth = (parts.map(\.depth).max() ?? 0) + 1
+        guard depth <= Parser.maxValueDepth else {
+            throw SyntaxError("a condition nests more than \(Parser.maxValueDepth) levels deep", at: token.range.lowerBound)
+        }
+        return ExpressionOperand(form, range, depth: depth)
     }
 
     private static func sizeTest(_ op: ComparisonOperator, _ bin: String, _ other: Expression, sizeFirst: Bool) -> Expression {
@@ -75,7 +87,7 @@ extension Parser {
         }
         let a = try resolve(left, as: type, purpose: "")
         let b = try resolve(right, as: type, purpose: "")
-        return ExpressionOperand(.typed(.arithmetic(op, [a, b]), type), range)
+        return try nested(.typed(.arithmetic(op, [a, b]), type), range, over: [left, right], at: token)
     }
 
     /// The operand read as `type`: a bin or element takes it; a typed operand must have it.
@@ -120,10 +132,14 @@ struct ExpressionOperand {
 
     var form: Form
     var range: Range<Int>
+    /// How many expressions nest in it, itself included: at most `Parser.maxValueDepth`
+    /// (`Parser.nested` sees to that).
+    var depth: Int
 
-    init(_ form: Form, _ range: Range<Int>) {
+    init(_ form: Form, _ range: Range<Int>, depth: Int = 1) {
         self.form = form
         self.range = range
+        self.depth = depth
     }
 
     /// The known type, nil while it depends on the context.

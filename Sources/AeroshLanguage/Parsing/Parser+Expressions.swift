@@ -17,6 +17,7 @@ extension Parser {
     }
 
     private mutating func parseDisjunction() throws(SyntaxError) -> ExpressionOperand {
+        let start = current
         let first = try parseConjunction()
         var terms = [first]
         while accept("OR") {
@@ -26,10 +27,11 @@ extension Parser {
         guard terms.count > 1 else { return first }
         var conditions: [Expression] = []
         for term in terms { conditions.append(try condition(term)) }
-        return ExpressionOperand(.typed(.or(conditions), .bool), first.range.lowerBound..<(terms.last?.range.upperBound ?? first.range.upperBound))
+        return try nested(.typed(.or(conditions), .bool), first.range.lowerBound..<(terms.last?.range.upperBound ?? first.range.upperBound), over: terms, at: start)
     }
 
     private mutating func parseConjunction() throws(SyntaxError) -> ExpressionOperand {
+        let start = current
         let first = try parseNegation()
         var terms = [first]
         while accept("AND") {
@@ -39,15 +41,27 @@ extension Parser {
         guard terms.count > 1 else { return first }
         var conditions: [Expression] = []
         for term in terms { conditions.append(try condition(term)) }
-        return ExpressionOperand(.typed(.and(conditions), .bool), first.range.lowerBound..<(terms.last?.range.upperBound ?? first.range.upperBound))
+        return try nested(.typed(.and(conditions), .bool), first.range.lowerBound..<(terms.last?.range.upperBound ?? first.range.upperBound), over: terms, at: start)
     }
 
+    /// `NOT NOT … predicate`: the NOTs are counted in a loop, not by recursion, so a
+    /// hostile run of them stops at the limit instead of exhausting the stack.
     private mutating func parseNegation() throws(SyntaxError) -> ExpressionOperand {
-        let token = current
-        guard accept("NOT") else { return try parsePredicate() }
-        skipNewlines()
-        let operand = try parseNegation()
-        return ExpressionOperand(.typed(.not(try condition(operand)), .bool), token.range.lowerBound..<operand.range.upperBound)
+        var nots: [Token] = []
+        while true {
+            let token = current
+            guard accept("NOT") else { break }
+            if nots.count == Parser.maxValueDepth {
+                throw SyntaxError("a condition nests more than \(Parser.maxValueDepth) levels deep", at: token.range.lowerBound)
+            }
+            nots.append(token)
+            skipNewlines()
+        }
+        var operand = try parsePredicate()
+        for token in nots.reversed() {
+            operand = try nested(.typed(.not(try condition(operand)), .bool), token.range.lowerBound..<operand.range.upperBound, over: [operand], at: token)
+        }
+        return operand
     }
 
     private mutating func parsePredicate() throws(SyntaxError) -> ExpressionOperand {
@@ -75,7 +89,7 @@ extension Parser {
             let lower = try compare(.greaterOrEqual, left, low, at: operatorToken)
             let upper = try compare(.lessOrEqual, left, high, at: operatorToken)
             guard case .typed(let a, _) = lower.form, case .typed(let b, _) = upper.form else { return lower }
-            return ExpressionOperand(.typed(.and([a, b]), .bool), left.range.lowerBound..<high.range.upperBound)
+            return try nested(.typed(.and([a, b]), .bool), left.range.lowerBound..<high.range.upperBound, over: [lower, upper], at: operatorToken)
         }
         if current.isKeyword("LIKE") {
             advance()
@@ -85,7 +99,7 @@ extension Parser {
             advance()
             let subject = try resolve(left, as: .string, purpose: "LIKE matches strings")
             // POSIX extended syntax (the clients' REGEX_EXTENDED), as people write regexes.
-            return ExpressionOperand(.typed(.regex(pattern, flags: 1, subject), .bool), left.range.lowerBound..<patternToken.range.upperBound)
+            return try nested(.typed(.regex(pattern, flags: 1, subject), .bool), left.range.lowerBound..<patternToken.range.upperBound, over: [left], at: patternToken)
         }
         if current.isKeyword("IS") {
             advance()
@@ -160,7 +174,7 @@ extension Parser {
             skipNewlines()
             let inner = try parseDisjunction()
             try expect(.closeParen)
-            return ExpressionOperand(inner.form, token.range.lowerBound..<tokens[index - 1].range.upperBound)
+            return ExpressionOperand(inner.form, token.range.lowerBound..<tokens[index - 1].range.upperBound, depth: inner.depth)
         case .symbol(.at):
             return try parseMetadata()
         case .word(let word):

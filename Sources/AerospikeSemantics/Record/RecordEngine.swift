@@ -67,6 +67,14 @@ package struct RecordEngine {
             voidTime: try voidTime(for: policy.ttl, existing: existing, key: key),
             bins: bins
         )
+        // A list or map operation can put a value inside another at a depth neither could
+        // reach alone: stored, the record could not be read back (the msgpack reader, and a
+        // value literal, stop at Value.maxNestingDepth), so such a write is refused instead.
+        if let deep = bins.first(where: { StoredValue.nestsDeeper(than: Value.maxNestingDepth, $0.value) }) {
+            throw AerospikeError(
+                .parameterError, key: key,
+                message: "bin '\(deep.name)' would nest lists and maps more than \(Value.maxNestingDepth) levels deep, past what can be read back")
+        }
         let size = RecordSize.checked(setName: stored.setName, storedKey: stored.userKey, expires: stored.voidTime != 0, bins: bins)
         guard size <= namespace.maxRecordSize else {
             throw AerospikeError(.recordTooBig, key: key, message: "the record would take \(size) bytes, over the namespace's limit of \(namespace.maxRecordSize)")

@@ -32,6 +32,19 @@ public enum StoredValue {
         }
     }
 
+    /// Whether lists and maps nest in `value` more than `limit` levels deep (`[1]` is one
+    /// level). Walks no deeper than `limit + 1`, whatever the value.
+    public static func nestsDeeper(than limit: Int, _ value: Value) -> Bool {
+        switch value {
+        case .list(let items, _):
+            return limit == 0 || items.contains { nestsDeeper(than: limit - 1, $0) }
+        case .map(let entries):
+            return limit == 0 || entries.contains { nestsDeeper(than: limit - 1, $0.key) || nestsDeeper(than: limit - 1, $0.value) }
+        default:
+            return false
+        }
+    }
+
     /// The first map key, at any depth, that a server would refuse.
     public static func invalidMapKey(in value: Value) -> Value? {
         switch value {

@@ -47,9 +47,19 @@ public struct ProtoFrame: Sendable, Hashable {
 
 /// Why a byte stream could not be cut into frames. After any of these the stream cannot
 /// be resynchronised: the connection is closed, as a server does.
-public enum ProtoFramingError: Error, Sendable, Hashable {
+public enum ProtoFramingError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupportedVersion(UInt8)
     case frameTooLarge(Int)
+
+    /// What a user reads after "connection to HOST failed: ".
+    public var description: String {
+        switch self {
+        case .unsupportedVersion(let version):
+            "a frame of protocol version \(version), not \(ProtoFrame.version)"
+        case .frameTooLarge(let size):
+            "a frame of \(size) bytes, above the protocol's limit of \(ProtoFrame.maxBodySize) (128 MiB)"
+        }
+    }
 }
 
 /// Cuts a byte stream into frames: peeks the header, waits for the whole body, returns it
