@@ -87,6 +87,9 @@ final class NodeConnection: Sendable {
                 throw AerospikeError(.timeout, message: "no reply from \(address) in time")
             }
             if let error = error as? AerospikeError { throw error }
+            if let refusal = TLSFailure.refusalOfThisClient("\(error)") {
+                throw AerospikeError(.connectionError, message: "TLS handshake with \(address) failed: \(refusal)", underlying: "\(error)")
+            }
             throw AerospikeError(.connectionError, message: "connection to \(address) failed: \(error)", underlying: "\(error)")
         }
     }

@@ -38,13 +38,23 @@ enum TLSFailure {
         if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION") {
             return .described("no TLS version in common (allowed here: \(context.policy.protocols))")
         }
-        if text.contains("CERTIFICATE_REQUIRED") || (context.policy.certFile == nil && text.contains("HANDSHAKE_FAILURE")) {
+        if context.policy.certFile == nil && text.contains("HANDSHAKE_FAILURE") {
             return .described("the server refused the handshake: it may require a client certificate (--tls-certfile and --tls-keyfile)")
         }
-        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_CERTIFICATE_EXPIRED") {
-            return .described("the server refused this client's certificate (\(alertName(text)))")
+        return .described(refusalOfThisClient(text) ?? text)
+    }
+
+    /// The server's alert refusing this client, from BoringSSL's error text. With TLS 1.3
+    /// the server judges the client's certificate after the client's side of the handshake
+    /// is done, so this may come with the first reply instead (`NodeConnection.request`).
+    static func refusalOfThisClient(_ text: String) -> String? {
+        if text.contains("CERTIFICATE_REQUIRED") {
+            return "the server requires a client certificate (give --tls-certfile and --tls-keyfile)"
         }
-        return .described(text)
+        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_CERTIFICATE_EXPIRED") {
+            return "the server refused this client's certificate (\(alertName(text)))"
+        }
+        return nil
     }
 
     /// Why the server's chain failed verification, from the chain the diagnosis handshake
