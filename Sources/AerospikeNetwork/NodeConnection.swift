@@ -7,10 +7,13 @@ import NIOPosix
 final class NodeConnection: Sendable {
     let channel: any Channel
     let address: HostAddress
+    /// The TLS error the connection met, if it speaks TLS.
+    private let tlsErrors: TLSErrorLog?
 
-    private init(channel: any Channel, address: HostAddress) {
+    private init(channel: any Channel, address: HostAddress, tlsErrors: TLSErrorLog?) {
         self.channel = channel
         self.address = address
+        self.tlsErrors = tlsErrors
     }
 
     /// Opens a connection; with `tls`, also completes the handshake (within `timeout`
@@ -20,6 +23,7 @@ final class NodeConnection: Sendable {
     ) async throws(AerospikeError) -> NodeConnection {
         let loop = group.next()
         let handshake = tls.map { _ in loop.makePromise(of: Void.self) }
+        let tlsErrors = tls.map { _ in TLSErrorLog() }
         let deadline = NIODeadline.now() + timeout.timeAmount
         let channel: any Channel
         do {
@@ -28,9 +32,10 @@ final class NodeConnection: Sendable {
                 .connectTimeout(timeout.timeAmount)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        if let tls, let handshake {
+                        if let tls, let handshake, let tlsErrors {
                             try channel.pipeline.syncOperations.addHandler(tls.makeHandler(for: address))
-                            try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(promise: handshake, deadline: deadline, expectedName: tls.serverName(for: address)))
+                            try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(
+                                promise: handshake, deadline: deadline, expectedName: tls.serverName(for: address), log: tlsErrors))
                         }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
                         try channel.pipeline.syncOperations.addHandler(ResponseHandler())
@@ -50,7 +55,7 @@ final class NodeConnection: Sendable {
                 throw await TLSDiagnosis.error(error, address: address, context: tls, group: group, timeout: timeout)
             }
         }
-        return NodeConnection(channel: channel, address: address)
+        return NodeConnection(channel: channel, address: address, tlsErrors: tlsErrors)
     }
 
     var isActive: Bool { channel.isActive }
@@ -87,7 +92,7 @@ final class NodeConnection: Sendable {
                 throw AerospikeError(.timeout, message: "no reply from \(address) in time")
             }
             if let error = error as? AerospikeError { throw error }
-            if let refusal = TLSFailure.refusalOfThisClient("\(error)") {
+            if let refusal = TLSFailure.refusalOfThisClient(tlsErrors?.text ?? "\(error)") {
                 throw AerospikeError(.connectionError, message: "TLS handshake with \(address) failed: \(refusal)", underlying: "\(error)")
             }
             throw AerospikeError(.connectionError, message: "connection to \(address) failed: \(error)", underlying: "\(error)")

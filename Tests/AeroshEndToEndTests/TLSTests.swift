@@ -119,6 +119,19 @@ struct TLSTests {
         withExtendedLifetime(plain) {}
     }
 
+    @Test("serve's TLS flags: a key without its certificate is a usage error, a missing file is named")
+    func serveFlags() async throws {
+        let half = try await Aerosh.run(["serve", "--memory", "--port", "0", "--tls-certfile", "/tmp/c.pem"])
+        #expect(half.status == 2)
+        #expect(half.stderr.contains("--tls-certfile and --tls-keyfile go together"), "\(half.stderr)")
+        let missing = try await Aerosh.run(["serve", "--memory", "--port", "0", "--tls-certfile", "/no/such.pem", "--tls-keyfile", "/no/such.key"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr == "error: cannot read the TLS certificate file /no/such.pem: no such file\n", "\(missing.stderr)")
+        let clash = try await Aerosh.run(["serve", "--memory", "--port", "4000", "--nodes", "3", "--tls-port", "4002", "--tls-certfile", "c", "--tls-keyfile", "k"])
+        #expect(clash.status == 2)
+        #expect(clash.stderr.contains("--tls-port 4002 and --port 4000 overlap"), "\(clash.stderr)")
+    }
+
     /// One info command's answer from the node's clear port, over a raw connection.
     static func info(_ command: String, port: Int) async throws -> String {
         let connection = try TestConnection(port: port)

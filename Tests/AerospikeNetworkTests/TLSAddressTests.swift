@@ -44,6 +44,24 @@ struct TLSAddressTests {
         #expect(TLSClientContext.sniName("node.example") == "node.example")
     }
 
+    @Test(arguments: [
+        ("node.example", "node.example", true),
+        ("NODE.example", "node.EXAMPLE.", true),
+        ("*.example", "node.example", true),
+        ("*.example", "a.node.example", false),
+        ("*.example", "example", false),
+        ("node.example", "other.example", false),
+    ])
+    func dnsNames(pattern: String, name: String, covered: Bool) {
+        #expect(TLSIdentity.dnsName(pattern, covers: name) == covered)
+    }
+
+    @Test func ipAddressesAreComparedAsBytes() {
+        #expect(TLSIdentity.ipBytes("127.0.0.1") == [127, 0, 0, 1])
+        #expect(TLSIdentity.ipBytes("::1") == [UInt8](repeating: 0, count: 15) + [1])
+        #expect(TLSIdentity.ipBytes("node.example") == nil)
+    }
+
     @Test func unreadableFilesAreNamed() {
         #expect(throws: AerospikeError(.connectionError, message: "cannot read the TLS CA file /no/such/ca.pem: no such file")) {
             try TLSClientContext(TLSPolicy(caFile: "/no/such/ca.pem"))

@@ -1,13 +1,15 @@
 import NIOCore
 import NIOSSL
 import NIOTLS
+import Synchronization
 
 /// Completes a promise when the TLS handshake ends, so that connecting waits for it and
 /// reports its failure itself, instead of a first request finding a dead connection.
 /// NIOSSL tells success with a user event and failure with an error; a server that does
 /// not speak TLS may instead just close the connection, or say nothing until the deadline.
 /// Once the chain verified, it checks that the certificate carries the TLS name
-/// (`TLSIdentity`).
+/// (`TLSIdentity`). It stays in the pipeline after, to keep the first TLS error for the
+/// request that meets a connection the server refused late (`TLSErrorLog`).
 final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
@@ -15,12 +17,14 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
     private let deadline: NIODeadline
     /// The name the certificate must carry; nil checks none (the diagnosis handshake).
     private let expectedName: String?
+    private let log: TLSErrorLog
     private var timeout: Scheduled<Void>?
 
-    init(promise: EventLoopPromise<Void>, deadline: NIODeadline, expectedName: String?) {
+    init(promise: EventLoopPromise<Void>, deadline: NIODeadline, expectedName: String?, log: TLSErrorLog = TLSErrorLog()) {
         self.promise = promise
         self.deadline = deadline
         self.expectedName = expectedName
+        self.log = log
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -40,12 +44,12 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
                 }
             }
             promise.succeed(())
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        log.record(error)
         // Completing a promise twice is harmless: only the first outcome counts.
         promise.fail(error)
         context.fireErrorCaught(error)
@@ -55,6 +59,20 @@ final class TLSHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler 
         promise.fail(TLSHandshakeClosed())
         context.fireChannelInactive()
     }
+}
+
+/// The first error a TLS connection met, as text. With TLS 1.3 a server judges the
+/// client's certificate after the client's side of the handshake is done: its refusal
+/// reaches the pipeline while the first request is under way, and the request may fail
+/// first with "I/O on closed channel"; this keeps the reason for its message.
+final class TLSErrorLog: Sendable {
+    private let first = Mutex<String?>(nil)
+
+    func record(_ error: any Error) {
+        first.withLock { $0 = $0 ?? "\(error)" }
+    }
+
+    var text: String? { first.withLock { $0 } }
 }
 
 /// The server said nothing in TLS before the connect timeout.
