@@ -62,6 +62,12 @@ struct TLSAddressTests {
         #expect(TLSIdentity.ipBytes("node.example") == nil)
     }
 
+    @Test func boringSSLReasonsAreNamedWithoutCodesOrPaths() {
+        let text = "sslError([Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:NO_SHARED_CIPHER at /x/handshake.cc:99])"
+        #expect(TLSFailure.reasonNames(text) == "no shared cipher")
+        #expect(TLSFailure.reasonNames("something else") == "something else")
+    }
+
     @Test func unreadableFilesAreNamed() {
         #expect(throws: AerospikeError(.connectionError, message: "cannot read the TLS CA file /no/such/ca.pem: no such file")) {
             try TLSClientContext(TLSPolicy(caFile: "/no/such/ca.pem"))

@@ -41,7 +41,22 @@ enum TLSFailure {
         if context.policy.certFile == nil && text.contains("HANDSHAKE_FAILURE") {
             return .described("the server refused the handshake: it may require a client certificate (--tls-certfile and --tls-keyfile)")
         }
-        return .described(refusalOfThisClient(text) ?? text)
+        return .described(refusalOfThisClient(text) ?? reasonNames(text))
+    }
+
+    /// BoringSSL's reasons without its codes and source paths: `error:1000045c:SSL
+    /// routines:OPENSSL_internal:NO_SHARED_CIPHER at /…/handshake.cc:123` reads
+    /// `no shared cipher`; text without such reasons is kept as it is.
+    static func reasonNames(_ text: String) -> String {
+        let marker = "OPENSSL_internal:"
+        var names: [String] = []
+        var rest = Substring(text)
+        while let start = rest.firstRange(of: marker) {
+            let name = rest[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty { names.append(String(name).lowercased().replacingUnderscores) }
+            rest = rest[start.upperBound...]
+        }
+        return names.isEmpty ? text : names.joined(separator: ", ")
     }
 
     /// The server's alert refusing this client, from BoringSSL's error text. With TLS 1.3
