@@ -192,6 +192,9 @@ struct ConfigurationTests {
         #expect(overridden.name == "other" && overridden.caFile == "/other.pem" && overridden.caPath == "/cas")
         #expect(overridden.protocols == TLSProtocols(minimum: .tls1_2, maximum: .tls1_2))
         #expect(try configuration.tlsPolicy(flags: TLSOptions.parse(["--no-tls-enable"])) == nil)
+        // A value that starts with a dash is still the flag's value.
+        let dashed = try #require(try configuration.tlsPolicy(flags: TLSOptions.parse(["--tls-protocols", "-all +TLSv1.2"])))
+        #expect(dashed.protocols == TLSProtocols(minimum: .tls1_2, maximum: .tls1_2))
         #expect(try ShellConfiguration().tlsPolicy(flags: TLSOptions.parse([])) == nil)
         #expect(try ShellConfiguration().tlsPolicy(flags: TLSOptions.parse(["--tls-enable"])) == TLSPolicy())
     }

@@ -22,7 +22,8 @@ struct TLSOptions: ParsableArguments {
     @Option(name: .customLong("tls-keyfile"), help: ArgumentHelp("The private key (unencrypted PEM) of --tls-certfile.", valueName: "path"))
     var keyFile: String?
 
-    @Option(name: .customLong("tls-protocols"), help: ArgumentHelp("The TLS versions to allow, as aql takes them: e.g. \"TLSv1.2 TLSv1.3\" (the default) or \"-all +TLSv1.3\".", valueName: "protocols"))
+    // Unconditional: a value such as "-all +TLSv1.3" starts with a dash.
+    @Option(name: .customLong("tls-protocols"), parsing: .unconditional, help: ArgumentHelp("The TLS versions to allow, as aql takes them: e.g. \"TLSv1.2 TLSv1.3\" (the default) or \"-all +TLSv1.3\".", valueName: "protocols"))
     var protocols: String?
 
     func validate() throws {
