@@ -181,7 +181,8 @@ bench: release venv
 ## release `aerosh serve --memory`, then against one on a new SQLite file, SOAK_SECONDS
 ## (default 60) each: throughput, p50/p99/p99.9 latency, errors, serve's peak RSS and its
 ## descriptors before, at the peak and after the clients closed. Fails on any error or
-## descriptor left open. (`make test` runs it for 5 s: ServeLoadTests.)
+## descriptor left open. (`make test` runs it for 5 s: ServeLoadTests.) Then a script of
+## 1,000,000 lines through the release binary (`make test`: 200,000).
 SOAK_SECONDS ?= 60
 SOAK_DIR := .build/soak
 soak: release
@@ -191,6 +192,9 @@ soak: release
 	.build/release/serve-load --aerosh $(RELEASE_BIN) --memory --seconds $(SOAK_SECONDS)
 	@echo "== on a file ($(SOAK_DIR)/soak.db)"
 	.build/release/serve-load --aerosh $(RELEASE_BIN) --data $(SOAK_DIR)/soak.db --seconds $(SOAK_SECONDS)
+	@echo "== a script of 1,000,000 lines through the release binary, in constant memory"
+	$(SWIFT) build --build-tests
+	AEROSH_BIN=$(abspath $(RELEASE_BIN)) AEROSH_SCRIPT_LINES=1000000 $(SWIFT) test --skip-build --filter millionLineScript
 
 ## fuzz: builds each fuzz target (Tests/Fuzz) with libFuzzer and AddressSanitizer, runs it
 ## FUZZ_SECONDS (default 60) on a copy of its corpus, then prints each one's runs and

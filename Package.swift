@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // TLS for the wire client and `aerosh serve` (BoringSSL inside: see README's build cost).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // astools.conf and aerosh's own config.toml (AeroshCLI's Config/).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Latency percentiles of the load run (`make soak`, and its short form in the tests).
@@ -90,6 +92,7 @@ let package = Package(
                 "AerospikeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -101,6 +104,8 @@ let package = Package(
                 "AerospikeWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),

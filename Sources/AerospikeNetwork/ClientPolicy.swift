@@ -11,6 +11,8 @@ public struct ClientPolicy: Sendable {
     /// Log in as this user on every connection (internal authentication); nil for a
     /// cluster without security.
     public var credentials: Credentials?
+    /// Speak TLS to every node (peers learned through `peers-tls-std`); nil for clear.
+    public var tls: TLSPolicy?
 
     public init(
         totalTimeout: Duration = .seconds(1),
@@ -19,8 +21,10 @@ public struct ClientPolicy: Sendable {
         maxConnectionsPerNode: Int = 100,
         tendInterval: Duration = .seconds(1),
         failedTendsBeforeRemoval: Int = 3,
-        credentials: Credentials? = nil
+        credentials: Credentials? = nil,
+        tls: TLSPolicy? = nil
     ) {
+        self.tls = tls
         self.credentials = credentials
         self.totalTimeout = totalTimeout
         self.connectTimeout = connectTimeout

@@ -10,6 +10,7 @@ final class ConnectionPool: Sendable {
     private let maxConnections: Int
     private let connectTimeout: Duration
     private let login: ConnectionLogin?
+    private let tls: TLSClientContext?
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -20,8 +21,12 @@ final class ConnectionPool: Sendable {
         var closed = false
     }
 
-    init(address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil) {
+    init(
+        address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,
+        tls: TLSClientContext? = nil
+    ) {
         self.address = address
+        self.tls = tls
         self.login = login
         self.group = group
         self.maxConnections = maxConnections
@@ -65,7 +70,7 @@ final class ConnectionPool: Sendable {
             throw AerospikeError(.clientError, message: "the client is closed")
         case .open:
             do throws(AerospikeError) {
-                let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout)
+                let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout, tls: tls)
                 if let login {
                     do throws(AerospikeError) {
                         try await login.logIn(connection, deadline: .now + connectTimeout)

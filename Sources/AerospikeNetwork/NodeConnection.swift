@@ -3,33 +3,59 @@ import AerospikeWire
 import NIOCore
 import NIOPosix
 
-/// One TCP connection to a node, used by one command at a time (the pool sees to that).
+/// One TCP connection to a node (TLS inside it when the client speaks TLS), used by one command at a time (the pool sees to that).
 final class NodeConnection: Sendable {
     let channel: any Channel
     let address: HostAddress
+    /// The TLS error the connection met, if it speaks TLS.
+    private let tlsErrors: TLSErrorLog?
 
-    private init(channel: any Channel, address: HostAddress) {
+    private init(channel: any Channel, address: HostAddress, tlsErrors: TLSErrorLog?) {
         self.channel = channel
         self.address = address
+        self.tlsErrors = tlsErrors
     }
 
-    static func connect(to address: HostAddress, group: any EventLoopGroup, timeout: Duration) async throws(AerospikeError) -> NodeConnection {
+    /// Opens a connection; with `tls`, also completes the handshake (within `timeout`
+    /// too), so a certificate that fails says so here rather than at the first request.
+    static func connect(
+        to address: HostAddress, group: any EventLoopGroup, timeout: Duration, tls: TLSClientContext? = nil
+    ) async throws(AerospikeError) -> NodeConnection {
+        let loop = group.next()
+        let handshake = tls.map { _ in loop.makePromise(of: Void.self) }
+        let tlsErrors = tls.map { _ in TLSErrorLog() }
+        let deadline = NIODeadline.now() + timeout.timeAmount
+        let channel: any Channel
         do {
-            let channel = try await ClientBootstrap(group: group)
+            channel = try await ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .connectTimeout(.milliseconds(Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
+                .connectTimeout(timeout.timeAmount)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls, let handshake, let tlsErrors {
+                            try channel.pipeline.syncOperations.addHandler(tls.makeHandler(for: address))
+                            try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(
+                                promise: handshake, deadline: deadline, expectedName: tls.serverName(for: address), log: tlsErrors))
+                        }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
                         try channel.pipeline.syncOperations.addHandler(ResponseHandler())
                     }
                 }
                 .connect(host: address.host, port: address.port)
                 .get()
-            return NodeConnection(channel: channel, address: address)
         } catch {
+            handshake?.fail(error)
             throw AerospikeError(.connectionError, message: "cannot connect to \(address): \(ConnectionFailure.describe(error))", underlying: "\(error)")
         }
+        if let tls, let handshake {
+            do {
+                try await handshake.futureResult.get()
+            } catch {
+                channel.close(promise: nil)
+                throw await TLSDiagnosis.error(error, address: address, context: tls, group: group, timeout: timeout)
+            }
+        }
+        return NodeConnection(channel: channel, address: address, tlsErrors: tlsErrors)
     }
 
     var isActive: Bool { channel.isActive }
@@ -74,6 +100,11 @@ final class NodeConnection: Sendable {
         } catch {
             if Task.isCancelled {
                 throw AerospikeError(.clientAbort, message: "cancelled")
+            }
+            // A TLS server that refuses this client's certificate may say so only now (TLS
+            // 1.3: after the client's side of the handshake), as the first reply fails.
+            if !(error is AerospikeError), let refusal = TLSFailure.refusalOfThisClient(tlsErrors?.text ?? "\(error)") {
+                throw AerospikeError(.connectionError, message: "TLS handshake with \(address) failed: \(refusal)", underlying: "\(error)")
             }
             throw ConnectionFailure.reply(error, from: address)
         }

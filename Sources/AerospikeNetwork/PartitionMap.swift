@@ -46,7 +46,9 @@ struct PartitionMap: Sendable {
     }
 }
 
-/// The `peers-clear-std` value: `generation,defaultPort,[[nodeID,tlsName,[addr[:port],…]],…]`.
+/// The `peers-clear-std` or `peers-tls-std` value:
+/// `generation,defaultPort,[[nodeID,tlsName,[addr[:port],…]],…]`. A peer's TLS name (empty
+/// in the clear list) goes with each of its addresses: its certificate must carry it.
 enum PeersParser {
     struct Peer: Sendable, Hashable {
         var name: String
@@ -82,7 +84,13 @@ enum PeersParser {
     private static func parsePeer(_ text: Substring, defaultPort: Int) -> Peer? {
         guard let comma = text.firstIndex(of: ","), let open = text.firstIndex(of: "["), let close = text.lastIndex(of: "]") else { return nil }
         let name = String(text[..<comma])
-        let addresses = text[text.index(after: open)..<close].split(separator: ",").compactMap { HostAddress(String($0), defaultPort: defaultPort) }
+        let afterName = text[text.index(after: comma)...]
+        let tlsName = afterName.firstIndex(of: ",").map { afterName[..<$0] }.flatMap { $0.isEmpty ? nil : String($0) }
+        let addresses = text[text.index(after: open)..<close].split(separator: ",").compactMap { entry -> HostAddress? in
+            var address = HostAddress(String(entry), defaultPort: defaultPort)
+            address?.tlsName = tlsName
+            return address
+        }
         return Peer(name: name, addresses: addresses)
     }
 }

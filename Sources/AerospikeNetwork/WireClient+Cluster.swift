@@ -6,6 +6,10 @@ import Synchronization
 extension WireClient {
     // MARK: - Cluster
 
+    /// The info command that lists a node's peers: their TLS addresses and names when the
+    /// client speaks TLS (as the official clients ask), else their clear addresses.
+    var peersCommand: String { tls == nil ? "peers-clear-std" : "peers-tls-std" }
+
     /// The first tend's second step: the seed's peers, all at once, when the seed alone
     /// does not master every partition of its namespaces. A peer that cannot be reached
     /// is left to the background tend; its keys go to the seed until then.
@@ -30,10 +34,11 @@ extension WireClient {
     /// Validates the node at `address` and learns its partitions and peers in one request.
     @discardableResult
     func addNode(at address: HostAddress) async throws(AerospikeError) -> (Node, [PeersParser.Peer]) {
-        let pool = ConnectionPool(address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login)
+        let pool = ConnectionPool(
+            address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login, tls: tls)
         let answers: [String: String]
         do {
-            answers = try await Node.info(["node", "partition-generation", "peers-generation", "peers-clear-std", "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
+            answers = try await Node.info(["node", "partition-generation", "peers-generation", peersCommand, "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
         } catch {
             pool.close()
             throw error
@@ -47,7 +52,7 @@ extension WireClient {
             throw AerospikeError(.invalidNode, message: "\(address) did not name itself: is it an Aerospike server?")
         }
         let node = Node(name: name, address: address, pool: pool)
-        let peers = answers["peers-clear-std"].flatMap(PeersParser.parse)?.peers ?? []
+        let peers = answers[peersCommand].flatMap(PeersParser.parse)?.peers ?? []
         let known = cluster.withLock { state -> Node? in
             if let known = state.nodes[name] { return known }
             state.nodes[name] = node
@@ -80,7 +85,7 @@ extension WireClient {
         for node in nodes {
             if Task.isCancelled { return }
             let deadline = ContinuousClock.now + policy.totalTimeout
-            guard let answers = try? await node.info(["node", "partition-generation", "peers-generation", "peers-clear-std"], deadline: deadline) else {
+            guard let answers = try? await node.info(["node", "partition-generation", "peers-generation", peersCommand], deadline: deadline) else {
                 noteTendFailure(node)
                 continue
             }
@@ -97,7 +102,7 @@ extension WireClient {
                     state.partitions.apply(replicas: replicas["replicas"] ?? "", node: node.name)
                 }
             }
-            if peersChanged, let peers = answers["peers-clear-std"].flatMap(PeersParser.parse) {
+            if peersChanged, let peers = answers[peersCommand].flatMap(PeersParser.parse) {
                 for peer in peers.peers where cluster.withLock({ $0.nodes[peer.name] == nil }) {
                     await addPeer(peer)
                 }

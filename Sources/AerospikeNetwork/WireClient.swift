@@ -20,6 +20,8 @@ public final class WireClient: AerospikeClient {
     let cluster: Mutex<ClusterState>
     let tendTask = Mutex<Task<Void, Never>?>(nil)
     let login: ConnectionLogin?
+    /// Every node's connections speak TLS with this, when the policy asks for TLS.
+    let tls: TLSClientContext?
 
     struct ClusterState: Sendable {
         var nodes: [String: Node] = [:]
@@ -33,21 +35,24 @@ public final class WireClient: AerospikeClient {
         var closed = false
     }
 
-    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?) {
+    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?, tls: TLSClientContext?) {
         self.group = group
         self.policy = policy
         self.login = login
+        self.tls = tls
         var state = ClusterState()
         state.seeds = seeds
         cluster = Mutex(state)
     }
 
     /// Connects through the first seed that answers. Fails with AEROSPIKE_ERR_CONNECTION
-    /// naming the seed when none does.
+    /// naming the seed when none does, or the TLS files when they cannot be used.
     public static func connect(seeds: [HostAddress], policy: ClientPolicy = ClientPolicy()) async throws(AerospikeError) -> WireClient {
+        var tls: TLSClientContext?
+        if let tlsPolicy = policy.tls { tls = try TLSClientContext(tlsPolicy) }
         var login: ConnectionLogin?
         if let credentials = policy.credentials { login = await ConnectionLogin.make(credentials) }
-        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds, login: login)
+        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds, login: login, tls: tls)
         var failure = AerospikeError(.connectionError, message: "no seed host given")
         for seed in seeds {
             do {

@@ -9,11 +9,14 @@ public final class ClusterTopology: Sendable {
         public var nodeID: String
         public var host: String
         public var port: Int
+        /// The node's TLS port, when it has one: what `peers-tls-std` lists.
+        public var tlsPort: Int?
 
-        public init(nodeID: String, host: String, port: Int) {
+        public init(nodeID: String, host: String, port: Int, tlsPort: Int? = nil) {
             self.nodeID = nodeID
             self.host = host
             self.port = port
+            self.tlsPort = tlsPort
         }
     }
 

@@ -11,6 +11,10 @@ struct InfoResponder: Sendable {
     /// Namespaces, sets, secondary indexes, truncation: the store's to answer.
     let data: DataInfoResponder
     let statistics: @Sendable () -> [(String, String)]
+    /// The TLS port actually bound, nil when the node has no TLS listener.
+    var tlsPort: @Sendable () -> Int? = { nil }
+    /// The name clients verify this node's certificate against, as `peers-tls-std` says.
+    var tlsName: String?
 
     /// What serve really serves, and nothing more: a client picks its paths from this list.
     /// (A real 8.1 server also names blob-bits, cdt-index, cluster-stable, geo, query-show,
@@ -53,10 +57,21 @@ struct InfoResponder: Sendable {
         // A fresh real node starts its generations at 0, and serve's never move.
         case "partition-generation", "rebalance-generation": return "0"
         case "peers-generation": return "0"
-        case "peers-clear-std", "peers-clear-alt", "peers-tls-std", "peers-tls-alt":
+        case "peers-clear-std", "peers-clear-alt":
             let peers = topology.peers(of: configuration.nodeIndex).map { "[\($0.nodeID),,[\($0.host):\($0.port)]]" }
             return "0,\(port),[\(peers.joined(separator: ","))]"
-        case "service-clear-std", "service-clear-alt", "service-tls-std", "service-tls-alt", "service":
+        // As a real server: each peer's TLS address and the name its certificate carries,
+        // so a client that speaks TLS stays on TLS as it follows peers. A node without TLS
+        // lists none, and no default port.
+        case "peers-tls-std", "peers-tls-alt":
+            guard let tlsPort = tlsPort() else { return "0,,[]" }
+            let peers = topology.peers(of: configuration.nodeIndex).compactMap { peer in
+                peer.tlsPort.map { "[\(peer.nodeID),\(tlsName ?? ""),[\(peer.host):\($0)]]" }
+            }
+            return "0,\(tlsPort),[\(peers.joined(separator: ","))]"
+        case "service-tls-std", "service-tls-alt":
+            return tlsPort().map { "\(configuration.host):\($0)" } ?? ""
+        case "service-clear-std", "service-clear-alt", "service":
             return address
         case "services", "services-alumni", "services-alternate":
             return ""

@@ -5,6 +5,9 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port; `WireServer.port` tells which.
     public var port: Int
+    /// The port of the TLS listener (0 picks a free one; `WireServer.tlsPort` tells which);
+    /// nil for none. It only listens when `WireServer` is given a `ServerTLS`.
+    public var tlsPort: Int?
     /// The node id clients see (upper-case hex, stable for the server's life).
     public var nodeID: String
     public var clusterName: String
@@ -24,6 +27,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 3000,
+        tlsPort: Int? = nil,
         nodeID: String = ClusterTopology.nodeID(index: 0),
         clusterName: String = "null",
         build: String = "8.1.2.0",
@@ -34,6 +38,7 @@ public struct ServerConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
+        self.tlsPort = tlsPort
         self.nodeID = nodeID
         self.clusterName = clusterName
         self.build = build

@@ -4,6 +4,7 @@ import AerospikeWire
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// `aerosh serve`: a synchronous client core (the embedded store) behind the Aerospike
@@ -16,6 +17,9 @@ import Synchronization
 public final class WireServer: Sendable {
     private let configuration: ServerConfiguration
     private let serverChannel: any Channel
+    /// The TLS listener, when the server has a `ServerTLS`: the same service behind a
+    /// handshake, as a real node's tls-service beside its clear service.
+    private let tlsServerChannel: (any Channel)?
     private let context: ServerContext
     private let topology: ClusterTopology
     /// The connections open now, to close them at shutdown.
@@ -23,6 +27,9 @@ public final class WireServer: Sendable {
 
     /// The port the server listens on.
     public let port: Int
+
+    /// The port of its TLS listener, nil without one.
+    public let tlsPort: Int?
 
     /// The node id `node` answers.
     public var nodeID: String { configuration.nodeID }
@@ -41,12 +48,14 @@ public final class WireServer: Sendable {
     public init(
         configuration: ServerConfiguration, store: any SynchronousAerospikeClient, logger: Logger,
         topology: ClusterTopology = .single, security: ServerSecurity = .disabled, faults: ServerFaults = .none,
-        group: MultiThreadedEventLoopGroup = .singleton
+        tls: ServerTLS? = nil, group: MultiThreadedEventLoopGroup = .singleton
     ) async throws {
         self.configuration = configuration
         self.topology = topology
         let counters = ServerCounters()
         let portBox = BoundPort(configuration.port)
+        let tlsPortBox = BoundPort(configuration.tlsPort ?? 0)
+        let tlsListens = tls != nil && configuration.tlsPort != nil
         let nodeIndex = configuration.nodeIndex
         let owns: @Sendable (Int) -> Bool = { topology.owns(partition: $0, node: nodeIndex) }
         let processor = CommandProcessor(client: store, clock: configuration.clock, owns: owns) { partition in
@@ -55,35 +64,68 @@ public final class WireServer: Sendable {
             }
         }
         let data = DataInfoResponder(store: store, clusterSize: topology.nodeCount, owned: owns)
-        let info = InfoResponder(configuration: configuration, port: { portBox.value }, topology: topology, data: data) {
+        var info = InfoResponder(configuration: configuration, port: { portBox.value }, topology: topology, data: data) {
             counters.statistics(clusterSize: topology.nodeCount)
+        }
+        if tlsListens {
+            info.tlsPort = { tlsPortBox.value }
+            info.tlsName = tls?.name
         }
         let context = ServerContext(security: security, info: info, processor: processor, faults: faults, logger: logger, counters: counters)
         self.context = context
         let idleTimeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
         let children = self.children
-        serverChannel = try await ServerBootstrap(group: group)
+        serverChannel = try await Self.bootstrap(group: group, idleTimeout: idleTimeout, children: children, context: context, tls: nil)
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        port = serverChannel.localAddress?.port ?? configuration.port
+        portBox.value = port
+        if let tls, let tlsPort = configuration.tlsPort {
+            do {
+                let channel = try await Self.bootstrap(group: group, idleTimeout: idleTimeout, children: children, context: context, tls: tls)
+                    .bind(host: configuration.host, port: tlsPort)
+                    .get()
+                let bound = channel.localAddress?.port ?? tlsPort
+                tlsServerChannel = channel
+                self.tlsPort = bound
+                tlsPortBox.value = bound
+            } catch {
+                try? await serverChannel.close()
+                throw error
+            }
+        } else {
+            tlsServerChannel = nil
+            self.tlsPort = nil
+        }
+    }
+
+    /// A listener's bootstrap: each connection gets the idle timeout, the frame decoder and
+    /// a handler of its own, behind a TLS handshake on the TLS listener.
+    private static func bootstrap(
+        group: MultiThreadedEventLoopGroup, idleTimeout: TimeAmount, children: OpenChannels, context: ServerContext, tls: ServerTLS?
+    ) -> ServerBootstrap {
+        ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     children.add(channel)
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.makeHandler())
+                    }
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ProtoFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(server: context))
                 }
             }
-            .bind(host: configuration.host, port: configuration.port)
-            .get()
-        port = serverChannel.localAddress?.port ?? configuration.port
-        portBox.value = port
     }
 
     /// Serves until `shutdown()`; then closes the open connections and returns.
     public func run() async throws {
         try await serverChannel.closeFuture.get()
+        try await tlsServerChannel?.closeFuture.get()
         for channel in children.all {
             try? await channel.close()
         }
@@ -92,6 +134,7 @@ public final class WireServer: Sendable {
     /// Stops accepting connections; `run()` returns once the open ones are closed.
     public func shutdown() {
         serverChannel.close(promise: nil)
+        tlsServerChannel?.close(promise: nil)
     }
 
     /// The answer to any security command when security is off, whatever its fields:

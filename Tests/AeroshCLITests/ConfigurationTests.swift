@@ -1,5 +1,6 @@
 @testable import AeroshCLI
 import AerospikeNetwork
+import ArgumentParser
 import Foundation
 import Testing
 
@@ -220,14 +221,49 @@ struct ConfigurationTests {
         #expect(configuration.timeout(flag: nil) == 10)
     }
 
-    @Test func tlsIsRefusedNotIgnored() throws {
-        let files = try Files(user: "[cluster]\ntls-enable = true\ntls-name = \"node\"\ntls-cafile = \"/ca.pem\"\n")
+    @Test func tlsKeysMakeThePolicyAndFlagsWinOverThem() throws {
+        let files = try Files(user: """
+            [cluster]
+            tls-enable = true
+            tls-name = "node"
+            tls-cafile = "/ca.pem"
+            tls-capath = "/cas"
+            tls-certfile = "/client.pem"
+            tls-keyfile = "/client.key"
+            tls-protocols = "-all +TLSv1.3"
+
+            """)
         defer { files.remove() }
         let configuration = try files.load()
-        #expect(configuration.cluster.tlsName?.value == "node" && configuration.cluster.tlsCAFile?.value == "/ca.pem")
-        #expect(throws: ConfigError("TLS is not supported yet (tls-enable = true in ~/.aerospike/astools.conf); set tls-enable = false or give --no-config-file", status: .cannotConnect)) {
-            try configuration.refuseTLS()
-        }
+        let fromFile = try #require(try configuration.tlsPolicy(flags: TLSOptions.parse([])))
+        #expect(fromFile == TLSPolicy(
+            name: "node", caFile: "/ca.pem", caPath: "/cas", certFile: "/client.pem", keyFile: "/client.key",
+            protocols: TLSProtocols(minimum: .tls1_3, maximum: .tls1_3)))
+        let flags = try TLSOptions.parse(["--tls-name", "other", "--tls-cafile", "/other.pem", "--tls-protocols", "TLSv1.2"])
+        let overridden = try #require(try configuration.tlsPolicy(flags: flags))
+        #expect(overridden.name == "other" && overridden.caFile == "/other.pem" && overridden.caPath == "/cas")
+        #expect(overridden.protocols == TLSProtocols(minimum: .tls1_2, maximum: .tls1_2))
+        #expect(try configuration.tlsPolicy(flags: TLSOptions.parse(["--no-tls-enable"])) == nil)
+        // A value that starts with a dash is still the flag's value.
+        let dashed = try #require(try configuration.tlsPolicy(flags: TLSOptions.parse(["--tls-protocols", "-all +TLSv1.2"])))
+        #expect(dashed.protocols == TLSProtocols(minimum: .tls1_2, maximum: .tls1_2))
+        #expect(try ShellConfiguration().tlsPolicy(flags: TLSOptions.parse([])) == nil)
+        #expect(try ShellConfiguration().tlsPolicy(flags: TLSOptions.parse(["--tls-enable"])) == TLSPolicy())
+    }
+
+    @Test(arguments: [
+        ("TLSv1.2 TLSv1.3", TLSProtocols(minimum: .tls1_2, maximum: .tls1_3)),
+        ("-all +TLSv1.2", TLSProtocols(minimum: .tls1_2, maximum: .tls1_2)),
+        ("all -TLSv1 -TLSv1.1", TLSProtocols(minimum: .tls1_2, maximum: .tls1_3)),
+        ("+TLSv1.3", TLSProtocols(minimum: .tls1_3, maximum: .tls1_3)),
+    ])
+    func tlsProtocolsAreAqlSyntax(text: String, protocols: TLSProtocols) throws {
+        #expect(try TLSProtocols(parsing: text) == protocols)
+    }
+
+    @Test(arguments: ["SSLv3", "TLSv1 TLSv1.3", "-all", "TLSv9", ""])
+    func badTLSProtocolsAreRefused(text: String) {
+        #expect(throws: TLSProtocolsError.self) { try TLSProtocols(parsing: text) }
     }
 
     @Test(arguments: [

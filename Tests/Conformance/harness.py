@@ -49,6 +49,8 @@ NEVER_EXPIRE_TTL = 4294967295
 TTL_SLACK = 10
 
 LISTENING = re.compile(r"^listening on 127\.0\.0\.1:(\d+)$")
+# With --tls-certfile, after the N `listening on` lines: one per node for its TLS port.
+LISTENING_TLS = re.compile(r"^listening for TLS on 127\.0\.0\.1:(\d+)$")
 
 
 class HarnessError(Exception):
@@ -113,6 +115,8 @@ class AeroshServer:
         self.stop_grace = stop_grace
         self.port: int | None = None
         self.ports: list[int] = []
+        # The TLS ports, one per node, when extra_args has --tls-certfile.
+        self.tls_ports: list[int] = []
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
         self.killed = False
@@ -194,8 +198,29 @@ class AeroshServer:
             ports.append(port)
             if len(ports) < self.nodes:
                 continue
+            if "--tls-certfile" in self.extra_args:
+                self.tls_ports = self._wait_for_tls_lines(deadline)
             threading.Thread(target=self._drain_stdout, daemon=True).start()
             return ports
+
+    def _wait_for_tls_lines(self, deadline: float) -> list[int]:
+        """The ports of the `listening for TLS on` lines that follow, one per node."""
+        ports: list[int] = []
+        while len(ports) < self.nodes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise HarnessError(f"`{' '.join(self.command())}` printed {len(ports)} of the {self.nodes} "
+                                   f"`listening for TLS on {HOST}:PORT` lines{self._stderr_excerpt()}")
+            try:
+                line = self._lines.get(timeout=min(remaining, 0.1))
+            except queue.Empty:
+                continue
+            match = LISTENING_TLS.match(line or "")
+            if not match:
+                raise HarnessError(f"`{' '.join(self.command())}` printed {line!r} where "
+                                   f"`listening for TLS on {HOST}:PORT` was expected{self._stderr_excerpt()}")
+            ports.append(int(match.group(1)))
+        return ports
 
     def _lines_missing(self, ports: list[int]) -> str:
         if self.nodes == 1:

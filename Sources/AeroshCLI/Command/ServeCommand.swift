@@ -15,8 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the embedded store over the Aerospike wire protocol.",
         discussion: """
             Real Aerospike clients connect to it as to a one-node cluster that owns every \
-            partition. It prints 'listening on HOST:PORT' when ready and stops cleanly on \
-            SIGINT or SIGTERM.
+            partition. It prints 'listening on HOST:PORT' when ready (one line per node, then \
+            with --tls-certfile one 'listening for TLS on HOST:PORT' line per node) and stops \
+            cleanly on SIGINT or SIGTERM. With TLS, each node listens on its clear port and on \
+            its TLS port, as a real node with both a service and a tls-service.
             """,
         helpNames: [.long]
     )
@@ -42,6 +44,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("user"), help: ArgumentHelp("Turn on internal authentication and accept this user (repeatable): clients must log in, as with an Enterprise server with security enabled.", valueName: "name:password"))
     var users: [ServeUserOption] = []
 
+    @Option(name: .customLong("tls-certfile"), help: ArgumentHelp("Also listen for TLS, presenting this certificate chain (PEM); needs --tls-keyfile.", valueName: "path"))
+    var tlsCertFile: String?
+
+    @Option(name: .customLong("tls-keyfile"), help: ArgumentHelp("The private key (unencrypted PEM) of --tls-certfile.", valueName: "path"))
+    var tlsKeyFile: String?
+
+    @Option(name: .customLong("tls-port"), help: ArgumentHelp("The TLS port (with --nodes, the first of consecutive ones); default 4333, or a free one when --port is 0.", valueName: "port"))
+    var tlsPort: Int?
+
+    @Option(name: .customLong("tls-name"), help: ArgumentHelp("The name peers-tls-std tells clients to verify each node's certificate against (default: the certificate's first DNS name).", valueName: "name"))
+    var tlsName: String?
+
+    @Option(name: .customLong("tls-cafile"), help: ArgumentHelp("Require TLS clients to present a certificate issued by a CA in this PEM file (mutual TLS).", valueName: "path"))
+    var tlsCAFile: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: LogLevelOption = LogLevelOption(.info)
 
@@ -50,6 +67,35 @@ struct ServeCommand: AsyncParsableCommand {
         if data == nil && !memory { throw ValidationError("say where records live: --data PATH or --memory") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         if !(1...64).contains(nodes) { throw ValidationError("--nodes must be from 1 to 64") }
+        if (tlsCertFile == nil) != (tlsKeyFile == nil) { throw ValidationError("--tls-certfile and --tls-keyfile go together") }
+        if tlsCertFile == nil, tlsPort != nil || tlsName != nil || tlsCAFile != nil {
+            throw ValidationError("--tls-port, --tls-name and --tls-cafile need --tls-certfile and --tls-keyfile")
+        }
+        if let tlsPort, !(0...65535).contains(tlsPort) { throw ValidationError("--tls-port must be from 0 to 65535") }
+        if let first = firstTLSPort, first != 0, port != 0, (port..<port + nodes).overlaps(first..<first + nodes) {
+            throw ValidationError("--tls-port \(first) and --port \(port) overlap: each node needs a clear port and a TLS port of its own")
+        }
+    }
+
+    /// The first node's TLS port: --tls-port, else 4333 (a real server's usual tls-service
+    /// port), else a free one when --port 0 asks for free ports; nil without TLS.
+    private var firstTLSPort: Int? {
+        guard tlsCertFile != nil else { return nil }
+        return tlsPort ?? (port == 0 ? 0 : 4333)
+    }
+
+    /// The TLS every node speaks; a file that cannot be used ends the process (status 3,
+    /// as a port that cannot be listened on).
+    private func serverTLS() throws -> ServerTLS? {
+        guard let tlsCertFile, let tlsKeyFile else { return nil }
+        do throws(ServerTLSError) {
+            return try ServerTLS(certFile: tlsCertFile, keyFile: tlsKeyFile, name: tlsName, clientCAFile: tlsCAFile)
+        } catch {
+            var errors = FileDescriptorSink.standardError()
+            errors.write("error: \(error.message)\n")
+            errors.flush()
+            throw ExitCode(ExitStatus.cannotConnect.rawValue)
+        }
     }
 
     func run() async throws {
@@ -60,32 +106,36 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "aerosh.serve")
+        let tls = try serverTLS()
         let store = try await StoreOpening.open(path: data ?? EmbeddedStore.inMemoryPath, namespaces: namespaces, access: .concurrentReads)
         let topology = ClusterTopology(nodeCount: nodes)
         let security = await ServerSecurity.withUsers(Dictionary(users.map { ($0.name, $0.password) }, uniquingKeysWith: { $1 }))
         var servers: [WireServer] = []
         for index in 0..<nodes {
             let nodePort = port == 0 ? 0 : port + index
+            let nodeTLSPort = firstTLSPort.map { $0 == 0 ? 0 : $0 + index }
             do {
                 servers.append(try await WireServer(
                     configuration: ServerConfiguration(
-                        host: host, port: nodePort, nodeID: ClusterTopology.nodeID(index: index),
+                        host: host, port: nodePort, tlsPort: nodeTLSPort, nodeID: ClusterTopology.nodeID(index: index),
                         namespaces: store.namespaceNames, nodeIndex: index),
                     store: store.synchronous,
                     logger: logger,
                     topology: topology,
-                    security: security
+                    security: security,
+                    tls: tls
                 ))
             } catch {
                 servers.forEach { $0.shutdown() }
                 var errors = FileDescriptorSink.standardError()
-                errors.write("error: cannot listen on \(host):\(nodePort): \(error)\n")
+                let ports = nodeTLSPort.map { "\(nodePort) or TLS port \($0)" } ?? "\(nodePort)"
+                errors.write("error: cannot listen on \(host):\(ports): \(error)\n")
                 errors.flush()
                 throw ExitCode(ExitStatus.cannotConnect.rawValue)
             }
         }
         topology.setMembers(servers.enumerated().map { index, server in
-            ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: index), host: host, port: server.port)
+            ClusterTopology.Member(nodeID: ClusterTopology.nodeID(index: index), host: host, port: server.port, tlsPort: server.tlsPort)
         })
 
         // SIGINT and SIGTERM stop the servers: their handler writes to a pipe this source reads.
@@ -106,8 +156,11 @@ struct ServeCommand: AsyncParsableCommand {
         for server in servers {
             output.write("listening on \(host):\(server.port)\n")
         }
+        for server in servers {
+            if let tlsPort = server.tlsPort { output.write("listening for TLS on \(host):\(tlsPort)\n") }
+        }
         output.flush()
-        logger.info("serving", metadata: ["nodes": "\(nodes)", "security": "\(security.isEnabled ? "on" : "off")", "address": "\(host):\(servers[0].port)", "data": "\(data ?? ":memory:")"])
+        logger.info("serving", metadata: ["nodes": "\(nodes)", "security": "\(security.isEnabled ? "on" : "off")", "tls": "\(tls == nil ? "off" : "on")", "address": "\(host):\(servers[0].port)", "data": "\(data ?? ":memory:")"])
 
         try await withThrowingDiscardingTaskGroup { group in
             for server in servers {

@@ -28,7 +28,7 @@ struct ShellCommand: AsyncParsableCommand {
     @Option(name: .customLong("embedded"), help: ArgumentHelp("Use the embedded store in this SQLite file (created if missing); ':memory:' for a throw-away one.", valueName: "path"))
     var embedded: String?
 
-    @Option(name: [.customShort("h"), .customLong("host")], help: ArgumentHelp("A seed node of the cluster, host[:port] (repeatable); 127.0.0.1:3000 when neither this nor --embedded is given.", valueName: "host[:port]"))
+    @Option(name: [.customShort("h"), .customLong("host")], help: ArgumentHelp("A seed node of the cluster, host[:port], or host:tls-name:port with TLS (repeatable); 127.0.0.1:3000 when neither this nor --embedded is given.", valueName: "host[:port]"))
     var hosts: [String] = []
 
     @Option(name: [.customShort("p"), .customLong("port")], help: ArgumentHelp("The port of seed hosts given without one (default 3000).", valueName: "port"))
@@ -42,6 +42,9 @@ struct ShellCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("ask-password"), help: .hidden)
     var askPassword = false
+
+    @OptionGroup(title: "TLS")
+    var tls: TLSOptions
 
     @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
     var namespaces: [NamespaceOption] = []
@@ -126,7 +129,7 @@ struct ShellCommand: AsyncParsableCommand {
             throw ValidationError("-U logs in to a cluster; the embedded store has no users")
         }
         if let bad = hosts.first(where: { HostAddress($0, defaultPort: port ?? HostAddress.defaultPort) == nil }) {
-            throw ValidationError("'\(bad)' is not host[:port]")
+            throw ValidationError("'\(bad)' is not host[:port] or host:tls-name:port")
         }
     }
 
@@ -151,15 +154,25 @@ struct ShellCommand: AsyncParsableCommand {
         }
     }
 
+    /// The TLS the command line and astools.conf ask for (the embedded store needs none).
+    private func tlsPolicy(_ configuration: ShellConfiguration) throws -> TLSPolicy? {
+        do throws(ConfigError) {
+            return try configuration.tlsPolicy(flags: tls)
+        } catch {
+            try Self.fail(error.message, status: error.status)
+        }
+    }
+
     func run() async throws {
         var errors = FileDescriptorSink.standardError()
         let configuration = try loadConfiguration()
         // A cluster's settings do not apply to the embedded store.
         let credentials = try credentials(embedded == nil ? configuration : ShellConfiguration())
+        let tlsPolicy = embedded == nil ? try tlsPolicy(configuration) : nil
         let (port, timeout, noColor) = (configuration.port(flag: self.port), configuration.timeout(flag: self.timeout), configuration.noColor(flag: self.noColor))
         let (store, target) = try await TargetOpening.open(
             embedded: embedded, namespaces: namespaces, seeds: configuration.seeds(flagHosts: hosts, flagPort: self.port), port: port,
-            credentials: credentials, timeout: timeout.map { .milliseconds($0) })
+            credentials: credentials, timeout: timeout.map { .milliseconds($0) }, tls: tlsPolicy)
 
         let stdout = FileDescriptorSink.standardOutput()
         let display = DisplaySettings(
@@ -178,10 +191,12 @@ struct ShellCommand: AsyncParsableCommand {
         runner.concurrency = configuration.concurrency(flag: concurrency)
         runner.settingOrigins = configuration.settingOrigins(outputFlag: output, timeoutFlag: self.timeout, concurrencyFlag: concurrency)
         runner.progress = ProgressLine.standardError()
+        // Only with TLS on: a run in the clear shows the rows it always did.
+        runner.tlsSummary = tlsPolicy.map { policy in policy.name.map { "ON (name \($0))" } ?? "ON" }
         let (namespaceOptions, defaultPort) = (namespaces, port)
         let firstTendTimeout: Duration? = timeout.map { .milliseconds($0) }
         runner.connector = { target async throws(AerospikeError) in
-            try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials, timeout: firstTendTimeout)
+            try await TargetOpening.connect(target, namespaces: namespaceOptions, port: defaultPort, credentials: credentials, timeout: firstTendTimeout, tls: tlsPolicy)
         }
 
         // `-c` is checked whole before anything runs; a file or a pipe runs as it is read.

@@ -10,14 +10,15 @@ enum TargetOpening {
     /// `timeout` (-T) also bounds the first tend, so a slow cluster given time is not
     /// refused at connect by the 1-second default.
     static func open(
-        embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int, credentials: Credentials? = nil, timeout: Duration? = nil
+        embedded: String?, namespaces: [NamespaceOption], seeds: [HostAddress], port: Int, credentials: Credentials? = nil, timeout: Duration? = nil,
+        tls: TLSPolicy? = nil
     ) async throws -> (any AerospikeClient, ShellTarget) {
         if let embedded {
             return (try await StoreOpening.open(path: embedded, namespaces: namespaces, access: .serial), .embedded(path: embedded))
         }
         let seeds = seeds.isEmpty ? [HostAddress(host: "127.0.0.1", port: port)] : seeds
         do {
-            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout))
+            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout, tls: tls))
             return (client, .server(seeds[0].description))
         } catch {
             var errors = FileDescriptorSink.standardError()
@@ -27,8 +28,8 @@ enum TargetOpening {
         }
     }
 
-    /// "cannot connect to H:P: connection refused" says it all; anything else (a refused
-    /// login) also names the server's result code.
+    /// "cannot connect to H:P: connection refused" (or "TLS handshake with H:P failed: …")
+    /// says it all; anything else (a refused login) also names the server's result code.
     static func describe(_ error: AerospikeError) -> String {
         if error.code == .connectionError { return error.message ?? error.description }
         // A store that cannot be opened: SQLite's reason is the useful part.
@@ -39,9 +40,10 @@ enum TargetOpening {
     }
 
     /// What CONNECT opens: a cluster through its seeds, or an embedded store, with the
-    /// command line's namespaces, default port and login.
+    /// command line's namespaces, default port, login and TLS.
     static func connect(
-        _ target: ConnectTarget, namespaces: [NamespaceOption], port: Int, credentials: Credentials?, timeout: Duration? = nil
+        _ target: ConnectTarget, namespaces: [NamespaceOption], port: Int, credentials: Credentials?, timeout: Duration? = nil,
+        tls: TLSPolicy? = nil
     ) async throws(AerospikeError) -> (any AerospikeClient, ShellTarget) {
         switch target {
         case .embedded(let path):
@@ -51,19 +53,19 @@ enum TargetOpening {
             var seeds: [HostAddress] = []
             for host in hosts {
                 guard let seed = HostAddress(host, defaultPort: port) else {
-                    throw AerospikeError(.parameterError, message: "'\(host)' is not host[:port]")
+                    throw AerospikeError(.parameterError, message: "'\(host)' is not host[:port] or host:tls-name:port")
                 }
                 seeds.append(seed)
             }
-            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout))
+            let client = try await WireClient.connect(seeds: seeds, policy: policy(credentials: credentials, timeout: timeout, tls: tls))
             return (client, .server(seeds[0].description))
         }
     }
 
-    /// The client's policy: the login, and -T as the default deadline of commands and of
-    /// the first tend.
-    static func policy(credentials: Credentials?, timeout: Duration?) -> ClientPolicy {
-        var policy = ClientPolicy(credentials: credentials)
+    /// The client's policy: the login, TLS, and -T as the default deadline of commands and
+    /// of the first tend.
+    static func policy(credentials: Credentials?, timeout: Duration?, tls: TLSPolicy? = nil) -> ClientPolicy {
+        var policy = ClientPolicy(credentials: credentials, tls: tls)
         if let timeout { policy.totalTimeout = timeout }
         return policy
     }

@@ -3,17 +3,21 @@
 /// user's file wins over the system's key by key, as in aql.
 ///
 /// Other sections (`[aql]`, `[asadm]`, …) and the `[cluster]` keys aerosh does not use
-/// (tls-keyfile, auth, …) are passed over silently: the file is shared with the other tools.
+/// (auth, tls-cipher-suite, …) are passed over silently: the file is shared with the other
+/// tools.
 struct ClusterSettings: Sendable, Equatable {
     var seeds: Sourced<[ConfigSeed]>?
     var port: Sourced<Int>?
     var user: Sourced<String>?
     var password: Sourced<String>?
-    /// TLS is not implemented yet; the tls-* values are kept so that asking for TLS fails
-    /// instead of connecting in the clear.
+    /// The TLS keys, as aql's `--tls-*` flags (which win over them).
     var tlsEnable: Sourced<Bool>?
     var tlsName: Sourced<String>?
     var tlsCAFile: Sourced<String>?
+    var tlsCAPath: Sourced<String>?
+    var tlsCertFile: Sourced<String>?
+    var tlsKeyFile: Sourced<String>?
+    var tlsProtocols: Sourced<String>?
 
     /// The section's name for an instance: `cluster`, or `cluster_NAME`.
     static func sectionName(instance: String?) -> String {
@@ -40,6 +44,10 @@ struct ClusterSettings: Sendable, Equatable {
             case "tls-enable": tlsEnable = try reader.bool(key, value)
             case "tls-name": tlsName = try reader.string(key, value)
             case "tls-cafile": tlsCAFile = try reader.string(key, value)
+            case "tls-capath": tlsCAPath = try reader.string(key, value)
+            case "tls-certfile": tlsCertFile = try reader.string(key, value)
+            case "tls-keyfile": tlsKeyFile = try reader.string(key, value)
+            case "tls-protocols": tlsProtocols = try reader.string(key, value)
             default: continue
             }
         }

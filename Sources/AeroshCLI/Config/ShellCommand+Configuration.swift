@@ -3,14 +3,12 @@ import ArgumentParser
 extension ShellCommand {
     /// Reads the configuration files the options choose, from where the environment says
     /// they are; warnings go to standard error, and an unusable file ends the process with
-    /// its message (status 2, or 3 when it asks for TLS to a cluster).
+    /// its message (status 2).
     func loadConfiguration() throws -> ShellConfiguration {
         let choice = ShellConfiguration.Choice(configFile: configFile, onlyConfigFile: onlyConfigFile, noConfigFile: noConfigFile, instance: instance)
         let configuration: ShellConfiguration
         do throws(ConfigError) {
             configuration = try ShellConfiguration.load(choice, locations: ConfigLocations(environment: ConfigLocations.processEnvironment))
-            // The embedded store has no TLS to need.
-            if embedded == nil { try configuration.refuseTLS() }
         } catch {
             try Self.fail(error.message, status: error.status)
         }

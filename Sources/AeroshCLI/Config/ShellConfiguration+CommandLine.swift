@@ -14,7 +14,7 @@ extension ShellConfiguration {
     func seeds(flagHosts: [String], flagPort: Int?) -> [HostAddress] {
         let port = port(flag: flagPort)
         if !flagHosts.isEmpty { return flagHosts.compactMap { HostAddress($0, defaultPort: port) } }
-        return (cluster.seeds?.value ?? []).map { HostAddress(host: $0.host, port: $0.port ?? port) }
+        return (cluster.seeds?.value ?? []).map { HostAddress(host: $0.host, port: $0.port ?? port, tlsName: $0.tlsName) }
     }
 
     func user(flag: String?) -> String? {
@@ -29,14 +29,27 @@ extension ShellConfiguration {
         return cluster.password?.value
     }
 
-    /// TLS is asked for but not implemented: connecting in the clear instead would send the
-    /// password unprotected to a node that expects TLS, so this refuses (status 3, as a
-    /// cluster that cannot be reached).
-    func refuseTLS() throws(ConfigError) {
-        guard let enable = cluster.tlsEnable, enable.value else { return }
-        throw ConfigError(
-            "TLS is not supported yet (tls-enable = true in \(enable.origin)); set tls-enable = false or give --no-config-file",
-            status: .cannotConnect)
+    /// The TLS to speak, nil for none: on when --tls-enable, or astools.conf's tls-enable
+    /// without --no-tls-enable; each other value is the flag's, else the file's. A bad
+    /// tls-protocols in a file ends the process (status 2), as any bad key does.
+    func tlsPolicy(flags: TLSOptions) throws(ConfigError) -> TLSPolicy? {
+        guard flags.enable ?? cluster.tlsEnable?.value ?? false else { return nil }
+        var protocols = TLSProtocols.default
+        if let text = flags.protocols ?? cluster.tlsProtocols?.value {
+            do throws(TLSProtocolsError) {
+                protocols = try TLSProtocols(parsing: text)
+            } catch {
+                let origin = flags.protocols == nil ? cluster.tlsProtocols.map { " in \($0.origin)" } ?? "" : ""
+                throw ConfigError("tls-protocols '\(text)'\(origin) \(error.message)")
+            }
+        }
+        return TLSPolicy(
+            name: flags.name ?? cluster.tlsName?.value,
+            caFile: flags.caFile ?? cluster.tlsCAFile?.value,
+            caPath: flags.caPath ?? cluster.tlsCAPath?.value,
+            certFile: flags.certFile ?? cluster.tlsCertFile?.value,
+            keyFile: flags.keyFile ?? cluster.tlsKeyFile?.value,
+            protocols: protocols)
     }
 
     func output(flag: OutputFormat?) -> OutputFormat {

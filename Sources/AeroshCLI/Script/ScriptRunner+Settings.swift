@@ -32,7 +32,7 @@ extension ScriptRunner {
         case .seconds(let seconds): ttl = String(seconds)
         }
         let timeout = executor.defaults.timeout.map { "\($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)ms" } ?? "DEFAULT"
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("OUTPUT", display.format.rawValue.uppercased()),
             ("TIMEOUT", timeout),
             ("TTL", ttl),
@@ -44,6 +44,8 @@ extension ScriptRunner {
             ("CONFIRM", confirmsTruncate ? "ON" : "OFF"),
             ("CONCURRENCY", String(concurrency)),
         ]
+        // How the cluster is reached, not a SET setting: shown, never key material.
+        if let tlsSummary { rows.append(("TLS", tlsSummary)) }
         return rows.map { name, value in
             guard let origin = settingOrigins[name] else { return "\(name.padding(10))\(value)\n" }
             return "\(name.padding(10))\(value.padding(10))from \(origin)\n"

@@ -34,6 +34,9 @@ public struct ScriptRunner: Sendable {
     /// SHOW SETTINGS's rows whose value a configuration file set, with the file as shown
     /// ("~/.config/aerosh/config.toml"); SET takes a row out.
     var settingOrigins: [String: String] = [:]
+    /// SHOW SETTINGS's TLS row (`ON`, `ON (name NAME)`), when the cluster is reached
+    /// over TLS; nil shows none.
+    var tlsSummary: String?
     /// Whether single-record statements run in groups. Off at the prompt: an entry is a few
     /// statements typed by hand, each of which should show its result before the next
     /// runs (a read must not wait behind a write's lock held by another process).
