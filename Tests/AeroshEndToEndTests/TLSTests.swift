@@ -38,6 +38,20 @@ struct TLSTests {
         #expect(clear.status == 0 && clear.stdout.contains("7"), "\(clear.stderr)")
     }
 
+    /// A login is what TLS protects most: the credential goes over the encrypted
+    /// connection, a wrong password is still told apart, and nothing is in the clear.
+    @Test("-U over TLS: a login to serve --user works, and a wrong password is INVALID_PASSWORD")
+    func loginOverTLS() async throws {
+        let certificates = try TestCertificates()
+        let server = try ServedTLS(arguments: certificates.serveArguments("server") + ["--user", "ann:tls-pw-5"])
+        let target = ["-h", "127.0.0.1:\(Self.name):\(server.tlsPorts[0])", "--tls-enable", "--tls-cafile", certificates.caFile, "-U", "ann"] + Self.patience
+        let work = try await Aerosh.run(target + ["-o", "raw", "-c", "PUT test.demo 'u' {n: 5}; GET test.demo 'u'"], environment: ["AEROSH_PASSWORD": "tls-pw-5"])
+        #expect(work.status == 0 && work.stdout == "5\n", "\(work.stderr)")
+        let wrong = try await Aerosh.run(target + ["-c", "GET test.demo 'u'"], environment: ["AEROSH_PASSWORD": "not-it"])
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("AEROSPIKE_INVALID_PASSWORD (62)"), "\(wrong.stderr)")
+    }
+
     @Test("--nodes 3: peers-tls-std lists each node's TLS port, and fresh processes reach every key's master over TLS")
     func clusterFollowsPeersOverTLS() async throws {
         let certificates = try TestCertificates()
