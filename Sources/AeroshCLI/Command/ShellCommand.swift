@@ -43,9 +43,6 @@ struct ShellCommand: AsyncParsableCommand {
     @Flag(name: .customLong("ask-password"), help: .hidden)
     var askPassword = false
 
-    @OptionGroup(title: "TLS")
-    var tls: TLSOptions
-
     @Option(name: .customLong("namespace"), help: ArgumentHelp("Add a namespace to the embedded store, or set one's default TTL in seconds (0 = never expire). Repeatable; test and bar always exist.", valueName: "name[:default-ttl=seconds]"))
     var namespaces: [NamespaceOption] = []
 
@@ -99,6 +96,11 @@ struct ShellCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("instance"), help: ArgumentHelp("Use astools.conf's [cluster_NAME] section instead of [cluster].", valueName: "name"))
     var instance: String?
+
+    // Untitled and declared last: ArgumentParser puts a titled group before OPTIONS, and
+    // `aerosh --help` should open with the everyday options, TLS at their end.
+    @OptionGroup
+    var tls: TLSOptions
 
     func validate() throws {
         if command != nil && file != nil {
