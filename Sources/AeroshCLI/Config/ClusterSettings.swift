@@ -28,10 +28,7 @@ struct ClusterSettings: Sendable, Equatable {
     @discardableResult
     mutating func apply(_ document: ConfigDocument, instance: String?) throws(ConfigError) -> Bool {
         let name = Self.sectionName(instance: instance)
-        guard let found = document.table[name] else { return false }
-        guard case .table(let section) = found else {
-            throw ConfigKeyReader(document: document, section: "").wrongType(name, expected: "a table ([\(name)])", got: found)
-        }
+        guard let section = try document.section(name) else { return false }
         let reader = ConfigKeyReader(document: document, section: "[\(name)] ")
         for (key, value) in section.sorted(by: { $0.key < $1.key }) {
             switch key {
