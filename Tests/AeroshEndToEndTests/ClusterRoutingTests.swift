@@ -48,15 +48,7 @@ final class ServedCluster: @unchecked Sendable {
 
     /// One info command's answer from the node on `port`, over a raw connection.
     func info(_ command: String, port: Int) async throws -> String {
-        let connection = try TestConnection(port: port)
-        let body = Array("\(command)\n".utf8)
-        let size = UInt64(body.count)
-        let header: [UInt8] = [2, 1] + (0..<6).reversed().map { UInt8(truncatingIfNeeded: size >> (8 * UInt64($0))) }
-        try await connection.send(header + body)
-        let reply = try await connection.receiveFrame()
-        let text = String(decoding: reply.body, as: UTF8.self)
-        let line = text.split(separator: "\n").first ?? ""
-        return line.split(separator: "\t", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        try await infoAnswer(command, port: port)
     }
 
     func misrouted() async throws -> [Int] {
@@ -137,4 +129,17 @@ private func isFree(_ port: Int) -> Bool {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+}
+
+/// One info command's answer from the serve node on `port`, over a raw clear connection.
+func infoAnswer(_ command: String, port: Int) async throws -> String {
+    let connection = try TestConnection(port: port)
+    let body = Array("\(command)\n".utf8)
+    let size = UInt64(body.count)
+    let header: [UInt8] = [2, 1] + (0..<6).reversed().map { UInt8(truncatingIfNeeded: size >> (8 * UInt64($0))) }
+    try await connection.send(header + body)
+    let reply = try await connection.receiveFrame()
+    let text = String(decoding: reply.body, as: UTF8.self)
+    let line = text.split(separator: "\n").first ?? ""
+    return line.split(separator: "\t", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
 }

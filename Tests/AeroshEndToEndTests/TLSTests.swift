@@ -56,11 +56,11 @@ struct TLSTests {
     func clusterFollowsPeersOverTLS() async throws {
         let certificates = try TestCertificates()
         let server = try ServedTLS(nodes: 3, arguments: certificates.serveArguments("server"))
-        let peers = try await Self.info("peers-tls-std", port: server.ports[0])
+        let peers = try await infoAnswer("peers-tls-std", port: server.ports[0])
         for port in server.tlsPorts.dropFirst() {
             #expect(peers.contains("[127.0.0.1:\(port)]") && peers.contains(",\(Self.name),"), "\(peers)")
         }
-        #expect(try await Self.info("service-tls-std", port: server.ports[1]) == "127.0.0.1:\(server.tlsPorts[1])")
+        #expect(try await infoAnswer("service-tls-std", port: server.ports[1]) == "127.0.0.1:\(server.tlsPorts[1])")
 
         let seed = ["-h", "127.0.0.1:\(Self.name):\(server.tlsPorts[0])", "--tls-enable", "--tls-cafile", certificates.caFile] + Self.patience
         for index in 0..<9 {
@@ -74,7 +74,7 @@ struct TLSTests {
         // Every request reached its key's master: the peers came through peers-tls-std
         // (the clear list is never asked for over TLS), each reached on its TLS port.
         var misrouted: [String] = []
-        for port in server.ports { misrouted.append(try await Self.info("misrouted", port: port)) }
+        for port in server.ports { misrouted.append(try await infoAnswer("misrouted", port: port)) }
         #expect(misrouted == ["0", "0", "0"])
     }
 
@@ -144,19 +144,6 @@ struct TLSTests {
         let clash = try await Aerosh.run(["serve", "--memory", "--port", "4000", "--nodes", "3", "--tls-port", "4002", "--tls-certfile", "c", "--tls-keyfile", "k"])
         #expect(clash.status == 2)
         #expect(clash.stderr.contains("--tls-port 4002 and --port 4000 overlap"), "\(clash.stderr)")
-    }
-
-    /// One info command's answer from the node's clear port, over a raw connection.
-    static func info(_ command: String, port: Int) async throws -> String {
-        let connection = try TestConnection(port: port)
-        let body = Array("\(command)\n".utf8)
-        let size = UInt64(body.count)
-        let header: [UInt8] = [2, 1] + (0..<6).reversed().map { UInt8(truncatingIfNeeded: size >> (8 * UInt64($0))) }
-        try await connection.send(header + body)
-        let reply = try await connection.receiveFrame()
-        let text = String(decoding: reply.body, as: UTF8.self)
-        let line = text.split(separator: "\n").first ?? ""
-        return line.split(separator: "\t", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
     }
 }
 
