@@ -1,16 +1,32 @@
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent
 /// transpositions each cost 1, so `GTE` is one step from `GET`.
 enum EditDistance {
-    /// The candidate closest to `word` if it is close enough to be a typo of it.
+    /// The candidate closest to `word` if it is close enough to be a typo of it (the first
+    /// of equally close ones); nil when `word` is itself a candidate.
     static func nearest(to word: String, in candidates: [String]) -> String? {
-        guard let best = candidates.map({ ($0, between(word, $0)) }).min(by: { $0.1 < $1.1 }),
-              best.1 > 0, best.1 <= max(1, min(2, word.count / 2))
-        else { return nil }
-        return best.0
+        let letters = Array(word)
+        let limit = max(1, min(2, letters.count / 2))
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let other = Array(candidate)
+            // The distance is at least the difference in length: a candidate that far off
+            // cannot be the answer, and a long mistyped word (a pasted value, fuzzed
+            // input) must not cost a full table per keyword.
+            guard abs(other.count - letters.count) <= limit else { continue }
+            let distance = between(letters, other)
+            if distance == 0 { return nil }
+            if distance <= limit, best.map({ distance < $0.distance }) ?? true {
+                best = (candidate, distance)
+            }
+        }
+        return best?.candidate
     }
 
     static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        between(Array(a), Array(b))
+    }
+
+    static func between(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
