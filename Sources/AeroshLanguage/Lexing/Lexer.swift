@@ -17,6 +17,8 @@ public struct Lexer {
     public static func tokenize(_ source: SourceText) -> (tokens: [Token], errors: [SyntaxError]) {
         var lexer = Lexer(source)
         var tokens: [Token] = []
+        // A statement averages a token per 3–4 bytes: one allocation instead of doubling.
+        tokens.reserveCapacity(source.bytes.count / 3 + 2)
         var errors: [SyntaxError] = []
         while true {
             do {
@@ -135,6 +137,15 @@ public struct Lexer {
     private mutating func string(quote: UInt8) throws(SyntaxError) -> String {
         let start = position
         position += 1
+        // Most strings hold no escape: their bytes are the value, with no copy to build.
+        var end = position
+        while end < bytes.count, bytes[end] != quote, bytes[end] != UInt8(ascii: "\\"), bytes[end] != UInt8(ascii: "\n") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == quote {
+            position = end + 1
+            return String(decoding: bytes[start + 1..<end], as: UTF8.self)
+        }
         var out: [UInt8] = []
         while true {
             // A string ends on its own line; a line break inside is written \n.
@@ -248,7 +259,25 @@ public struct Lexer {
             }
             return Token(.integer(value), start..<position)
         }
-        while let byte = peek(), isDigit(byte) { position += 1 }
+        // Plain decimal integers, the common case, are read from the bytes directly.
+        var magnitude: UInt64 = 0
+        var overflow = false
+        while let byte = peek(), isDigit(byte) {
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(byte &- UInt8(ascii: "0")))
+            magnitude = sum
+            overflow = overflow || o1 || o2
+            position += 1
+        }
+        if !overflow, peek() != UInt8(ascii: "."), peek() != UInt8(ascii: "e"), peek() != UInt8(ascii: "E") {
+            let negative = bytes[start] == UInt8(ascii: "-")
+            if negative, magnitude <= UInt64(Int64.max) + 1 {
+                return Token(.integer(0 &- Int64(truncatingIfNeeded: magnitude)), start..<position)
+            }
+            if !negative, magnitude <= UInt64(Int64.max) {
+                return Token(.integer(Int64(magnitude)), start..<position)
+            }
+        }
         var isFloat = false
         if peek() == UInt8(ascii: "."), peek(1).map(isDigit) == true {
             isFloat = true

@@ -3,7 +3,7 @@ import AerospikeCore
 /// aql's statement forms, parsed into the same statements as their native spellings.
 extension Parser {
     /// `INSERT INTO ns[.set] (PK, a, b) VALUES ('k', 1, 'x')` → PUT.
-    mutating func parseInsert(allowed: Set<StatementOptions.Kind>) throws(SyntaxError) -> Statement {
+    mutating func parseInsert(allowed: StatementOptions.Kinds) throws(SyntaxError) -> Statement {
         try expect("INTO")
         let (namespace, set) = try parseNamespaceAndSet()
         try expect(.openParen)

@@ -4,10 +4,10 @@ extension Parser {
     /// Trailing options in any order, each allowed only where `allowed` says. A filter
     /// (`WHERE …`) goes wherever a TIMEOUT does — every statement that reaches records —
     /// unless `filters` is false (a SELECT has its own WHERE).
-    mutating func parseOptions(allowed: Set<StatementOptions.Kind>, statement: String, filters: Bool = true) throws(SyntaxError) -> StatementOptions {
+    mutating func parseOptions(allowed: StatementOptions.Kinds, statement: String, filters: Bool = true) throws(SyntaxError) -> StatementOptions {
         let allowed = filters && allowed.contains(.timeout) ? allowed.union([.filter]) : allowed
         var options = StatementOptions()
-        var seen: Set<StatementOptions.Kind> = []
+        var seen: StatementOptions.Kinds = []
         while true {
             expectAtEnd { $0.offer(StatementOptions.Kind.words(for: allowed.subtracting(seen))) }
             guard case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word) else { break }
@@ -15,7 +15,7 @@ extension Parser {
             guard allowed.contains(kind) else {
                 throw SyntaxError("\(token.spellingWord) does not apply to \(statement)", at: token.range.lowerBound)
             }
-            guard seen.insert(kind).inserted else {
+            guard seen.insert(kind) else {
                 throw SyntaxError("\(token.spellingWord) is given twice", at: token.range.lowerBound)
             }
             advance()

@@ -8,10 +8,10 @@ public struct StatementSyntax: Sendable {
     /// The statement's shape, as help prints it.
     public let synopsis: String
     public let summary: String
-    public let options: Set<StatementOptions.Kind>
+    public let options: StatementOptions.Kinds
     let parse: @Sendable (inout Parser, StatementSyntax) throws(SyntaxError) -> Statement
 
-    private static let writeOptions: Set<StatementOptions.Kind> = [.ttl, .exists, .generation, .sendKey, .timeout, .durable]
+    private static let writeOptions: StatementOptions.Kinds = [.ttl, .exists, .generation, .sendKey, .timeout, .durable]
 
     public static let all: [StatementSyntax] = [
         StatementSyntax(
@@ -104,7 +104,7 @@ public struct StatementSyntax: Sendable {
         ) { parser, syntax throws(SyntaxError) in
             parser.skipNewlines()
             let verbToken = parser.current
-            let readOnly: Set<StatementOptions.Kind> = [.timeout]
+            let readOnly: StatementOptions.Kinds = [.timeout]
             if parser.accept("READ") {
                 let keys = try parser.parseKeyList()
                 let bins: BatchBins = parser.accept("BINS") ? .only(try parser.parseBinNames()) : .all
@@ -244,8 +244,12 @@ public struct StatementSyntax: Sendable {
     ]
 
     static func named(_ word: String) -> StatementSyntax? {
-        all.first { Token.equalIgnoringASCIICase(word, $0.keyword) }
+        // Over the keywords alone: `all.first { … }` copied (retained and released) every
+        // entry it passed, a seventh of the parse.
+        keywords.firstIndex { Token.equalIgnoringASCIICase(word, $0) }.map { all[$0] }
     }
+
+    private static let keywords = all.map(\.keyword)
 
     /// The nearest statement keyword to a misspelling, if it is close enough to be a typo.
     static func suggestion(for word: String) -> String? {

@@ -41,7 +41,7 @@ extension Digest {
     public static func compute(set: String?, userKey: UserKey) -> Digest {
         var hasher = RIPEMD160()
         if let set { hasher.update(set.utf8) }
-        hasher.update(CollectionOfOne(userKey.typeCode))
+        withUnsafeBytes(of: userKey.typeCode) { hasher.update($0) }
         switch userKey {
         case .int(let value): withUnsafeBytes(of: value.bigEndian) { hasher.update($0) }
         case .string(let text): hasher.update(text.utf8)

@@ -8,8 +8,10 @@ public struct RIPEMD160: Sendable {
     static let blockSize = 64
 
     private var state = ChainingState()
-    /// Input not yet compressed: always fewer than 64 bytes between calls.
-    private var pending: [UInt8] = []
+    /// Input not yet compressed (the first `pendingCount` bytes): always less than a block
+    /// between calls. Kept inline, so hashing a key allocates nothing until the digest.
+    private var pending = Block()
+    private var pendingCount = 0
     /// Bytes absorbed so far; the padding records it modulo 2^64 as the specification says.
     private var length: UInt64 = 0
 
@@ -39,21 +41,23 @@ public struct RIPEMD160: Sendable {
         length &+= UInt64(bytes.count)
         var offset = 0
 
-        if !pending.isEmpty {
-            let take = min(Self.blockSize - pending.count, bytes.count)
-            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
+        if pendingCount > 0 {
+            let take = min(Self.blockSize - pendingCount, bytes.count)
+            pending.store(UnsafeRawBufferPointer(start: base, count: take), at: pendingCount)
+            pendingCount += take
             offset = take
-            guard pending.count == Self.blockSize else { return }
-            pending.withUnsafeBytes { state.compress($0.baseAddress!) }
-            pending.removeAll(keepingCapacity: true)
+            guard pendingCount == Self.blockSize else { return }
+            let block = pending
+            withUnsafeBytes(of: block) { state.compress($0.baseAddress!) }
+            pendingCount = 0
         }
         while bytes.count - offset >= Self.blockSize {
             state.compress(base + offset)
             offset += Self.blockSize
         }
         if offset < bytes.count {
-            if pending.capacity < Self.blockSize { pending.reserveCapacity(Self.blockSize) }
-            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset))
+            pending.store(UnsafeRawBufferPointer(start: base + offset, count: bytes.count - offset), at: 0)
+            pendingCount = bytes.count - offset
         }
     }
 
@@ -61,14 +65,17 @@ public struct RIPEMD160: Sendable {
     /// so it can be reused for the next message.
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        // A 1 bit, zeros up to 56 mod 64, then the bit length as a little-endian u64.
-        let used = (pending.count + 1) % Self.blockSize
+        // A 1 bit, zeros up to 56 mod 64, then the bit length as a little-endian u64: at
+        // most 1 + 63 + 8 bytes, built in two zeroed blocks on the stack.
+        let used = (pendingCount + 1) % Self.blockSize
         let zeros = used <= 56 ? 56 - used : 120 - used
-        var tail: [UInt8] = [0x80]
-        tail.append(contentsOf: repeatElement(0, count: zeros))
-        withUnsafeBytes(of: bitLength.littleEndian) { tail.append(contentsOf: $0) }
-        tail.withUnsafeBytes { update($0) }
-        assert(pending.isEmpty, "RIPEMD-160 padding must end on a block boundary")
+        var tail = (Block(), Block())
+        withUnsafeMutableBytes(of: &tail) { raw in
+            raw[0] = 0x80
+            raw.storeBytes(of: bitLength.littleEndian, toByteOffset: 1 + zeros, as: UInt64.self)
+        }
+        withUnsafeBytes(of: tail) { update(UnsafeRawBufferPointer(rebasing: $0[..<(1 + zeros + 8)])) }
+        assert(pendingCount == 0, "RIPEMD-160 padding must end on a block boundary")
 
         let digest = state.bytes
         self = RIPEMD160()
@@ -92,12 +99,15 @@ private struct ChainingState: Sendable {
     var h4: UInt32 = 0xC3D2_E1F0
 
     var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(RIPEMD160.byteCount)
-        for word in [h0, h1, h2, h3, h4] {
-            withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) }
+        [UInt8](unsafeUninitializedCapacity: RIPEMD160.byteCount) { out, count in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            raw.storeBytes(of: h0.littleEndian, toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: h1.littleEndian, toByteOffset: 4, as: UInt32.self)
+            raw.storeBytes(of: h2.littleEndian, toByteOffset: 8, as: UInt32.self)
+            raw.storeBytes(of: h3.littleEndian, toByteOffset: 12, as: UInt32.self)
+            raw.storeBytes(of: h4.littleEndian, toByteOffset: 16, as: UInt32.self)
+            count = RIPEMD160.byteCount
         }
-        return out
     }
 
     /// Runs the two parallel lines of 80 steps over one 64-byte block: five rounds of 16,
@@ -186,4 +196,17 @@ private enum Schedule {
         15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8,
         8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11,
     ]
+}
+
+/// 64 bytes held inline (no heap storage): one block of input.
+private struct Block: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    /// Copies `bytes` in at byte `offset`; they must fit.
+    mutating func store(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        withUnsafeMutableBytes(of: &words) { raw in
+            precondition(offset + bytes.count <= raw.count)
+            raw.baseAddress!.advanced(by: offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        }
+    }
 }
