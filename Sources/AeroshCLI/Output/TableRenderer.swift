@@ -118,6 +118,13 @@ public struct TableRenderer: ResultRenderer {
     /// The bin columns of `records`: every bin name in the order first seen, and whether
     /// each column holds only numbers (right-aligned).
     private func binColumns(_ records: [Record]) -> (names: [String], numeric: [Bool]) {
+        // One record with a few bins of distinct names (a GET's table): its bins as they
+        // are, without a set of names seen.
+        if records.count == 1, records[0].bins.count <= 16 {
+            let bins = records[0].bins
+            let distinct = bins.indices.allSatisfy { index in !bins[..<index].contains { $0.name == bins[index].name } }
+            if distinct { return (bins.map(\.name), bins.map(\.value.isNumber)) }
+        }
         var binNames: [String] = []
         var seen: Set<String> = []
         for record in records {

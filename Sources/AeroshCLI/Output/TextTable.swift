@@ -73,24 +73,40 @@ struct TextTable {
                 widths[column] -= 1
             }
         }
+        // Each line is one string built in place: a table per record (a GET's result) made
+        // padding strings, a parts array and a join for every cell.
+        let boxed = style == .boxed
+        let dims = !dimColumns.isEmpty
         func line(_ cells: [String]) -> String {
-            var parts: [String] = []
+            var text = ""
+            text.reserveCapacity(widths.reduce(4 * widths.count + 4, +))
+            if boxed { text += "| " }
             for (column, width) in widths.enumerated() {
+                if column > 0 { text += boxed ? " | " : "  " }
                 var cell = column < cells.count ? cells[column] : ""
-                if cell.count > width { cell = String(cell.prefix(width - 1)) + "…" }
-                let padding = String(repeating: " ", count: width - cell.count)
-                var part = rightAligned[column] ? padding + cell : cell + padding
-                if dimColumns.contains(column) { part = "\u{1B}[2m" + part + "\u{1B}[0m" }
-                parts.append(part)
+                var count = cell.count
+                if count > width {
+                    cell = String(cell.prefix(width - 1)) + "…"
+                    count = width
+                }
+                let dim = dims && dimColumns.contains(column)
+                if dim { text += "\u{1B}[2m" }
+                if rightAligned[column] {
+                    TextTable.appendSpaces(width - count, to: &text)
+                    text += cell
+                } else {
+                    text += cell
+                    TextTable.appendSpaces(width - count, to: &text)
+                }
+                if dim { text += "\u{1B}[0m" }
             }
-            switch style {
-            case .plain:
-                var text = parts.joined(separator: "  ")
-                while text.last == " " { text.removeLast() }
-                return text + "\n"
-            case .boxed:
-                return "| " + parts.joined(separator: " | ") + " |\n"
+            if boxed {
+                text += " |"
+            } else {
+                while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
             }
+            text += "\n"
+            return text
         }
         let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
         if style == .boxed { sink.write(rule) }
@@ -98,5 +114,9 @@ struct TextTable {
         if style == .boxed { sink.write(rule) }
         for row in rows { sink.write(line(row)) }
         if style == .boxed { sink.write(rule) }
+    }
+
+    private static func appendSpaces(_ count: Int, to text: inout String) {
+        for _ in 0..<max(0, count) { text.unicodeScalars.append(" ") }
     }
 }
