@@ -183,7 +183,14 @@ extension StoreEngine {
         if let error = error as? SQLiteFailure, error.isFull {
             // What a server out of space answers (AS_ERR_OUT_OF_SPACE); the write was
             // rolled back, and the store stays readable.
-            return AerospikeError(.serverFull, message: "the store is full: the disk, or its size limit", underlying: "\(error)")
+            return AerospikeError(
+                .serverFull, message: "the store is full: the disk, or its size limit" + (error.systemReason.map { " (\($0))" } ?? ""),
+                underlying: "\(error)")
+        }
+        if let error = error as? SQLiteFailure, error.isIOError {
+            // The file could not be written or read (a file-size limit, a failing disk):
+            // the transaction was rolled back; say what the system said.
+            return AerospikeError(.serverError, message: "storage failure: \(error.message)" + (error.systemReason.map { " (\($0))" } ?? ""), underlying: "\(error)")
         }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
     }

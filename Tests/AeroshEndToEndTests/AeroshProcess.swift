@@ -26,14 +26,22 @@ enum Aerosh {
     /// the threads that run tasks, which in-process servers of other suites need.
     /// `killAfter`: a test of a hang kills a process that outlives it (SIGKILL) rather than
     /// hanging itself; the run then says `killed`.
+    /// `fileSizeLimit`: the largest file the process may write, in bytes (`prlimit --fsize`,
+    /// util-linux, which Debian always has): a size-limited disk without root.
     static func run(
-        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil, killAfter: Duration? = nil
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil, killAfter: Duration? = nil,
+        fileSizeLimit: Int? = nil
     ) async throws -> AeroshRun {
-        try await onOwnThread { try runBlocking(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory, killAfter: killAfter) }
+        try await onOwnThread {
+            try runBlocking(
+                arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory, killAfter: killAfter,
+                fileSizeLimit: fileSizeLimit)
+        }
     }
 
     private static func runBlocking(
-        _ arguments: [String], stdin: String?, environment: [String: String], currentDirectory: String?, killAfter: Duration?
+        _ arguments: [String], stdin: String?, environment: [String: String], currentDirectory: String?, killAfter: Duration?,
+        fileSizeLimit: Int?
     ) throws -> AeroshRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -44,8 +52,13 @@ enum Aerosh {
         else { throw CocoaError(.fileWriteUnknown) }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--fsize=\(fileSizeLimit)", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -4,7 +4,7 @@ import Testing
 
 /// A store whose disk is full, embedded and under `aerosh serve`: the disk is SQLite's page
 /// limit (`AEROSH_STORE_MAX_PAGES`, a test hook the store honours), so no root and no
-/// small filesystem are needed. The write that does not fit fails with the code a server
+/// small filesystem are needed, or the file-size limit the kernel enforces (`ulimit -f`). The write that does not fit fails with the code a server
 /// out of space answers (AEROSPIKE_ERR_SERVER_FULL, 8), nothing is reported written that
 /// was not, and the store stays readable.
 @Suite("Full disk", .serialized)
@@ -50,6 +50,26 @@ struct FullDiskTests {
         // What is stored is exactly what was reported done.
         #expect(try await storedValues(store.targetArguments, set: "full").subtracting([0]) == done)
         // Without the limit the store takes writes again.
+        try await store.setUp("PUT test.full 'after' {v: 1}")
+    }
+
+    /// A real limit the kernel enforces: the process may not write a file past 256 KiB
+    /// (`ulimit -f`). SQLite's write fails with EFBIG, which is the store being full too.
+    @Test func aFileSizeLimitIsAFullStoreAndLosesNothing() async throws {
+        let store = try StoreFile()
+        try await store.setUp("PUT test.full 'k0' {v: 0}")
+        let count = 300
+        let script = try Self.script(count)
+        let run = try await Aerosh.run(["--embedded", store.path, "--echo", "-f", script], killAfter: .seconds(120), fileSizeLimit: 256 * 1024)
+        // Not killed by SIGXFSZ: a clean failure of the statement that did not fit.
+        #expect(!run.killed && run.status == 1, "status \(run.status): \(run.stderr)")
+        let done = Self.reportedDone(run)
+        #expect(done == Set((0..<done.count).map { $0 + 1 }), "\(done.sorted())")
+        #expect(done.count > 5 && done.count < count, "\(done.count) reported done")
+        #expect(run.stderr.hasPrefix("error: \(script): line \(done.count + 1): AEROSPIKE_ERR_SERVER_FULL (8): test.full 'k\(done.count + 1)': the store is full: the disk, or its size limit (File too large)"), "\(run.stderr)")
+        // The store opens cleanly without the limit, holds exactly what was reported
+        // done, and takes writes again.
+        #expect(try await storedValues(store.targetArguments, set: "full").subtracting([0]) == done)
         try await store.setUp("PUT test.full 'after' {v: 1}")
     }
 

@@ -1,10 +1,16 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension AeroshCommand {
     /// Parses the command line and runs, mapping argument errors to exit status 2 (LANGUAGE.md)
     /// instead of ArgumentParser's 64.
     public static func entry() async -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // A write past a file-size limit (`ulimit -f`) must fail as an error the store
+        // reports (the store is full), not kill the process with SIGXFSZ mid-transaction.
+        signal(SIGXFSZ, SIG_IGN)
         let passwordOnCommandLine = PasswordOption.hideFromProcessList()
         if passwordOnCommandLine {
             var errors = FileDescriptorSink.standardError()

@@ -104,6 +104,8 @@ final class SQLiteDatabase {
     var inTransaction: Bool { sqlite_nio_sqlite3_get_autocommit(handle) == 0 }
 
     func failure(_ result: Int32) -> SQLiteFailure {
-        SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)))
+        SQLiteFailure(
+            code: sqlite_nio_sqlite3_extended_errcode(handle), message: String(cString: sqlite_nio_sqlite3_errmsg(handle)),
+            systemError: sqlite_nio_sqlite3_system_errno(handle))
     }
 }
