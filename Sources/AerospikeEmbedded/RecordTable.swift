@@ -1,34 +1,48 @@
 import AerospikeCore
 import AerospikeSemantics
 
-/// The SQLite table that holds every record, keyed like a server's index by (namespace,
-/// digest). Its layout and history are `StoreSchema`'s.
+/// The SQLite table that holds every record, keyed like a server's index by namespace,
+/// then partition and digest (the partition is the digest's, so a key names its row). Its
+/// layout and history are `StoreSchema`'s.
 enum RecordTable {
     static func load(_ db: SQLiteDatabase, namespace: String, digest: Digest) throws -> StoredRecord? {
         let statement = try db.statement("""
-            SELECT set_name, user_key, generation, void_time, bins, last_update FROM records WHERE namespace = ? AND digest = ?
+            SELECT set_name, user_key, generation, void_time, bins, last_update FROM records
+            WHERE namespace = ? AND partition_id = ? AND digest = ?
             """)
-        return try statement.rows([.text(namespace), .blob(digest.bytes)]) { row in try record(row, from: 0) }.first
+        return try statement.rows(key(namespace, digest)) { row in try record(row, from: 0) }.first
     }
 
-    /// The records of these digests that exist, in one statement (a batch reads a chunk of
-    /// keys at a time this way).
+    /// The parameters that name a record's row: namespace, partition, digest.
+    static func key(_ namespace: String, _ digest: Digest) -> [SQLValue] {
+        [.text(namespace), .integer(Int64(digest.partitionID)), .blob(digest.bytes)]
+    }
+
+    /// The records of these digests that exist (a batch reads a chunk of keys at a time
+    /// this way): a lookup each through one prepared statement. SQLite reads
+    /// `(partition_id, digest) IN (VALUES …)` by walking the whole namespace.
+    /// Outside a transaction the lookups share one read transaction: on its own each would
+    /// take and drop the file's shared lock (two fcntl calls a key).
     static func loadMany(_ db: SQLiteDatabase, namespace: String, digests: [Digest]) throws -> [Digest: StoredRecord] {
-        guard !digests.isEmpty else { return [:] }
-        if digests.count == 1, let digest = digests.first {
-            return try load(db, namespace: namespace, digest: digest).map { [digest: $0] } ?? [:]
-        }
-        let placeholders = Array(repeating: "?", count: digests.count).joined(separator: ", ")
-        let statement = try db.statement("""
-            SELECT digest, set_name, user_key, generation, void_time, bins, last_update FROM records
-            WHERE namespace = ? AND digest IN (\(placeholders))
-            """)
         var records: [Digest: StoredRecord] = [:]
-        let rows = try statement.rows([.text(namespace)] + digests.map { .blob($0.bytes) }) { row in
-            guard let digest = row.blob(0).flatMap(Digest.init) else { throw malformed() }
-            return (digest, try record(row, from: 1))
+        records.reserveCapacity(digests.count)
+        func lookUp() throws {
+            for digest in digests {
+                if let record = try load(db, namespace: namespace, digest: digest) { records[digest] = record }
+            }
         }
-        for (digest, record) in rows { records[digest] = record }
+        guard digests.count > 1, !db.inTransaction else {
+            try lookUp()
+            return records
+        }
+        try db.run("BEGIN")
+        do {
+            try lookUp()
+        } catch {
+            try? db.run("ROLLBACK")
+            throw error
+        }
+        try db.run("COMMIT")
         return records
     }
 
@@ -88,7 +102,7 @@ enum RecordTable {
             try SecondaryIndexTable.remove(db, namespace: namespace, digests: digests)
         }
         for digest in digests {
-            try db.run("DELETE FROM records WHERE namespace = ? AND digest = ?", [.text(namespace), .blob(digest.bytes)])
+            try db.run("DELETE FROM records WHERE namespace = ? AND partition_id = ? AND digest = ?", key(namespace, digest))
         }
     }
 

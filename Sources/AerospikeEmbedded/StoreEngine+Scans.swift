@@ -103,9 +103,9 @@ enum ScanTable {
             let live = "(r.void_time = 0 OR r.void_time > ?)"
             switch source {
             case .records(let namespace, let set):
-                // The index is named: the planner, left alone, may walk the primary key
-                // (every record of the namespace) for a set of a few records.
-                var sql = "SELECT \(columns) FROM records r INDEXED BY \(set == nil ? "records_by_partition" : "records_by_set_partition") WHERE r.namespace = ?"
+                // Through the primary key, in its (partition, digest) order; a set's scan
+                // keeps the set's records, as a server without a set index does.
+                var sql = "SELECT \(columns) FROM records r WHERE r.namespace = ?"
                 var leading: [SQLValue] = [.text(namespace)]
                 if let set {
                     sql += " AND r.set_name = ?"
@@ -120,7 +120,7 @@ enum ScanTable {
                 let (condition, values) = ScanTable.valueCondition(filter)
                 sql = """
                     SELECT \(columns) FROM secondary_index_entries e
-                    JOIN records r ON r.namespace = e.namespace AND r.digest = e.digest
+                    JOIN records r ON r.namespace = e.namespace AND r.partition_id = e.partition_id AND r.digest = e.digest
                     WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
                     AND e.partition_id BETWEEN ? AND ? AND (e.partition_id, e.digest) > (?, ?) AND \(live)
                     ORDER BY e.partition_id, e.digest LIMIT ?

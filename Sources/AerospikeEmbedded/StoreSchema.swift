@@ -4,7 +4,7 @@ import AerospikeCore
 /// a file written by an earlier aerosh up to date when it is opened.
 ///
 /// The file-format contract: one row per record in `records`, keyed by (namespace,
-/// digest); bins as `BinBlob` (the particle bytes a server holds); the user key as its
+/// partition, digest); bins as `BinBlob` (the particle bytes a server holds); the user key as its
 /// type byte then its bytes; the void time in Citrusleaf seconds (0 = never).
 ///
 /// - Version 0 (aerosh 0.1.0): `records` and its expiry index.
@@ -18,13 +18,26 @@ import AerospikeCore
 ///   set index by (namespace, set, partition), so a set's scan reads it a partition at a
 ///   time in digest order; index entries carry their record's partition, so a query reads
 ///   a partition at a time too (version 1 kept no entries yet: its table is replaced).
+/// - Version 3: `records` keyed by (namespace, partition, digest), the order a scan reads
+///   in, so neither the partition index nor the set index is kept: every write updated
+///   three trees at random places, now one. A set's scan reads its namespace's records
+///   and keeps the set's, as a server without a set index does. A version 2 table is
+///   rebuilt.
 enum StoreSchema {
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// Creates every table of the current version in an empty file.
     static func create(_ db: SQLiteDatabase) throws {
+        try createRecordTable(db, named: "records")
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
+        try createIndexTables(db)
+        try db.execute("PRAGMA user_version = \(currentVersion)")
+    }
+
+    /// The records table of version 3.
+    private static func createRecordTable(_ db: SQLiteDatabase, named name: String) throws {
         try db.execute("""
-            CREATE TABLE IF NOT EXISTS records (
+            CREATE TABLE IF NOT EXISTS \(name) (
                 namespace    TEXT    NOT NULL,
                 digest       BLOB    NOT NULL,
                 set_name     TEXT,
@@ -34,13 +47,9 @@ enum StoreSchema {
                 bins         BLOB    NOT NULL,
                 partition_id INTEGER NOT NULL DEFAULT 0,
                 last_update  INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (namespace, digest)
+                PRIMARY KEY (namespace, partition_id, digest)
             ) WITHOUT ROWID
             """)
-        try db.execute("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
-        try createVersion1Extras(db)
-        try createVersion2Extras(db)
-        try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
     /// The version of an existing file, or nil when it has no records table yet.
@@ -59,18 +68,36 @@ enum StoreSchema {
         if version < 1 {
             try db.execute("ALTER TABLE records ADD COLUMN partition_id INTEGER NOT NULL DEFAULT 0")
             try fillPartitionIDs(db)
-            try createVersion1Extras(db)
         }
         if version < 2 {
             try db.execute("ALTER TABLE records ADD COLUMN last_update INTEGER NOT NULL DEFAULT 0")
-            try createVersion2Extras(db)
+            // Version 1 kept no index entries yet: the table (if any) is replaced.
+            try db.execute("DROP TABLE IF EXISTS secondary_index_entries")
         }
+        if version < 3 {
+            try rebuildRecordTable(db)
+        }
+        try createIndexTables(db)
         try db.execute("PRAGMA user_version = \(currentVersion)")
     }
 
-    private static func createVersion1Extras(_ db: SQLiteDatabase) throws {
-        try db.execute("CREATE INDEX IF NOT EXISTS records_by_partition ON records (namespace, partition_id)")
+    /// Copies the records into a table of the version 3 key and puts it in the old one's
+    /// place; the old table's indexes go with it, and only the expiry index is made again.
+    private static func rebuildRecordTable(_ db: SQLiteDatabase) throws {
+        try createRecordTable(db, named: "records_v3")
+        try db.execute("""
+            INSERT INTO records_v3 (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update)
+            SELECT namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update FROM records
+            """)
+        try db.execute("DROP TABLE records")
+        try db.execute("ALTER TABLE records_v3 RENAME TO records")
+        try db.execute("CREATE INDEX IF NOT EXISTS records_by_expiry ON records (void_time) WHERE void_time != 0")
+    }
 
+    /// Secondary indexes: their definitions, and one row per (index, record): integer
+    /// values in int_value, strings in text_value, so a partition's matches for a value or
+    /// range are one index seek.
+    private static func createIndexTables(_ db: SQLiteDatabase) throws {
         try db.execute("""
             CREATE TABLE IF NOT EXISTS secondary_indexes (
                 namespace  TEXT NOT NULL,
@@ -81,18 +108,8 @@ enum StoreSchema {
                 PRIMARY KEY (namespace, name)
             ) WITHOUT ROWID
             """)
-    }
-
-    private static func createVersion2Extras(_ db: SQLiteDatabase) throws {
-        // The table's primary key ends in the digest, so this index orders a set's records
-        // by partition, then digest: the order a scan reads and resumes in.
-        try db.execute("DROP INDEX IF EXISTS records_by_set")
-        try db.execute("CREATE INDEX IF NOT EXISTS records_by_set_partition ON records (namespace, set_name, partition_id)")
-        // One row per (index, record): integer values in int_value, strings in text_value,
-        // so a partition's matches for a value or range are one index seek.
-        try db.execute("DROP TABLE IF EXISTS secondary_index_entries")
         try db.execute("""
-            CREATE TABLE secondary_index_entries (
+            CREATE TABLE IF NOT EXISTS secondary_index_entries (
                 namespace    TEXT    NOT NULL,
                 index_name   TEXT    NOT NULL,
                 partition_id INTEGER NOT NULL,
@@ -102,13 +119,13 @@ enum StoreSchema {
             )
             """)
         try db.execute("""
-            CREATE INDEX secondary_index_lookup
+            CREATE INDEX IF NOT EXISTS secondary_index_lookup
             ON secondary_index_entries (namespace, index_name, partition_id, int_value, text_value)
             """)
-        try db.execute("CREATE INDEX secondary_index_by_record ON secondary_index_entries (namespace, digest)")
+        try db.execute("CREATE INDEX IF NOT EXISTS secondary_index_by_record ON secondary_index_entries (namespace, digest)")
         // By value first: which partitions hold a query's matches, in one range read.
         try db.execute("""
-            CREATE INDEX secondary_index_by_value
+            CREATE INDEX IF NOT EXISTS secondary_index_by_value
             ON secondary_index_entries (namespace, index_name, int_value, text_value, partition_id)
             """)
     }

@@ -14,9 +14,9 @@ struct SchemaMigrationTests {
     /// PUT bar.demo 'k' {l: [1, 'a'], m: {a: 1}} TTL 300; INCREMENT test.demo 'user1' age 1`.
     static let writtenAt: UInt64 = 1_795_800_945
 
-    static func copyOfReleaseFile() throws -> String {
+    static func copyOfReleaseFile(_ name: String = "written-by-0.1.0.db") throws -> String {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/stores/written-by-0.1.0.db")
+            .appendingPathComponent("Fixtures/stores/\(name)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aerosh-migrate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.db").path
@@ -58,8 +58,49 @@ struct SchemaMigrationTests {
             let digest = try #require(row[0].blob.flatMap(Digest.init))
             #expect(row[1].integer == digest.partitionID, "\(digest)")
         }
-        let indexes = Set(try await Self.rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.text })
-        #expect(indexes.isSuperset(of: ["records_by_partition", "records_by_set_partition", "secondary_indexes", "secondary_index_entries"]))
+        try await Self.expectCurrentLayout(path)
+    }
+
+    /// The tables and indexes of the current version, and none of the ones it dropped.
+    static func expectCurrentLayout(_ path: String) async throws {
+        let names = Set(try await rows(path, "SELECT name FROM sqlite_master WHERE type IN ('index', 'table')").compactMap { $0.first?.text })
+        #expect(names.isSuperset(of: ["records", "records_by_expiry", "secondary_indexes", "secondary_index_entries", "secondary_index_lookup"]))
+        #expect(names.isDisjoint(with: ["records_by_partition", "records_by_set_partition", "records_by_set", "records_v3"]), "\(names.sorted())")
+        let table = try await rows(path, "SELECT sql FROM sqlite_master WHERE name = 'records'").first?.first?.text
+        #expect(table?.contains("PRIMARY KEY (namespace, partition_id, digest)") == true, "\(table ?? "no records table")")
+    }
+
+    /// `Tests/Fixtures/stores/format-2.db`, written by aerosh 0.1.0 at format 2 (this
+    /// moment): the first file's statements, then `CREATE INDEX age_idx ON test.demo (age)
+    /// NUMERIC; PUT test.demo 'user2' {name: 'Bob', age: 40} SEND KEY`.
+    static let format2WrittenAt: UInt64 = 1_795_844_107
+
+    @Test func aFormat2FileIsRebuiltWithEveryRecordAndIndexEntry() async throws {
+        let path = try Self.copyOfReleaseFile("format-2.db")
+        #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == 2)
+        let columns = "namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update"
+        let before = try await Self.rows(path, "SELECT \(columns) FROM records ORDER BY namespace, digest")
+        let entries = try await Self.rows(path, "SELECT * FROM secondary_index_entries ORDER BY digest")
+        #expect(before.count == 6 && entries.count == 2)
+
+        let store = try EmbeddedStore(path: path, clock: ManualClock(unixSeconds: Self.format2WrittenAt + 10))
+        let bob = try await store.get(Key(namespace: "test", set: "demo", userKey: .string("user2")), bins: nil, policy: ReadPolicy())
+        #expect(bob.bins == [Bin("name", .string("Bob")), Bin("age", .int(40))])
+        let soon = try await store.get(Key(namespace: "bar", set: "demo", userKey: .string("k")), bins: nil, policy: ReadPolicy())
+        #expect(soon.ttl == .seconds(290))
+        try await store.put(Key(namespace: "test", set: "demo", userKey: .string("new")), bins: [Bin("age", .int(7))], policy: WritePolicy())
+        await store.close()
+
+        #expect(try await Self.rows(path, "PRAGMA user_version").first?.first?.integer == StoreSchema.currentVersion)
+        try await Self.expectCurrentLayout(path)
+        // Every column of every record as it was, and the index entries too (the new
+        // record's besides).
+        let after = try await Self.rows(path, "SELECT \(columns) FROM records ORDER BY namespace, digest")
+        let newDigest = Key(namespace: "test", set: "demo", userKey: .string("new")).digest.bytes
+        #expect(after.filter { $0[1].blob != newDigest } == before)
+        let entriesAfter = try await Self.rows(path, "SELECT * FROM secondary_index_entries ORDER BY digest")
+        #expect(entriesAfter.filter { $0[5].blob != newDigest } == entries)
+        #expect(entriesAfter.count == 3)
     }
 
     @Test func aNewFileStartsAtTheCurrentVersionAndEveryWritePathStoresThePartition() async throws {
