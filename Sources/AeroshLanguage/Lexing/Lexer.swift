@@ -296,6 +296,9 @@ public struct Lexer {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isFloat {
             guard let value = Double(text) else { throw SyntaxError("malformed number '\(text)'", at: start) }
+            // 1e400 reads as infinity, which no literal can spell back (a double bin prints
+            // it as inf): out of range, like an integer past 64 bits.
+            guard value.isFinite else { throw SyntaxError("number \(text) is out of the range of a 64-bit float", at: start) }
             return Token(.float(value), start..<position)
         }
         guard let value = Int64(text) else {
