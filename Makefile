@@ -214,6 +214,9 @@ FUZZ_WORK := $(FUZZ_SCRATCH)/work
 FUZZ_BUILD_FLAGS := -c $(FUZZ_CONFIG) --scratch-path $(FUZZ_SCRATCH) -Xswiftc -DFUZZING -Xswiftc -parse-as-library \
 	--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 FUZZ_RUN_FLAGS := -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+# Statements of up to 512 bytes (a script's statement is far shorter): with libFuzzer's
+# default the inputs grow to 2 KB of text each, and it runs at 1,100 rather than 2,100 a second.
+FUZZ_STATEMENTS_FLAGS := -max_len=512
 
 fuzz-build:
 	@for f in $(FUZZERS); do \
@@ -227,7 +230,8 @@ fuzz: fuzz-build
 	  work=$(FUZZ_WORK)/$$f; rm -rf $$work/corpus; mkdir -p $$work/corpus; \
 	  cp Tests/Fuzz/Corpus/$$f/* $$work/corpus/; \
 	  echo "== fuzz-$$f: $(FUZZ_SECONDS) s on a copy of Tests/Fuzz/Corpus/$$f ($$work/corpus)"; \
-	  $$bin/fuzz-$$f $(FUZZ_RUN_FLAGS) -artifact_prefix=$$work/ $$work/corpus > $$work/log 2>&1; status=$$?; \
+	  extra=""; if [ $$f = statements ]; then extra="$(FUZZ_STATEMENTS_FLAGS)"; fi; \
+	  $$bin/fuzz-$$f $(FUZZ_RUN_FLAGS) $$extra -artifact_prefix=$$work/ $$work/corpus > $$work/log 2>&1; status=$$?; \
 	  tail -n 12 $$work/log | grep -E "Done|stat::|ERROR|SUMMARY|artifact" ; \
 	  done_line=$$(grep -E "^Done [0-9]+ runs" $$work/log | tail -n 1); \
 	  runs=$$(echo "$$done_line" | awk '{print $$2}'); secs=$$(echo "$$done_line" | awk '{print $$5}'); \
