@@ -38,11 +38,13 @@ enum RecordTable {
         try db.run("BEGIN")
         do {
             try lookUp()
+            try db.run("COMMIT")
         } catch {
-            try? db.run("ROLLBACK")
+            // Never left open: a reader would see an old snapshot from then on, and hold
+            // the log back from every checkpoint.
+            if db.inTransaction { try? db.run("ROLLBACK") }
             throw error
         }
-        try db.run("COMMIT")
         return records
     }
 

@@ -84,10 +84,15 @@ enum StoreSchema {
     /// Copies the records into a table of the version 3 key and puts it in the old one's
     /// place; the old table's indexes go with it, and only the expiry index is made again.
     private static func rebuildRecordTable(_ db: SQLiteDatabase) throws {
+        // The partition is now part of the key: a row left at the column's default 0 (an
+        // aerosh 0.1.0 that wrote into a newer file) would no longer be found by its key.
+        try fillPartitionIDs(db, onlyZero: true)
         try createRecordTable(db, named: "records_v3")
+        // In key order, so the new tree is filled from one end, not at random places.
         try db.execute("""
             INSERT INTO records_v3 (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update)
             SELECT namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update FROM records
+            ORDER BY namespace, partition_id, digest
             """)
         try db.execute("DROP TABLE records")
         try db.execute("ALTER TABLE records_v3 RENAME TO records")
@@ -130,9 +135,11 @@ enum StoreSchema {
             """)
     }
 
-    /// Rows of version 0 had no partition id: computed from each digest.
-    private static func fillPartitionIDs(_ db: SQLiteDatabase) throws {
-        let rows = try db.statement("SELECT namespace, digest FROM records").rows { row -> (String, Digest) in
+    /// Rows of version 0 had no partition id: computed from each digest (with `onlyZero`,
+    /// for the rows that hold the column's default only).
+    private static func fillPartitionIDs(_ db: SQLiteDatabase, onlyZero: Bool = false) throws {
+        let sql = "SELECT namespace, digest FROM records" + (onlyZero ? " WHERE partition_id = 0" : "")
+        let rows = try db.statement(sql).rows { row -> (String, Digest) in
             guard let namespace = row.text(0), let digest = row.blob(1).flatMap(Digest.init) else {
                 throw AerospikeError(.serverError, message: "a stored record is malformed")
             }

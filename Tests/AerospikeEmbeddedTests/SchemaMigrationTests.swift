@@ -125,6 +125,25 @@ struct SchemaMigrationTests {
         #expect(wrong.isEmpty)
     }
 
+    /// aerosh 0.1.0 never checked a file's format: a row it wrote into a newer file has the
+    /// partition column's default, 0. Once the partition is part of the key, such a row
+    /// must not become unreachable: the rebuild puts it in its place.
+    @Test func aRowWithoutItsPartitionIsFoundAfterTheRebuild() async throws {
+        let path = try Self.copyOfReleaseFile("format-2.db")
+        let bob = Key(namespace: "test", set: "demo", userKey: .string("user2"))
+        #expect(bob.digest.partitionID != 0)
+        let database = try SQLiteDatabase(path: path)
+        try database.run("UPDATE records SET partition_id = 0 WHERE digest = ?", [.blob(bob.digest.bytes)])
+        database.close()
+
+        let store = try EmbeddedStore(path: path, clock: ManualClock(unixSeconds: Self.format2WrittenAt + 10))
+        #expect(try await store.get(bob, bins: nil, policy: ReadPolicy()).bins == [Bin("name", .string("Bob")), Bin("age", .int(40))])
+        try await store.put(bob, bins: [Bin("age", .int(41))], policy: WritePolicy())
+        await store.close()
+        let rows = try await Self.rows(path, "SELECT partition_id, generation FROM records WHERE digest = x'\(bob.digest.hex)'")
+        #expect(rows == [[.integer(Int64(bob.digest.partitionID)), .integer(2)]])
+    }
+
     @Test func aFileFromANewerAeroshIsRefusedClearly() async throws {
         let path = try Self.copyOfReleaseFile()
         let database = try SQLiteDatabase(path: path)
