@@ -40,7 +40,7 @@ DEB_ROOT := $(DEB_DIR)/root
 MAINTAINER ?= aerosh maintainers <maintainers@users.noreply.b-seed-26606855.example>
 
 .PHONY: setup deps test-deps venv build release completions install install-files uninstall package \
-  package-test demo test bench soak clean fuzz fuzz-smoke fuzz-build fuzz-replay
+  package-test demo test bench soak clean fuzz fuzz-smoke fuzz-build fuzz-replay fuzz-ci
 
 ## setup: system packages, the Python clients for conformance tests, a release build
 setup: deps venv release
@@ -157,6 +157,7 @@ NETWORK_SUITES := $(SERVER_SUITES)|AeroshEndToEndTests
 test: test-deps venv
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory fuzz-replay
+	$(MAKE) --no-print-directory fuzz-ci
 	$(SWIFT) test --skip '$(NETWORK_SUITES)'
 	$(SWIFT) test --filter '$(SERVER_SUITES)'
 	$(SWIFT) test --filter AeroshEndToEndTests
@@ -211,7 +212,7 @@ FUZZ_WORK := $(FUZZ_SCRATCH)/work
 # order, and only the last one counts: a build came out with ASan and no coverage (libFuzzer:
 # "Is the code instrumented?"). -Xswiftc -sanitize=fuzzer,address comes after them and wins;
 # --sanitize=fuzzer stays, as SwiftPM then links libFuzzer's main instead of the target's.
-FUZZ_BUILD_FLAGS := -c $(FUZZ_CONFIG) --scratch-path $(FUZZ_SCRATCH) -Xswiftc -DFUZZING -Xswiftc -parse-as-library \
+FUZZ_BUILD_FLAGS := -c $(FUZZ_CONFIG) --scratch-path $(FUZZ_SCRATCH) -Xswiftc -DFUZZING -Xswiftc -parse-as-library -Xswiftc -use-ld=lld -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
 	--sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
 FUZZ_RUN_FLAGS := -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 # Statements of up to 512 bytes (a script's statement is far shorter): with libFuzzer's
@@ -247,6 +248,23 @@ fuzz-smoke:
 
 fuzz-replay:
 	@for f in $(FUZZERS); do .build/debug/fuzz-$$f Tests/Fuzz/Corpus/$$f || exit 1; done
+
+## fuzz-ci (part of `make test`): the fuzzers built as `make fuzz` builds them, then each
+## runs FUZZ_CI_RUNS inputs (its corpus first) with a fixed seed on a copy of its corpus:
+## a short real libFuzzer run, the same inputs each time, so CI is not a lottery. A crash
+## fails the target and prints the end of its log.
+FUZZ_CI_RUNS ?= 3000
+fuzz-ci: fuzz-build
+	@bin=$$($(SWIFT) build $(FUZZ_BUILD_FLAGS) --show-bin-path); \
+	for f in $(FUZZERS); do \
+	  work=$(FUZZ_WORK)/ci-$$f; rm -rf $$work; mkdir -p $$work/corpus; cp Tests/Fuzz/Corpus/$$f/* $$work/corpus/; \
+	  extra=""; if [ $$f = statements ]; then extra="$(FUZZ_STATEMENTS_FLAGS)"; fi; \
+	  if ! $$bin/fuzz-$$f -runs=$(FUZZ_CI_RUNS) -seed=1 -timeout=60 -rss_limit_mb=2048 $$extra \
+	      -artifact_prefix=$$work/ $$work/corpus > $$work/log 2>&1; then \
+	    tail -n 60 $$work/log; echo "fuzz-$$f crashed (input and log in $$work/)"; exit 1; \
+	  fi; \
+	  echo "fuzz-$$f: $$(grep -E '^Done' $$work/log)"; \
+	done
 
 clean:
 	rm -rf .build $(FUZZ_SCRATCH) $(VENV)
