@@ -19,31 +19,14 @@ enum RecordTable {
     }
 
     /// The records of these digests that exist (a batch reads a chunk of keys at a time
-    /// this way): a lookup each through one prepared statement. SQLite reads
-    /// `(partition_id, digest) IN (VALUES …)` by walking the whole namespace.
-    /// Outside a transaction the lookups share one read transaction: on its own each would
-    /// take and drop the file's shared lock (two fcntl calls a key).
+    /// this way): a lookup each through one prepared statement, in the caller's
+    /// transaction. SQLite reads `(partition_id, digest) IN (VALUES …)` by walking the
+    /// whole namespace.
     static func loadMany(_ db: SQLiteDatabase, namespace: String, digests: [Digest]) throws -> [Digest: StoredRecord] {
         var records: [Digest: StoredRecord] = [:]
         records.reserveCapacity(digests.count)
-        func lookUp() throws {
-            for digest in digests {
-                if let record = try load(db, namespace: namespace, digest: digest) { records[digest] = record }
-            }
-        }
-        guard digests.count > 1, !db.inTransaction else {
-            try lookUp()
-            return records
-        }
-        try db.run("BEGIN")
-        do {
-            try lookUp()
-            try db.run("COMMIT")
-        } catch {
-            // Never left open: a reader would see an old snapshot from then on, and hold
-            // the log back from every checkpoint.
-            if db.inTransaction { try? db.run("ROLLBACK") }
-            throw error
+        for digest in digests {
+            if let record = try load(db, namespace: namespace, digest: digest) { records[digest] = record }
         }
         return records
     }

@@ -58,33 +58,38 @@ final class StoreConnections: Sendable {
         getenv("AEROSH_STORE_MAX_PAGES").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil }
     }
 
-    /// Runs `body` with a connection to read from, outside any transaction: each statement
-    /// sees what was committed when it started.
+    /// Runs `body` with a connection to read from, in one read transaction: its
+    /// statements see one snapshot, and the file's shared lock is taken once for all of
+    /// them (a batch's lookups, a statement each, took and dropped it per key).
     func read<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        guard !readers.isEmpty else { return try writer.with(body) }
+        guard !readers.isEmpty else { return try writer.with { try Self.transaction($0, begin: "BEGIN", body) } }
         let index = nextReader.withLockedValue { next -> Int in
             defer { next &+= 1 }
             return next % readers.count
         }
-        return try readers[index].with(body)
+        return try readers[index].with { try Self.transaction($0, begin: "BEGIN", body) }
     }
 
     /// Runs `body` in a write transaction that holds the file's write lock from its first
     /// read to its commit (BEGIN IMMEDIATE), so no other process can change a record
-    /// between the moment it is read and the moment it is written. Committed when `body`
-    /// returns, rolled back when it throws.
+    /// between the moment it is read and the moment it is written.
     func write<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        try writer.with { db in
-            // Prepared once and reused: a transaction per write costs two steps, not two parses.
-            try db.run("BEGIN IMMEDIATE")
-            do {
-                let result = try body(db)
-                try db.run("COMMIT")
-                return result
-            } catch {
-                if db.inTransaction { try? db.run("ROLLBACK") }
-                throw error
-            }
+        try writer.with { try Self.transaction($0, begin: "BEGIN IMMEDIATE", body) }
+    }
+
+    /// `body` in a transaction opened with `begin`: committed when it returns, rolled back
+    /// when it (or the commit) throws, never left open (a reader would keep an old
+    /// snapshot, and hold the log back from every checkpoint). The statements are
+    /// prepared once and reused: a transaction costs two steps, not two parses.
+    private static func transaction<T>(_ db: SQLiteDatabase, begin: String, _ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try db.run(begin)
+        do {
+            let result = try body(db)
+            try db.run("COMMIT")
+            return result
+        } catch {
+            if db.inTransaction { try? db.run("ROLLBACK") }
+            throw error
         }
     }
 

@@ -184,13 +184,13 @@ extension StoreEngine {
             // What a server out of space answers (AS_ERR_OUT_OF_SPACE); the write was
             // rolled back, and the store stays readable.
             return AerospikeError(
-                .serverFull, message: "the store is full: the disk, or its size limit" + (error.systemReason.map { " (\($0))" } ?? ""),
+                .serverFull, message: "the store is full: the disk, or its size limit" + error.systemReasonNote,
                 underlying: "\(error)")
         }
         if let error = error as? SQLiteFailure, error.isIOError {
             // The file could not be written or read (a file-size limit, a failing disk):
             // the transaction was rolled back; say what the system said.
-            return AerospikeError(.serverError, message: "storage failure: \(error.message)" + (error.systemReason.map { " (\($0))" } ?? ""), underlying: "\(error)")
+            return AerospikeError(.serverError, message: "storage failure: \(error.message)\(error.systemReasonNote)", underlying: "\(error)")
         }
         return AerospikeError(.serverError, message: "storage failure", underlying: "\(error)")
     }

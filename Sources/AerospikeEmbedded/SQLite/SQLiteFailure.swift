@@ -31,7 +31,10 @@ struct SQLiteFailure: Error, CustomStringConvertible {
         return String(cString: text)
     }
 
-    var description: String { "SQLite error \(code): \(message)" + (systemReason.map { " (\($0))" } ?? "") }
+    /// " (File too large)", or nothing: what messages append for the system's reason.
+    var systemReasonNote: String { systemReason.map { " (\($0))" } ?? "" }
+
+    var description: String { "SQLite error \(code): \(message)" + systemReasonNote }
 }
 
 /// A value bound to a statement's parameter.
