@@ -35,40 +35,35 @@ struct FullDiskTests {
     }
 
     @Test func theEmbeddedStoreRefusesAWriteThatDoesNotFitAndStaysReadable() async throws {
-        let store = try StoreFile()
-        try await store.setUp("PUT test.full 'k0' {v: 0}")
-        let count = 300
-        let script = try Self.script(count)
-        let run = try await Aerosh.run(["--embedded", store.path, "--echo", "-f", script], environment: Self.limit, killAfter: .seconds(120))
-        #expect(!run.killed && run.status == 1, "status \(run.status): \(run.stderr)")
-        let done = Self.reportedDone(run)
-        #expect(done == Set((0..<done.count).map { $0 + 1 }), "\(done.sorted())")
-        #expect(done.count > 5 && done.count < count, "\(done.count) reported done")
-        // The group that did not fit is run again a statement at a time: the statements
-        // of it that fit are done, and the one that does not is named.
-        #expect(run.stderr.hasPrefix("error: \(script): line \(done.count + 1): AEROSPIKE_ERR_SERVER_FULL (8): test.full 'k\(done.count + 1)': the store is full"), "\(run.stderr)")
-        // What is stored is exactly what was reported done.
-        #expect(try await storedValues(store.targetArguments, set: "full").subtracting([0]) == done)
-        // Without the limit the store takes writes again.
-        try await store.setUp("PUT test.full 'after' {v: 1}")
+        try await expectEmbeddedStoreFull(environment: Self.limit, fileSizeLimit: nil, message: "the store is full")
     }
 
     /// A real limit the kernel enforces: the process may not write a file past 256 KiB
-    /// (`ulimit -f`). SQLite's write fails with EFBIG, which is the store being full too.
+    /// (`ulimit -f`). SQLite's write fails with EFBIG, which is the store being full too,
+    /// and the process is not killed by SIGXFSZ.
     @Test func aFileSizeLimitIsAFullStoreAndLosesNothing() async throws {
+        try await expectEmbeddedStoreFull(
+            environment: [:], fileSizeLimit: 256 * 1024, message: "the store is full: the disk, or its size limit (File too large)")
+    }
+
+    /// 300 PUTs into an embedded store that fills part-way (by `environment`'s page limit
+    /// or by `fileSizeLimit`): the statement that does not fit fails with exit 1 and an
+    /// error that starts with `message` after its key, and what is stored is exactly what
+    /// was reported done. The group that did not fit is run again a statement at a time,
+    /// so the statements of it that fit are done. Without the limit the store opens
+    /// cleanly and takes writes again.
+    private func expectEmbeddedStoreFull(environment: [String: String], fileSizeLimit: Int?, message: String) async throws {
         let store = try StoreFile()
         try await store.setUp("PUT test.full 'k0' {v: 0}")
         let count = 300
         let script = try Self.script(count)
-        let run = try await Aerosh.run(["--embedded", store.path, "--echo", "-f", script], killAfter: .seconds(120), fileSizeLimit: 256 * 1024)
-        // Not killed by SIGXFSZ: a clean failure of the statement that did not fit.
+        let run = try await Aerosh.run(
+            ["--embedded", store.path, "--echo", "-f", script], environment: environment, killAfter: .seconds(120), fileSizeLimit: fileSizeLimit)
         #expect(!run.killed && run.status == 1, "status \(run.status): \(run.stderr)")
         let done = Self.reportedDone(run)
         #expect(done == Set((0..<done.count).map { $0 + 1 }), "\(done.sorted())")
         #expect(done.count > 5 && done.count < count, "\(done.count) reported done")
-        #expect(run.stderr.hasPrefix("error: \(script): line \(done.count + 1): AEROSPIKE_ERR_SERVER_FULL (8): test.full 'k\(done.count + 1)': the store is full: the disk, or its size limit (File too large)"), "\(run.stderr)")
-        // The store opens cleanly without the limit, holds exactly what was reported
-        // done, and takes writes again.
+        #expect(run.stderr.hasPrefix("error: \(script): line \(done.count + 1): AEROSPIKE_ERR_SERVER_FULL (8): test.full 'k\(done.count + 1)': \(message)"), "\(run.stderr)")
         #expect(try await storedValues(store.targetArguments, set: "full").subtracting([0]) == done)
         try await store.setUp("PUT test.full 'after' {v: 1}")
     }
