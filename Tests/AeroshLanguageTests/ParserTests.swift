@@ -134,11 +134,35 @@ struct BatchParserTests {
         #expect(list.allSatisfy { $0.namespace == "test" && $0.set == "demo" })
     }
 
+    /// Ranges stay ranges in the AST; reading the keys (by position or all at once) makes
+    /// each key and its digest, in the order written.
+    @Test func rangesExpandWhenRead() throws {
+        guard case .batchRead(let keys, _, _) = try parseOne("BATCH READ test.demo (5, 1..999995, 'u{08..10}x', x'ff')") else {
+            Issue.record("not a batch read"); return
+        }
+        #expect(keys.items == [.key(.int(5)), .integers(1...999_995), .numbered(prefix: "u", numbers: 8...10, width: 2, suffix: "x"), .key(.bytes([0xff]))])
+        #expect(keys.count == 1_000_000, "exactly the limit")
+        let demoKey = { (userKey: UserKey) in Key(namespace: "test", set: "demo", userKey: userKey) }
+        #expect(keys.first == demoKey(.int(5)))
+        #expect(keys[1] == demoKey(.int(1)))
+        #expect(keys[999_995] == demoKey(.int(999_995)))
+        #expect(keys[999_996] == demoKey(.string("u08x")))
+        #expect(keys[999_998] == demoKey(.string("u10x")))
+        #expect(keys.last == demoKey(.bytes([0xff])))
+
+        guard case .batchRead(let small, _, _) = try parseOne("BATCH READ test.demo (-2..1, 'a', '{0..2}', 9)") else {
+            Issue.record("not a batch read"); return
+        }
+        let expected: [UserKey] = [.int(-2), .int(-1), .int(0), .int(1), .string("a"), .string("0"), .string("1"), .string("2"), .int(9)]
+        #expect(small.expanded() == expected.map(demoKey))
+        #expect(Array(small) == expected.map(demoKey))
+    }
+
     @Test func everyBatchForm() throws {
         guard case .batchRead(_, .none, _) = try parseOne("BATCH EXISTS test.demo (1..3)") else { Issue.record("exists"); return }
         guard case .batchRead(_, .all, _) = try parseOne("BATCH READ test.demo (1)") else { Issue.record("read"); return }
         #expect(try parseOne("BATCH OPERATE test.demo (1, 2) INCR views 1, READ views") == .batchOperate(
-            [1, 2].map { Key(namespace: "test", set: "demo", userKey: .int($0)) }, [.add(Bin("views", .int(1))), .read("views")], StatementOptions()))
+            BatchKeys(namespace: "test", set: "demo", userKeys: [.int(1), .int(2)]), [.add(Bin("views", .int(1))), .read("views")], StatementOptions()))
         #expect(try parseOne("BATCH PUT test.demo ('a' {v: 1}, 2 {w: 'x'}) SEND KEY") == .batchPut([
             BatchWrite(key: Key(namespace: "test", set: "demo", userKey: .string("a")), operations: [.write(Bin("v", .int(1)))]),
             BatchWrite(key: Key(namespace: "test", set: "demo", userKey: .int(2)), operations: [.write(Bin("w", .string("x")))]),
@@ -154,6 +178,9 @@ struct BatchParserTests {
         ("BATCH READ test.demo (‸5..1)", "the range 5..1 is empty"),
         ("BATCH READ test.demo (‸'k{9..1}')", "the range {9..1} is empty"),
         ("BATCH READ test.demo (‸0..2000000)", "a batch holds at most 1000000 keys"),
+        // The span of this range passes Int64: it trapped (SIGILL) before 0.3.
+        ("BATCH READ test.demo (‸-9223372036854775808..9223372036854775807)", "a batch holds at most 1000000 keys"),
+        ("BATCH READ test.demo (1..600000, ‸'k{1..400001}')", "a batch holds at most 1000000 keys"),
         ("BATCH READ test.demo (1) ‸TTL 5", "TTL does not apply to BATCH READ"),
     ])
     func batchErrors(marked: String, message: String) {

@@ -12,8 +12,8 @@ public struct ParsedStatement: Sendable, Hashable {
     }
 }
 
-/// The statements of the language. Keys are resolved (digest computed) at parse time, so
-/// the executor only maps statements onto the client core.
+/// The statements of the language. A single key is resolved (digest computed) at parse time;
+/// a batch's key ranges are expanded when it runs (`BatchKeys`).
 public enum Statement: Sendable, Hashable {
     /// `PUT key {bins} [options]`
     case put(Key, bins: [Bin], StatementOptions)
@@ -36,11 +36,11 @@ public enum Statement: Sendable, Hashable {
     /// `OPERATE [ORDERED] key op, op, …`
     case operate(Key, [Operation], ordered: Bool, StatementOptions)
     /// `BATCH READ keys [BINS …]` and `BATCH EXISTS keys` (bins `.none`).
-    case batchRead([Key], bins: BatchBins, StatementOptions)
+    case batchRead(BatchKeys, bins: BatchBins, StatementOptions)
     /// `BATCH OPERATE keys op, op, …`
-    case batchOperate([Key], [Operation], StatementOptions)
+    case batchOperate(BatchKeys, [Operation], StatementOptions)
     /// `BATCH REMOVE keys`
-    case batchRemove([Key], StatementOptions)
+    case batchRemove(BatchKeys, StatementOptions)
     /// `BATCH PUT ns.set (pk {bins}, pk {bins}, …)`
     case batchPut([BatchWrite], StatementOptions)
     /// `SET OUTPUT JSON`, `SET TIMEOUT 2s`, …: applied by the session, not sent anywhere.
@@ -124,9 +124,10 @@ extension Statement {
     public var targetDescription: String {
         switch self {
         case .batchRead(let keys, _, _), .batchOperate(let keys, _, _), .batchRemove(let keys, _):
-            return Statement.describe(keys)
+            return Statement.describe(namespace: keys.namespace, set: keys.set, count: keys.count)
         case .batchPut(let entries, _):
-            return Statement.describe(entries.map(\.key))
+            guard let first = entries.first?.key else { return "an empty batch" }
+            return Statement.describe(namespace: first.namespace, set: first.set, count: entries.count)
         case .scan(let query), .count(let query), .explainQuery(let query):
             return query.place
         case .createIndex(let index):
@@ -142,9 +143,8 @@ extension Statement {
         }
     }
 
-    private static func describe(_ keys: [Key]) -> String {
-        guard let first = keys.first else { return "an empty batch" }
-        let prefix = first.set.map { "\(first.namespace).\($0)" } ?? first.namespace
-        return "\(prefix) (\(keys.count) key\(keys.count == 1 ? "" : "s"))"
+    private static func describe(namespace: String, set: String?, count: Int) -> String {
+        let prefix = set.map { "\(namespace).\($0)" } ?? namespace
+        return "\(prefix) (\(count) key\(count == 1 ? "" : "s"))"
     }
 }

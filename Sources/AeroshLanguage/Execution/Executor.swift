@@ -65,11 +65,11 @@ public struct Executor: Sendable {
         case .put, .get, .exists, .increment, .append, .prepend, .remove, .removeBins, .touch, .operate:
             preconditionFailure("single-record statements run as record commands")
         case .batchRead(let keys, let bins, let options):
-            try await client.batch(.read(keys, bins, defaults.readPolicy(options))) { receive(.batch($0)) }
+            try await client.batch(.read(keys.expanded(), bins, defaults.readPolicy(options))) { receive(.batch($0)) }
         case .batchOperate(let keys, let operations, let options):
-            try await client.batch(.operate(keys, operations, defaults.writePolicy(options))) { receive(.batch($0)) }
+            try await client.batch(.operate(keys.expanded(), operations, defaults.writePolicy(options))) { receive(.batch($0)) }
         case .batchRemove(let keys, let options):
-            try await client.batch(.remove(keys, defaults.writePolicy(options))) { receive(.batch($0)) }
+            try await client.batch(.remove(keys.expanded(), defaults.writePolicy(options))) { receive(.batch($0)) }
         case .batchPut(let entries, let options):
             try await client.batch(.write(entries, defaults.writePolicy(options))) { receive(.batch($0)) }
         case .scan(let query):

@@ -6,10 +6,10 @@ extension Parser {
 
     /// `namespace[.set] (pk, pk, …)` where a pk may be a range: `1..100`, or a string
     /// holding one `{a..b}` (`'user_{0..9}'`, zero-padded as written: `'{000..999}'`).
-    mutating func parseKeyList() throws(SyntaxError) -> [Key] {
+    mutating func parseKeyList() throws(SyntaxError) -> BatchKeys {
         let (namespace, set) = try parseNamespaceAndSet(expecting: "keys such as test.demo ('a', 'b')")
         try expect(.openParen, "'(' and the list of keys")
-        var keys: [Key] = []
+        var keys = BatchKeys(namespace: namespace, set: set)
         skipNewlines()
         if current.isSymbol(.closeParen) {
             throw SyntaxError("a batch needs at least one key", at: current.range.lowerBound)
@@ -18,11 +18,9 @@ extension Parser {
             skipNewlines()
             if accept(.closeParen) { break }
             let token = current
-            for userKey in try parseKeyListItem() {
-                keys.append(Key(namespace: namespace, set: set, userKey: userKey))
-                guard keys.count <= Parser.maxBatchKeys else {
-                    throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
-                }
+            keys.append(try parseKeyListItem())
+            guard keys.count <= Parser.maxBatchKeys else {
+                throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
             }
             skipNewlines()
             if accept(.closeParen) { break }
@@ -56,45 +54,43 @@ extension Parser {
         }
     }
 
-    private mutating func parseKeyListItem() throws(SyntaxError) -> [UserKey] {
+    private mutating func parseKeyListItem() throws(SyntaxError) -> BatchKeys.Item {
         let token = current
         switch token.kind {
         case .integer(let first):
             advance()
-            guard accept(.dotDot) else { return [.int(first)] }
+            guard accept(.dotDot) else { return .key(.int(first)) }
             guard case .integer(let last) = current.kind else { throw error(expected: "the end of the range") }
             advance()
             guard first <= last else { throw SyntaxError("the range \(first)..\(last) is empty", at: token.range.lowerBound) }
-            guard last - first < Int64(Parser.maxBatchKeys) else {
+            let span = last.subtractingReportingOverflow(first)
+            guard !span.overflow, span.partialValue < Int64(Parser.maxBatchKeys) else {
                 throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
             }
-            return (first...last).map { .int($0) }
+            return .integers(first...last)
         case .string(let text):
             advance()
-            return try Parser.expandStringRange(text, at: token).map { .string($0) }
+            return try Parser.stringRange(text, at: token)
         case .bytes(let bytes):
             advance()
-            return [.bytes(bytes)]
+            return .key(.bytes(bytes))
         default:
             throw error(expected: "a key: a string, an integer, a range such as 1..100, or x'…' bytes")
         }
     }
 
     /// `'user_{0..9}'` → user_0 … user_9; `'{000..999}'` keeps the width of its first bound.
-    static func expandStringRange(_ text: String, at token: Token) throws(SyntaxError) -> [String] {
-        guard let open = text.firstIndex(of: "{"), let close = text[open...].firstIndex(of: "}") else { return [text] }
+    /// A string without such a range is one key.
+    static func stringRange(_ text: String, at token: Token) throws(SyntaxError) -> BatchKeys.Item {
+        guard let open = text.firstIndex(of: "{"), let close = text[open...].firstIndex(of: "}") else { return .key(.string(text)) }
         let inside = text[text.index(after: open)..<close]
         let bounds = inside.split(separator: ".", omittingEmptySubsequences: true)
         guard inside.contains(".."), bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]), first >= 0 else {
-            return [text]
+            return .key(.string(text))
         }
         guard first <= last else { throw SyntaxError("the range {\(inside)} is empty", at: token.range.lowerBound) }
         guard last - first < maxBatchKeys else { throw SyntaxError("a batch holds at most \(maxBatchKeys) keys", at: token.range.lowerBound) }
         let width = bounds[0].hasPrefix("0") && bounds[0].count > 1 ? bounds[0].count : 0
-        let prefix = text[..<open], suffix = text[text.index(after: close)...]
-        return (first...last).map { number in
-            let digits = String(number)
-            return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits + suffix
-        }
+        return .numbered(prefix: String(text[..<open]), numbers: first...last, width: width, suffix: String(text[text.index(after: close)...]))
     }
 }
