@@ -19,6 +19,8 @@ public final class WireClient: AerospikeClient {
     let policy: ClientPolicy
     let cluster: Mutex<ClusterState>
     let tendTask = Mutex<Task<Void, Never>?>(nil)
+    /// Its event loop (the group has one thread) as a task executor.
+    let loopExecutor: EventLoopTaskExecutor
     let login: ConnectionLogin?
     /// Every node's connections speak TLS with this, when the policy asks for TLS.
     let tls: TLSClientContext?
@@ -38,6 +40,7 @@ public final class WireClient: AerospikeClient {
     private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?, tls: TLSClientContext?) {
         self.group = group
         self.policy = policy
+        self.loopExecutor = EventLoopTaskExecutor(loop: group.next())
         self.login = login
         self.tls = tls
         var state = ClusterState()
@@ -179,6 +182,10 @@ public final class WireClient: AerospikeClient {
         try WireClient.checkWrite(reply, key: key, policy: policy)
         return try WireReplyDecoding.operateResult(reply, key: key, requested: operations, respondAllOps: false, now: WireClient.now())
     }
+
+    /// The event loop's thread: every connection of this client lives on it (its group
+    /// has one thread), so a statement run there crosses no thread to send or be woken.
+    public var preferredTaskExecutor: (any TaskExecutor)? { loopExecutor }
 
     public func close() async {
         // Stop the tend and wait for it: it must not touch the event loops once they are

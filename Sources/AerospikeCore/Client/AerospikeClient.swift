@@ -67,6 +67,15 @@ public protocol AerospikeClient: Sendable {
 
     /// Releases connections or files. Calls after `close` fail.
     func close() async
+
+    /// Where a caller's task best runs its statements: for a wire client, the thread of
+    /// its event loop, so a request's write and its reply's wake-up happen on the thread
+    /// that runs the statement, not on two others. nil: anywhere.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension AerospikeClient {
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 extension AerospikeClient {
