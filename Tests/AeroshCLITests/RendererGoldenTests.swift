@@ -184,6 +184,24 @@ struct TerminalDecorationTests {
         #expect(table.render(style: .boxed, maxWidth: 200) == table.render(style: .boxed))
     }
 
+    /// Columns line up by characters, not bytes: 'café' is six wide, though seven bytes.
+    @Test func nonASCIICellsAlignByCharacters() {
+        var table = TextTable(headers: ["name", "n"], rightAligned: [false, true])
+        table.rows = [["'café'", "1"], ["'x'", "22"], ["'日本'", "3"]]
+        #expect(table.render(style: .plain) == "name     n\n'café'   1\n'x'     22\n'日本'     3\n")
+        #expect(table.render(style: .boxed) == """
+            +--------+----+
+            | name   |  n |
+            +--------+----+
+            | 'café' |  1 |
+            | 'x'    | 22 |
+            | '日本'   |  3 |
+            +--------+----+
+
+            """)
+        #expect(TextTable.characterCount("café") == 4 && TextTable.characterCount("abc") == 3 && TextTable.characterCount("") == 0)
+    }
+
     @Test func dimColumnsAreWrappedAfterPadding() {
         var table = TextTable(headers: ["@key", "v"], rightAligned: [false, true])
         table.rows = [["'k'", "1"]]

@@ -68,3 +68,17 @@ struct KeyDigestTests {
 private func bytes(_ hex: String) -> [UInt8] {
     Hex.decode(hex)!
 }
+
+@Suite("Digest as a dictionary key")
+struct DigestHashingTests {
+    /// Digests hash by their bytes: equal digests made different ways find each other,
+    /// and a thousand keys' digests stay a thousand set members.
+    @Test func equalDigestsHashAlikeAndDistinctOnesStayDistinct() throws {
+        let digests = (0..<1000).map { Digest.compute(set: "demo", userKey: .int(Int64($0))) }
+        #expect(Set(digests).count == 1000)
+        let again = try #require(Digest(hex: digests[7].hex))
+        #expect(Set(digests).contains(again))
+        #expect([digests[7]: "seven"][again] == "seven")
+        #expect(again.hashValue == digests[7].hashValue)
+    }
+}

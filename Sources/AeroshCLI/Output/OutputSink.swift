@@ -7,7 +7,15 @@ import Darwin
 /// Where rendered text goes: standard output or error, or a string in tests.
 public protocol OutputSink {
     mutating func write(_ text: String)
+    /// UTF-8 text as bytes: what a table builds its lines in (`TextTable`).
+    mutating func write(utf8 bytes: [UInt8])
     mutating func flush()
+}
+
+extension OutputSink {
+    public mutating func write(utf8 bytes: [UInt8]) {
+        write(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// A buffered writer on a file descriptor, flushed after each statement so output and
@@ -28,6 +36,11 @@ public struct FileDescriptorSink: OutputSink {
 
     public mutating func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 64 * 1024 { flush() }
+    }
+
+    public mutating func write(utf8 bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 64 * 1024 { flush() }
     }
 

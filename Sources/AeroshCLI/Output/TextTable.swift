@@ -29,10 +29,10 @@ struct TextTable {
 
     /// The width the table takes with no cell elided.
     func naturalWidth(style: TableStyle) -> Int {
-        var widths = headers.map(\.count)
+        var widths = headers.map(TextTable.characterCount)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], cell.count)
+                widths[column] = max(widths[column], TextTable.characterCount(cell))
             }
         }
         let chrome = style == .boxed ? 3 * widths.count + 1 : 2 * max(0, widths.count - 1)
@@ -56,10 +56,15 @@ struct TextTable {
 
     /// Writes the table a line at a time: a batch's table is never one string in memory.
     func write(to sink: inout some OutputSink, style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) {
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (column, cell) in row.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], cell.count)
+        // Each cell's width is counted once: `String.count` walks grapheme clusters, and
+        // a GET's one-row table spent a fifth of a piped script's time counting and
+        // appending.
+        let headerCounts = headers.map(TextTable.characterCount)
+        let rowCounts = rows.map { $0.map(TextTable.characterCount) }
+        var widths = headerCounts
+        for counts in rowCounts {
+            for (column, count) in counts.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], count)
             }
         }
         if let maxWidth {
@@ -73,50 +78,58 @@ struct TextTable {
                 widths[column] -= 1
             }
         }
-        // Each line is one string built in place: a table per record (a GET's result) made
-        // padding strings, a parts array and a join for every cell.
+        // Each line is built as UTF-8 bytes in one reused buffer and handed over whole.
         let boxed = style == .boxed
         let dims = !dimColumns.isEmpty
-        func line(_ cells: [String]) -> String {
-            var text = ""
-            text.reserveCapacity(widths.reduce(4 * widths.count + 4, +))
-            if boxed { text += "| " }
+        var line: [UInt8] = []
+        line.reserveCapacity(widths.reduce(4 * widths.count + 4, +))
+        func write(_ cells: [String], counts: [Int]) {
+            line.removeAll(keepingCapacity: true)
+            if boxed { line.append(contentsOf: "| ".utf8) }
             for (column, width) in widths.enumerated() {
-                if column > 0 { text += boxed ? " | " : "  " }
+                if column > 0 { line.append(contentsOf: (boxed ? " | " : "  ").utf8) }
                 var cell = column < cells.count ? cells[column] : ""
-                var count = cell.count
+                var count = column < counts.count ? counts[column] : 0
                 if count > width {
                     cell = String(cell.prefix(width - 1)) + "…"
                     count = width
                 }
                 let dim = dims && dimColumns.contains(column)
-                if dim { text += "\u{1B}[2m" }
+                if dim { line.append(contentsOf: "\u{1B}[2m".utf8) }
                 if rightAligned[column] {
-                    TextTable.appendSpaces(width - count, to: &text)
-                    text += cell
+                    line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - count)))
+                    line.append(contentsOf: cell.utf8)
                 } else {
-                    text += cell
-                    TextTable.appendSpaces(width - count, to: &text)
+                    line.append(contentsOf: cell.utf8)
+                    line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, width - count)))
                 }
-                if dim { text += "\u{1B}[0m" }
+                if dim { line.append(contentsOf: "\u{1B}[0m".utf8) }
             }
             if boxed {
-                text += " |"
+                line.append(contentsOf: " |".utf8)
             } else {
-                while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+                while line.last == UInt8(ascii: " ") { line.removeLast() }
             }
-            text += "\n"
-            return text
+            line.append(UInt8(ascii: "\n"))
+            sink.write(utf8: line)
+        }
+        guard boxed else {
+            write(headers, counts: headerCounts)
+            for (row, counts) in zip(rows, rowCounts) { write(row, counts: counts) }
+            return
         }
         let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
-        if style == .boxed { sink.write(rule) }
-        sink.write(line(headers))
-        if style == .boxed { sink.write(rule) }
-        for row in rows { sink.write(line(row)) }
-        if style == .boxed { sink.write(rule) }
+        sink.write(rule)
+        write(headers, counts: headerCounts)
+        sink.write(rule)
+        for (row, counts) in zip(rows, rowCounts) { write(row, counts: counts) }
+        sink.write(rule)
     }
 
-    private static func appendSpaces(_ count: Int, to text: inout String) {
-        for _ in 0..<max(0, count) { text.unicodeScalars.append(" ") }
+    /// A cell's width in characters; ASCII text (nearly every cell) without walking
+    /// grapheme clusters.
+    static func characterCount(_ text: String) -> Int {
+        for byte in text.utf8 where byte >= 0x80 { return text.count }
+        return text.utf8.count
     }
 }

@@ -24,6 +24,17 @@ public struct Digest: Sendable, Hashable {
 
     /// The partition that owns the record: the first two bytes read little-endian, modulo 4096.
     public var partitionID: Int { (Int(bytes[0]) | Int(bytes[1]) << 8) & 0x0FFF }
+
+    /// The 20 bytes in one call. The synthesized hash fed them to the hasher one at a
+    /// time, after the count: about 5% of the embedded store's time for a script of PUTs,
+    /// which keys its group's writes by digest.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    public static func == (left: Digest, right: Digest) -> Bool {
+        left.bytes == right.bytes
+    }
 }
 
 extension Digest: CustomStringConvertible {
