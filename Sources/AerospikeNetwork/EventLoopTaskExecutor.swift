@@ -8,10 +8,10 @@ import NIOCore
 /// work. With the script's task on the loop's thread, the write happens in place and the
 /// reply resumes the statement on the same thread.
 ///
-/// Whatever runs with this preference must not block the loop while a request is in
-/// flight: its reply (and its timeout) would wait for the thread. The script runner reads
-/// its input only with no request in flight (a group runs to its end before the next line
-/// is read).
+/// Whatever runs with this preference must not block the loop (its replies and timeouts
+/// would wait for the thread), nor close the client (its loop would be gone when the task
+/// resumed). So the script runner prefers the loop for each statement's or group's client
+/// work only, and reads its input and runs CONNECT outside it.
 final class EventLoopTaskExecutor: TaskExecutor {
     let loop: any EventLoop
 

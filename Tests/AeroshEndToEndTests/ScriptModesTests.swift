@@ -92,6 +92,35 @@ struct ScriptModesTests {
         #expect(try await served.run("EXISTS test.demo 'c'", extra: ["-o", "raw"]).stdout == "true\n")
     }
 
+    /// A session that starts on a cluster runs its statements on the client's event loop
+    /// thread; CONNECT closes that client and its loop. The statements after it must run
+    /// on the new target, not wait for the closed loop (they hung until 0.3's fix), piped
+    /// and with -c alike.
+    @Test(arguments: [true, false])
+    func connectAwayFromAClusterGoesOn(piped: Bool) async throws {
+        let first = try StoreFile(.served)
+        let second = try StoreFile(.served)
+        let embedded = try StoreFile()
+        let script = """
+            PUT test.demo 'a' {v: 1}
+            CONNECT '127.0.0.1:\(second.port)'
+            PUT test.demo 'b' {v: 2}
+            CONNECT EMBEDDED '\(embedded.path)'
+            PUT test.demo 'c' {v: 3}
+            EXISTS test.demo 'c'
+
+            """
+        let arguments = ["-h", "127.0.0.1:\(first.port)", "-o", "raw"]
+        let run = piped
+            ? try await Aerosh.run(arguments, stdin: script, killAfter: .seconds(30))
+            : try await Aerosh.run(arguments + ["-c", script], killAfter: .seconds(30))
+        #expect(!run.killed, "the statements after CONNECT did not run")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("Connected to the embedded store \(embedded.path).\ntrue\n"), "\(run.stdout)")
+        #expect(try await first.run("EXISTS test.demo 'a'; EXISTS test.demo 'b'", extra: ["-o", "raw"]).stdout == "true\nfalse\n")
+        #expect(try await second.run("EXISTS test.demo 'b'", extra: ["-o", "raw"]).stdout == "true\n")
+    }
+
     @Test(arguments: StoreMode.allCases)
     func aqlCastsInInsert(mode: StoreMode) async throws {
         let store = try StoreFile(mode)

@@ -236,16 +236,13 @@ struct ShellCommand: AsyncParsableCommand {
             var runner = runner
             var input = input
             var stdout = FileDescriptorSink.standardOutput()
-            // A wire client's statements run on its event loop's thread: no thread
-            // crossing per request (`EventLoopTaskExecutor`).
-            let status: ExitStatus = await withTaskExecutorPreference(runner.executor.client.preferredTaskExecutor) {
-                if terminal?.colors == true {
-                    var red = RedSink(base: FileDescriptorSink.standardError())
-                    return await input.run(with: &runner, output: &stdout, errors: &red)
-                } else {
-                    var errors = FileDescriptorSink.standardError()
-                    return await input.run(with: &runner, output: &stdout, errors: &errors)
-                }
+            let status: ExitStatus
+            if terminal?.colors == true {
+                var red = RedSink(base: FileDescriptorSink.standardError())
+                status = await input.run(with: &runner, output: &stdout, errors: &red)
+            } else {
+                var errors = FileDescriptorSink.standardError()
+                status = await input.run(with: &runner, output: &stdout, errors: &errors)
             }
             stdout.flush()
             return (status, runner)

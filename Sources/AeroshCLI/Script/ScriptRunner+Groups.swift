@@ -39,34 +39,36 @@ extension ScriptRunner {
         var last = ContinuousClock.now
         var lastFlush = last
         do {
-            try await executor.runGroup(group.map(\.parsed.statement), policy: policy) { index, outcome in
-                delivered = index + 1
-                guard !cancelled else { return }
-                let held = group[index]
-                let now = ContinuousClock.now
-                // A grouped statement's time is the time since the result before it.
-                let elapsed = now - last
-                last = now
-                switch outcome {
-                case .success(let rows):
-                    show(held, rows: rows, elapsed: elapsed, renderer: &renderer, output: &output, errors: &errors)
-                case .failure(let error) where Task.isCancelled && error.code == .clientAbort:
-                    output.flush()
-                    errors.write(ErrorReport.cancelled(held.parsed, in: held.source))
-                    errors.flush()
-                    cancelled = true
-                    return
-                case .failure(let error):
-                    if echo { output.write(held.source.slice(held.parsed.range) + "\n") }
-                    output.flush()
-                    errors.write(ErrorReport.render(error, statement: held.parsed, in: held.source))
-                    errors.flush()
-                    failedLines.append(held.source.location(of: held.parsed.range.lowerBound).line)
-                    if stopsAtFailure && firstFailure == nil { firstFailure = index }
-                }
-                if now - lastFlush > .milliseconds(100) {
-                    output.flush()
-                    lastFlush = now
+            try await onClientThread { () async throws(AerospikeError) in
+                try await executor.runGroup(group.map(\.parsed.statement), policy: policy) { index, outcome in
+                    delivered = index + 1
+                    guard !cancelled else { return }
+                    let held = group[index]
+                    let now = ContinuousClock.now
+                    // A grouped statement's time is the time since the result before it.
+                    let elapsed = now - last
+                    last = now
+                    switch outcome {
+                    case .success(let rows):
+                        show(held, rows: rows, elapsed: elapsed, renderer: &renderer, output: &output, errors: &errors)
+                    case .failure(let error) where Task.isCancelled && error.code == .clientAbort:
+                        output.flush()
+                        errors.write(ErrorReport.cancelled(held.parsed, in: held.source))
+                        errors.flush()
+                        cancelled = true
+                        return
+                    case .failure(let error):
+                        if echo { output.write(held.source.slice(held.parsed.range) + "\n") }
+                        output.flush()
+                        errors.write(ErrorReport.render(error, statement: held.parsed, in: held.source))
+                        errors.flush()
+                        failedLines.append(held.source.location(of: held.parsed.range.lowerBound).line)
+                        if stopsAtFailure && firstFailure == nil { firstFailure = index }
+                    }
+                    if now - lastFlush > .milliseconds(100) {
+                        output.flush()
+                        lastFlush = now
+                    }
                 }
             }
         } catch {

@@ -264,25 +264,27 @@ public struct ScriptRunner: Sendable {
         defer { output = sink.base }
         renderer.begin(kind, to: &sink)
         do {
-            try await executor.run(statement, progress: { headway in
-                guard let meter else { return }
-                let now = ContinuousClock.now
-                guard meter.isDue(now) else { return }
-                // The rows so far go out before the line is drawn beneath them.
-                sink.flush()
-                lastFlush = now
-                meter.draw(headway, now: now)
-            }, receive: { row in
-                summary.count(row)
-                renderer.row(row, to: &sink)
-                // Rows reach a reader (a terminal, `jq`) within a tenth of a second, not
-                // only when the buffer fills or the statement ends.
-                let now = ContinuousClock.now
-                if now - lastFlush > .milliseconds(100) {
+            try await onClientThread { () async throws(AerospikeError) in
+                try await executor.run(statement, progress: { headway in
+                    guard let meter else { return }
+                    let now = ContinuousClock.now
+                    guard meter.isDue(now) else { return }
+                    // The rows so far go out before the line is drawn beneath them.
                     sink.flush()
                     lastFlush = now
-                }
-            })
+                    meter.draw(headway, now: now)
+                }, receive: { row in
+                    summary.count(row)
+                    renderer.row(row, to: &sink)
+                    // Rows reach a reader (a terminal, `jq`) within a tenth of a second, not
+                    // only when the buffer fills or the statement ends.
+                    let now = ContinuousClock.now
+                    if now - lastFlush > .milliseconds(100) {
+                        sink.flush()
+                        lastFlush = now
+                    }
+                })
+            }
         } catch {
             meter?.erase()
             renderer.end(summary, elapsed: ContinuousClock.now - started, showFooter: false, to: &sink)
@@ -295,6 +297,15 @@ public struct ScriptRunner: Sendable {
             for note in notes { errors.write(note + "\n") }
             errors.flush()
         }
+    }
+
+    /// Runs a statement's (or a group's) client work where the client prefers: a wire
+    /// client's event loop thread, so each request is written and its reply resumes the
+    /// statement on one thread, with no crossing (`AerospikeClient.preferredTaskExecutor`).
+    /// Only the client's work: reading the script's input, which may block, and CONNECT,
+    /// which closes the client and its event loop, run outside.
+    func onClientThread<T, Failure: Error>(_ work: () async throws(Failure) -> T) async throws(Failure) -> T {
+        try await withTaskExecutorPreference(executor.client.preferredTaskExecutor, operation: work)
     }
 
     /// What TRUNCATE asks at the prompt before it runs.
