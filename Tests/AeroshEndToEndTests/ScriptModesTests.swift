@@ -94,8 +94,8 @@ struct ScriptModesTests {
 
     /// A session that starts on a cluster runs its statements on the client's event loop
     /// thread; CONNECT closes that client and its loop. The statements after it must run
-    /// on the new target, not wait for the closed loop (they hung until 0.3's fix), piped
-    /// and with -c alike.
+    /// on the new target, not wait for the closed loop (they hung when the whole script ran
+    /// there), piped and with -c alike.
     @Test(arguments: [true, false])
     func connectAwayFromAClusterGoesOn(piped: Bool) async throws {
         let first = try StoreFile(.served)

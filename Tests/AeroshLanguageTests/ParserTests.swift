@@ -178,7 +178,8 @@ struct BatchParserTests {
         ("BATCH READ test.demo (‸5..1)", "the range 5..1 is empty"),
         ("BATCH READ test.demo (‸'k{9..1}')", "the range {9..1} is empty"),
         ("BATCH READ test.demo (‸0..2000000)", "a batch holds at most 1000000 keys"),
-        // The span of this range passes Int64: it trapped (SIGILL) before 0.3.
+        // The span of this range passes Int64: computing it trapped (SIGILL) until the check
+        // used overflow-reporting subtraction.
         ("BATCH READ test.demo (‸-9223372036854775808..9223372036854775807)", "a batch holds at most 1000000 keys"),
         ("BATCH READ test.demo (1..600000, ‸'k{1..400001}')", "a batch holds at most 1000000 keys"),
         ("BATCH READ test.demo (1) ‸TTL 5", "TTL does not apply to BATCH READ"),
