@@ -69,20 +69,41 @@ final class ResponseHandler: ChannelDuplexHandler {
     }
 
     private func startTimer(for request: PendingRequest, context: ChannelHandlerContext) -> Scheduled<Void> {
+        schedule(at: request.nextTimeout(), context: context)
+    }
+
+    private func schedule(at due: NIODeadline, context: ChannelHandlerContext) -> Scheduled<Void> {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        return context.eventLoop.scheduleTask(deadline: request.nextTimeout()) {
+        return context.eventLoop.scheduleTask(deadline: due) {
             let (handler, context) = bound.value
-            handler.timerFired(context: context)
+            handler.timerFired(context: context, due: due)
         }
     }
+
+    /// How late a timer may fire before the loop's thread counts as having been held.
+    static let stallAllowance = TimeAmount.milliseconds(50)
+    /// How long a timer that fired late waits, so the loop reads its sockets first.
+    static let stallGrace = TimeAmount.milliseconds(10)
 
     /// A deadline passed, or a stream's silence ran too long. A silence the client made
     /// itself (it stopped reading while its consumer catches up: `StreamBackpressure`) is
     /// not the node's, and is waited out.
-    private func timerFired(context: ChannelHandlerContext) {
+    ///
+    /// A timer that fires well after it was due means the loop's thread was held (a
+    /// statement run there whose output blocked on a full pipe, a million-key batch
+    /// making its digests). A reply that came meanwhile is still unread in the socket, and
+    /// NIO runs the timers that fell due before it reads again: the node is given one
+    /// more turn of the loop, which reads first, before the request fails.
+    private func timerFired(context: ChannelHandlerContext, due: NIODeadline) {
         guard let first = waiting.first else { return }
+        let now = NIODeadline.now()
+        if now - due > Self.stallAllowance {
+            first.timer?.cancel()
+            waiting[waiting.startIndex].timer = schedule(at: now + Self.stallGrace, context: context)
+            return
+        }
         let reading = (try? context.channel.syncOptions?.getOption(.autoRead)) ?? true
-        if NIODeadline.now() < first.request.deadline && !reading {
+        if now < first.request.deadline && !reading {
             restartTimer(context: context)
             return
         }

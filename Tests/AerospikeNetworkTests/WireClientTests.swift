@@ -5,6 +5,9 @@ import AerospikeServer
 import AerospikeWire
 import Synchronization
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Wire client")
 struct WireClientTests {
@@ -219,6 +222,30 @@ struct WireClientTests {
         #expect(failure?.message?.contains("above the protocol's limit") == true, "\(String(describing: failure))")
         try await client.put(key(1), bins: [Bin("n", .int(1))], policy: WritePolicy())
         #expect(try await client.get(key(1), bins: nil, policy: ReadPolicy())[bin: "n"] == .int(1))
+        await client.close()
+        try await cluster.stop()
+    }
+
+    /// A statement run on the client's event loop thread (`preferredTaskExecutor`) may hold
+    /// that thread: its output blocked on a full pipe, say. A reply that came meanwhile is
+    /// waiting in the socket when the thread is free again, and NIO runs timers that fell
+    /// due before it reads: the reply must still count, not a timeout.
+    @Test func aReplyThatCameWhileTheLoopWasBusyIsNotATimeout() async throws {
+        let cluster = try await ClusterFixture(nodes: 1, faults: .slow(delay: .milliseconds(50)))
+        let client = try await WireClient.connect(seeds: [cluster.seed], policy: fast)
+        try await client.put(key(1), bins: [Bin("n", .int(7))], policy: WritePolicy())
+        let policy = ReadPolicy(command: CommandPolicy(totalTimeout: .milliseconds(300), maxRetries: 0))
+        let started = ContinuousClock.now
+        let value = try await withTaskExecutorPreference(client.preferredTaskExecutor) { () async throws -> Value? in
+            // The read is sent at once (on this thread); its answer comes 50 ms later.
+            async let record = client.get(key(1), bins: nil, policy: policy)
+            // Then the loop's thread is held for 800 ms, past the read's 300 ms deadline.
+            try await Task.sleep(for: .milliseconds(20))
+            usleep(800_000)
+            return try await record[bin: "n"]
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(800))
+        #expect(value == .int(7))
         await client.close()
         try await cluster.stop()
     }

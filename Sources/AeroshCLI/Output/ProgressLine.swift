@@ -104,5 +104,10 @@ struct ProgressAwareSink<Base: OutputSink>: OutputSink {
         base.write(text)
     }
 
+    mutating func write(utf8 bytes: [UInt8]) {
+        if let meter, meter.line.sharesTerminalWithOutput { meter.erase() }
+        base.write(utf8: bytes)
+    }
+
     mutating func flush() { base.flush() }
 }
