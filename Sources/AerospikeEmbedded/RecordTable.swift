@@ -96,7 +96,7 @@ enum RecordTable {
     static func sampleNames(_ db: SQLiteDatabase, namespace: String, limit: Int) throws -> (sets: Set<String>, bins: Set<String>) {
         var sets: Set<String> = []
         var bins: Set<String> = []
-        let rows = try db.statement("SELECT set_name, bins FROM records WHERE namespace = ? LIMIT ?")
+        let rows = try db.statement("SELECT set_name, bins FROM records WHERE namespace = ? LIMIT CAST(? AS INTEGER)")
             .rows([.text(namespace), .integer(Int64(max(0, limit)))]) { row in (row.text(0), row.blob(1)) }
         for (set, blob) in rows {
             if let set { sets.insert(set) }
