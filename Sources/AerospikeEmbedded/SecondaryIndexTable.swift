@@ -5,8 +5,12 @@ import AerospikeSemantics
 /// record, kept current by `RecordTable` on every write path (save, delete, expiry,
 /// truncation) inside the write's own transaction.
 enum SecondaryIndexTable {
+    /// Read on every write: `namespace = CAST(? AS TEXT)` because with a bare `?` and
+    /// ORDER BY, SQLite prepares the statement again at each run (`ScanStatementTests`).
+    static let definitionsSQL = "SELECT name, set_name, bin, type FROM secondary_indexes WHERE namespace = CAST(? AS TEXT) ORDER BY name"
+
     static func definitions(_ db: SQLiteDatabase, namespace: String) throws -> [IndexDefinition] {
-        try db.statement("SELECT name, set_name, bin, type FROM secondary_indexes WHERE namespace = ? ORDER BY name")
+        try db.statement(definitionsSQL)
             .rows([.text(namespace)]) { row in
                 IndexDefinition(
                     namespace: namespace, set: row.text(1), name: row.text(0) ?? "", bin: row.text(2) ?? "",

@@ -38,4 +38,14 @@ struct ScanStatementTests {
         #expect(plan.allSatisfy { $0.hasPrefix("SEARCH") || $0 == "USE TEMP B-TREE FOR LAST TERM OF ORDER BY" }, "\(plan)")
         #expect(plan.first?.contains(kind.hasSuffix("equal") || kind == "range" ? "INDEX secondary_index_lookup (namespace=? AND index_name=?" : "PRIMARY KEY (namespace=?") == true, "\(plan)")
     }
+
+    /// Every write reads the namespace's index definitions: that statement too is prepared
+    /// once.
+    @Test func indexDefinitionsAreReadWithoutPreparingAgain() throws {
+        let db = try SQLiteDatabase(path: nil)
+        try StoreSchema.create(db)
+        for namespace in ["test", "bar", "test"] { _ = try SecondaryIndexTable.definitions(db, namespace: namespace) }
+        let handle = try db.statement(SecondaryIndexTable.definitionsSQL).handle
+        #expect(sqlite_nio_sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0) == 0)
+    }
 }
