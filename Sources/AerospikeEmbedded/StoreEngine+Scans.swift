@@ -151,11 +151,16 @@ enum ScanTable {
         func chunk(
             _ db: SQLiteDatabase, from: (partition: Int, after: Digest?), through last: Int, limit: Int, now: UInt32
         ) throws -> [(Digest, StoredRecord)] {
-            try ScanTable.rows(db, sql, leading + [
+            try ScanTable.rows(db, sql, parameters(from: from, through: last, limit: limit, now: now))
+        }
+
+        /// What `sql` is bound with for a chunk: `leading`, then the chunk's own.
+        func parameters(from: (partition: Int, after: Digest?), through last: Int, limit: Int, now: UInt32) -> [SQLValue] {
+            leading + [
                 .integer(Int64(from.partition)), .integer(Int64(last)),
                 .integer(Int64(from.partition)), .blob(from.after?.bytes ?? []),
                 .integer(Int64(now)), .integer(Int64(limit)),
-            ])
+            ]
         }
     }
 

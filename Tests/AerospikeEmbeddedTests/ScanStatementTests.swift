@@ -34,7 +34,7 @@ struct ScanStatementTests {
         // And the plan is still a search of the key (or the index), not a full scan. (A
         // query sorts each chunk's entries by digest: the index holds no digest.)
         let plan = try db.statement("EXPLAIN QUERY PLAN " + statement.sql)
-            .rows(statement.leading + [.integer(5), .integer(5), .integer(5), .blob([]), .integer(100), .integer(10)]) { $0.text(3) ?? "" }
+            .rows(statement.parameters(from: (5, nil), through: 5, limit: 10, now: 100)) { $0.text(3) ?? "" }
         #expect(plan.allSatisfy { $0.hasPrefix("SEARCH") || $0 == "USE TEMP B-TREE FOR LAST TERM OF ORDER BY" }, "\(plan)")
         #expect(plan.first?.contains(kind.hasSuffix("equal") || kind == "range" ? "INDEX secondary_index_lookup (namespace=? AND index_name=?" : "PRIMARY KEY (namespace=?") == true, "\(plan)")
     }

@@ -29,12 +29,7 @@ struct TextTable {
 
     /// The width the table takes with no cell elided.
     func naturalWidth(style: TableStyle) -> Int {
-        var widths = headers.map(TextTable.characterCount)
-        for row in rows {
-            for (column, cell) in row.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], TextTable.characterCount(cell))
-            }
-        }
+        let widths = TextTable.columnWidths(headers.map(TextTable.characterCount), rows.map { $0.map(TextTable.characterCount) })
         let chrome = style == .boxed ? 3 * widths.count + 1 : 2 * max(0, widths.count - 1)
         return widths.reduce(chrome, +)
     }
@@ -61,12 +56,7 @@ struct TextTable {
         // appending.
         let headerCounts = headers.map(TextTable.characterCount)
         let rowCounts = rows.map { $0.map(TextTable.characterCount) }
-        var widths = headerCounts
-        for counts in rowCounts {
-            for (column, count) in counts.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], count)
-            }
-        }
+        var widths = TextTable.columnWidths(headerCounts, rowCounts)
         if let maxWidth {
             let chrome = style == .boxed ? 3 * widths.count + 1 : 2 * max(0, widths.count - 1)
             // Text columns give way before numbers, which an ellipsis would falsify.
@@ -124,6 +114,17 @@ struct TextTable {
         sink.write(rule)
         for (row, counts) in zip(rows, rowCounts) { write(row, counts: counts) }
         sink.write(rule)
+    }
+
+    /// Each column's widest cell, header included (cells past the headers are ignored).
+    private static func columnWidths(_ headerCounts: [Int], _ rowCounts: [[Int]]) -> [Int] {
+        var widths = headerCounts
+        for counts in rowCounts {
+            for (column, count) in counts.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], count)
+            }
+        }
+        return widths
     }
 
     /// A cell's width in characters; ASCII text (nearly every cell) without walking

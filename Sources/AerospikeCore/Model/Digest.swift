@@ -31,10 +31,6 @@ public struct Digest: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
-
-    public static func == (left: Digest, right: Digest) -> Bool {
-        left.bytes == right.bytes
-    }
 }
 
 extension Digest: CustomStringConvertible {
