@@ -8,6 +8,7 @@ import NIOConcurrencyHelpers
 /// the writer writes). Every call runs SQLite on the caller's own thread.
 final class StoreConnections: Sendable {
     static let readerCount = 2
+    static let newFilePageSize = 8192
     private let writer: Guarded
     private let readers: [Guarded]
     private let nextReader = NIOLockedValueBox(0)
@@ -23,6 +24,13 @@ final class StoreConnections: Sendable {
         // Waiting for another process's lock is SQLiteDatabase's busy handler's to do.
         do {
             if path != nil {
+                // Pages of 8 KiB for a new file (one that exists keeps its own): a group of
+                // writes to random digests dirties a page per few records whatever their
+                // size, and each dirty page costs a log write and a checkpoint copy, so
+                // half as many pages of twice the size write a group faster (200,000 piped
+                // PUTs: 4.6–5.1 s with 4 KiB pages, 3.9–4.1 s with 8 KiB; 16 KiB gained
+                // nothing more). Set before WAL mode, which writes the file's header.
+                try writer.execute("PRAGMA page_size = \(Self.newFilePageSize)")
                 try writer.execute("PRAGMA journal_mode = WAL")
                 try writer.execute("PRAGMA synchronous = NORMAL")
                 // A script's group of writes dirties pages all over the record table: a page

@@ -22,12 +22,49 @@ extension StoreEngine {
     /// before any outcome is handed on (so a result a user has seen is on disk, and a group
     /// costs one commit instead of one per statement); those that only read, a chunk of keys
     /// per statement. Each command has its own call's semantics and sees the earlier ones'
-    /// writes; one that fails fails alone, and with `stopAtFailure` the ones after it do not
-    /// run. A cancel, or a failure of the file itself, undoes the whole group.
+    /// writes to its key; one that fails fails alone, and with `stopAtFailure` the ones
+    /// after it do not run. A cancel, or a failure of the file itself, undoes the whole group.
     func run(
         _ commands: [RecordCommand], stopAtFailure: Bool, isCancelled: () -> Bool,
         receive: (Int, Result<RecordOutcome, AerospikeError>) -> Void
     ) throws(AerospikeError) {
+        let outcomes: [Result<RecordOutcome?, any Error>]
+        do throws(AerospikeError) {
+            outcomes = try runGroup(commands, inTableOrder: commands.count > 1, stopAtFailure: stopAtFailure, isCancelled: isCancelled)
+        } catch where error.code == .serverFull && commands.count > 1 {
+            // The group did not fit, and was rolled back whole. Its commands are not one
+            // transaction to users, only one commit for speed: each alone, in order, so
+            // those that fit are committed and reported, and the one that does not is named.
+            try runEach(commands, stopAtFailure: stopAtFailure, isCancelled: isCancelled, receive: receive)
+            return
+        }
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let done?): receive(index, .success(done))
+            case .success(nil): return
+            case .failure(let error): receive(index, .failure(StoreEngine.map(error)))
+            }
+        }
+    }
+
+    /// Thrown inside a group's transaction run in table order when a command failed and
+    /// the run stops at a failure: which commands come after the failing one is a matter
+    /// of script order, so the group is rolled back and run again in that order.
+    private struct StopNeedsScriptOrder: Error {}
+
+    /// The group's outcomes by command; `.success(nil)` for a command that did not run.
+    ///
+    /// In table order, the commands are applied sorted as the table keeps their records
+    /// (namespace, partition, digest; a key's own commands stay in script order). A
+    /// script's keys fall on pages all over the table, and a group's 4,096 commands touch
+    /// more pages than the page cache holds: in script order, a page dropped or spilled
+    /// for a later key was read, or written, again; in table order each is visited once
+    /// per group. Commands on different keys do not see each other, so only `stopAtFailure`
+    /// depends on the order (`StopNeedsScriptOrder`).
+    private func runGroup(
+        _ commands: [RecordCommand], inTableOrder: Bool, stopAtFailure: Bool, isCancelled: () -> Bool
+    ) throws(AerospikeError) -> [Result<RecordOutcome?, any Error>] {
+        let sequence = inTableOrder ? StoreEngine.tableOrder(of: commands) : Array(commands.indices)
         var stopped = false
         func decideEach(_ index: Int, _ existing: StoredRecord?, _ now: UInt32) throws -> (RecordOutcome?, RecordEngine.Change) {
             if isCancelled() { throw CancellationError() }
@@ -42,34 +79,36 @@ extension StoreEngine {
             }
         }
         func body(_ db: SQLiteDatabase) throws -> [Result<RecordOutcome?, any Error>] {
-            var outcomes: [Result<RecordOutcome?, any Error>] = []
-            outcomes.reserveCapacity(commands.count)
+            var outcomes = [Result<RecordOutcome?, any Error>](repeating: .success(nil), count: commands.count)
             var start = 0
-            while start < commands.count {
-                let end = min(commands.count, start + StoreEngine.chunk)
-                outcomes += try self.applyChunk(db, commands[start..<end].map(\.key)) { index, existing, now in
-                    try decideEach(start + index, existing, now)
+            while start < sequence.count {
+                let end = min(sequence.count, start + StoreEngine.chunk)
+                let chunk = try self.applyChunk(db, sequence[start..<end].map { commands[$0].key }) { offset, existing, now in
+                    try decideEach(sequence[start + offset], existing, now)
                 }
+                if stopped && inTableOrder { throw StopNeedsScriptOrder() }
+                for (offset, outcome) in chunk.enumerated() { outcomes[sequence[start + offset]] = outcome }
                 start = end
             }
             return outcomes
         }
-        let outcomes: [Result<RecordOutcome?, any Error>]
-        do throws(AerospikeError) {
-            outcomes = commands.contains(where: \.isWrite) ? try write(body) : try read(body)
-        } catch where error.code == .serverFull && commands.count > 1 {
-            // The group did not fit, and was rolled back whole. Its commands are not one
-            // transaction to users, only one commit for speed: each alone, in order, so
-            // those that fit are committed and reported, and the one that does not is named.
-            try runEach(commands, stopAtFailure: stopAtFailure, isCancelled: isCancelled, receive: receive)
-            return
+        do {
+            return commands.contains(where: \.isWrite) ? try connections.write(body) : try connections.read(body)
+        } catch is StopNeedsScriptOrder {
+            return try runGroup(commands, inTableOrder: false, stopAtFailure: stopAtFailure, isCancelled: isCancelled)
+        } catch {
+            throw StoreEngine.map(error)
         }
-        for (index, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .success(let done?): receive(index, .success(done))
-            case .success(nil): return
-            case .failure(let error): receive(index, .failure(StoreEngine.map(error)))
-            }
+    }
+
+    /// The commands' indices sorted as the record table keeps their rows, a key's
+    /// commands in script order.
+    static func tableOrder(of commands: [RecordCommand]) -> [Int] {
+        commands.indices.sorted { a, b in
+            let (left, right) = (commands[a].key, commands[b].key)
+            if left.namespace != right.namespace { return left.namespace < right.namespace }
+            if left.digest != right.digest { return RecordTable.precedesInTable(left.digest, right.digest) }
+            return a < b
         }
     }
 

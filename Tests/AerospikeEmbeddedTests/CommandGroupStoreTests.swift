@@ -73,6 +73,32 @@ struct CommandGroupStoreTests {
                 == group.store.batchRead(keys, bins: .all, policy: ReadPolicy()))
     }
 
+    /// With a stop at the first failure, a group gives what the commands give one by one
+    /// up to that failure, and nothing after it runs. The store applies a group sorted by
+    /// digest, and so must fall back to script order when a command fails.
+    @Test(arguments: 0..<20)
+    func aGroupThatStopsAtAFailureStopsWhereTheScriptDoes(seed: UInt64) async throws {
+        var generator = SeededGenerator(seed: seed)
+        let commands = (0..<Int.random(in: 2..<300, using: &generator)).map { _ in randomCommand(&generator) }
+        let single = try await StoreFixture(), group = try await StoreFixture()
+        var expected = await oneByOne(commands, on: single.store)
+        if let failure = expected.firstIndex(where: { if case .failure(let error) = $0 { error.code != .filteredOut } else { false } }) {
+            expected = Array(expected[...failure])
+            // Undo what ran after the failure on the one-by-one store: start it again.
+            let replay = try await StoreFixture()
+            _ = await oneByOne(Array(commands[...failure]), on: replay.store)
+            let keys = (0..<4).map { key("k\($0)") }
+            let got = try await grouped(commands, on: group.store, stop: true)
+            #expect(got.keys.sorted() == Array(0...failure))
+            #expect(codes((0...failure).map { got[$0]! }) == codes(expected))
+            #expect(try await replay.store.batchRead(keys, bins: .all, policy: ReadPolicy())
+                    == group.store.batchRead(keys, bins: .all, policy: ReadPolicy()))
+        } else {
+            let got = try await grouped(commands, on: group.store, stop: true)
+            #expect(codes((0..<commands.count).map { got[$0]! }) == codes(expected))
+        }
+    }
+
     @Test func stopAtFailureRunsNothingAfterTheFailingCommand() async throws {
         let fixture = try await StoreFixture()
         try await fixture.store.put(key("taken"), bins: [Bin("v", .int(1))], policy: WritePolicy())

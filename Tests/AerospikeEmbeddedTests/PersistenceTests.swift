@@ -1,6 +1,7 @@
 import AerospikeCore
 import AerospikeEmbedded
 import Testing
+import VaporCSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,36 @@ struct PersistenceTests {
         #expect(record.generation == 2)
         #expect(record[bin: "v"] == .string("changed"))
         await reopened.close()
+    }
+
+    /// The page size in a SQLite file's header (bytes 16–17, big-endian).
+    private func pageSize(of path: String) throws -> Int {
+        let file = try #require(fopen(path, "rb"))
+        defer { fclose(file) }
+        var header = [UInt8](repeating: 0, count: 100)
+        #expect(fread(&header, 1, 100, file) == 100)
+        return Int(header[16]) << 8 | Int(header[17])
+    }
+
+    @Test func aNewStoreFileHas8KiBPagesAndAnOlderFileKeepsItsOwn() async throws {
+        let path = temporaryPath()
+        let store = try EmbeddedStore(path: path)
+        try await store.put(key("p"), bins: [Bin("v", .int(1))], policy: WritePolicy())
+        await store.close()
+        #expect(try pageSize(of: path) == 8192)
+
+        // A file made with SQLite's default 4 KiB pages, as every store was before.
+        let older = temporaryPath()
+        var handle: OpaquePointer?
+        #expect(sqlite_nio_sqlite3_open(older, &handle) == SQLITE_OK)
+        #expect(sqlite_nio_sqlite3_exec(handle, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)", nil, nil, nil) == SQLITE_OK)
+        sqlite_nio_sqlite3_close(handle)
+        #expect(try pageSize(of: older) == 4096)
+        let reopened = try EmbeddedStore(path: older)
+        try await reopened.put(key("q"), bins: [Bin("v", .int(2))], policy: WritePolicy())
+        #expect(try await reopened.get(key("q"), bins: nil, policy: ReadPolicy())[bin: "v"] == .int(2))
+        await reopened.close()
+        #expect(try pageSize(of: older) == 4096)
     }
 
     @Test func aSerialStoreIsInWALModeAndSharesTheFileWithAPool() async throws {
