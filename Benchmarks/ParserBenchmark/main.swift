@@ -7,6 +7,7 @@ import Glibc
 // piped script, parsed one at a time as `ScriptRunner.runStream` parses them (each its own
 // SourceText). A plain loop: the figure goes into `make bench`'s table, never into a test.
 // Usage: parser-bench [seconds]   (prints `statements/s N`)
+//        parser-bench --rounds N    (a fixed amount of work, for instruction counts under callgrind)
 
 let statements = [
     "PUT test.demo 'user1' {name: 'Alice', age: 30, tags: ['a', 'b']}",
@@ -23,7 +24,9 @@ let sources = (0..<4096).map { index in
     SourceText(statements[index % statements.count].split(separator: "user1", omittingEmptySubsequences: false).joined(separator: "user\(index)") + "\n")
 }
 
-let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 2
+let arguments = Array(CommandLine.arguments.dropFirst())
+let fixedRounds = arguments.first == "--rounds" ? arguments.dropFirst().first.flatMap(Int.init) : nil
+let seconds = arguments.first.flatMap(Double.init) ?? 2
 // Warm up, and check every statement parses (a benchmark of errors would mean nothing).
 for source in sources where !Parser.parse(source).errors.isEmpty {
     print("does not parse: \(source.text)")
@@ -34,7 +37,7 @@ var checksum = 0
 let clock = ContinuousClock()
 let start = clock.now
 let deadline = start + .milliseconds(Int(seconds * 1000))
-while clock.now < deadline {
+while fixedRounds.map({ parsed < $0 * sources.count }) ?? (clock.now < deadline) {
     for source in sources {
         checksum &+= Parser.parse(source).statements.count
     }

@@ -102,14 +102,22 @@ extension StoreEngine {
     }
 
     /// The commands' indices sorted as the record table keeps their rows, a key's
-    /// commands in script order.
+    /// commands in script order. Each command's place is read once into integers: a
+    /// comparator that read the keys themselves (strings and digest arrays, retained and
+    /// released at every comparison) was a tenth of a group of GETs' time.
     static func tableOrder(of commands: [RecordCommand]) -> [Int] {
-        commands.indices.sorted { a, b in
-            let (left, right) = (commands[a].key, commands[b].key)
-            if left.namespace != right.namespace { return left.namespace < right.namespace }
-            if left.digest != right.digest { return RecordTable.precedesInTable(left.digest, right.digest) }
-            return a < b
+        let namespaces = Array(Set(commands.lazy.map(\.key.namespace))).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: namespaces.enumerated().map { ($1, $0) })
+        let places = commands.enumerated().map { index, command in
+            let key = command.key
+            return key.digest.bytes.withUnsafeBytes { digest in
+                (namespace: namespaces.count == 1 ? 0 : rank[key.namespace]!, partition: key.digest.partitionID,
+                 high: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                 middle: UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                 low: UInt32(bigEndian: digest.loadUnaligned(fromByteOffset: 16, as: UInt32.self)), index: index)
+            }
         }
+        return places.sorted { $0 < $1 }.map(\.index)
     }
 
     /// `run`, a transaction per command.

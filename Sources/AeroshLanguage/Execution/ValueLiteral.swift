@@ -64,6 +64,11 @@ public enum ValueLiteral {
 
     /// Single-quoted, with the escapes the lexer reads back.
     public static func quoted(_ text: String) -> String {
+        // Most strings need no escape: quoted in one piece, not a scalar at a time.
+        let plain = text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte != 0x7F && byte != UInt8(ascii: "'") && byte != UInt8(ascii: "\\")
+        }
+        if plain { return "'\(text)'" }
         var out = "'"
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -76,7 +76,10 @@ public struct Lexer {
         default:
             if isIdentifierStart(byte) {
                 while let next = peek(), isIdentifierPart(next) { position += 1 }
-                return Token(.word(String(decoding: bytes[start..<position], as: UTF8.self)), start..<position)
+                return bytes.withUnsafeBufferPointer { all in
+                    let word = UnsafeBufferPointer(rebasing: all[start..<position])
+                    return Token(word: String(decoding: word, as: UTF8.self), code: KeywordCode(word), start..<position)
+                }
             }
             if let symbol = Lexer.singleByteSymbol(byte) {
                 position += 1

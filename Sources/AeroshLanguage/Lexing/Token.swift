@@ -46,34 +46,25 @@ public struct Token: Sendable, Hashable {
 
     public var kind: Kind
     public var range: Range<Int>
+    /// A word's keyword code (`none` for other tokens), made once by the lexer.
+    public var keywordCode: KeywordCode
 
     public init(_ kind: Kind, _ range: Range<Int>) {
         self.kind = kind
         self.range = range
+        if case .word(let word) = kind { keywordCode = KeywordCode(word) } else { keywordCode = .none }
+    }
+
+    /// A word whose keyword code the lexer made from its bytes.
+    init(word: String, code: KeywordCode, _ range: Range<Int>) {
+        self.kind = .word(word)
+        self.range = range
+        self.keywordCode = code
     }
 
     /// True for a word equal to `keyword`, ignoring case.
     public func isKeyword(_ keyword: String) -> Bool {
-        if case .word(let word) = kind { return Token.equalIgnoringASCIICase(word, keyword) }
-        return false
-    }
-
-    /// Keywords are ASCII: compared byte by byte, with no uppercased copy (Unicode case
-    /// mapping for every word of every statement was a tenth of the parser's time).
-    static func equalIgnoringASCIICase(_ word: String, _ keyword: String) -> Bool {
-        var word = word
-        var keyword = keyword
-        return word.withUTF8 { a in
-            keyword.withUTF8 { b in
-                guard a.count == b.count else { return false }
-                for index in 0..<a.count where a[index] != b[index] {
-                    // Letters differ by case in bit 5 only; anything else must match exactly.
-                    let lower = a[index] | 0x20
-                    guard lower == b[index] | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
-                }
-                return true
-            }
-        }
+        keywordCode != .none && keywordCode == KeywordCode(keyword)
     }
 
     public func isSymbol(_ symbol: Symbol) -> Bool {

@@ -17,7 +17,7 @@ extension Parser {
         case .bytes(let bytes):
             advance()
             return Key(namespace: namespace, set: set, userKey: .bytes(bytes))
-        case .word(let word) where Token.equalIgnoringASCIICase(word, "DIGEST"):
+        case .word where token.isKeyword("DIGEST"):
             advance()
             skipNewlines()
             let digestToken = current

@@ -62,7 +62,7 @@ public struct Parser {
         guard case .word(let word) = first.kind else {
             throw SyntaxError("expected a statement such as GET or PUT, found \(first.spelling)", at: first.range.lowerBound)
         }
-        guard let syntax = StatementSyntax.named(word) else {
+        guard let syntax = StatementSyntax.named(first.keywordCode) else {
             throw SyntaxError("unknown statement '\(word)'", range: first.range, suggestion: StatementSyntax.suggestion(for: word))
         }
         advance()

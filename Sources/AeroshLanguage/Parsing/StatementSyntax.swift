@@ -243,13 +243,14 @@ public struct StatementSyntax: Sendable {
         },
     ]
 
-    static func named(_ word: String) -> StatementSyntax? {
-        // Over the keywords alone: `all.first { … }` copied (retained and released) every
+    /// The statement a word starts, by the word's keyword code.
+    static func named(_ code: KeywordCode) -> StatementSyntax? {
+        // Over the codes alone: `all.first { … }` copied (retained and released) every
         // entry it passed, a seventh of the parse.
-        keywords.firstIndex { Token.equalIgnoringASCIICase(word, $0) }.map { all[$0] }
+        keywordCodes.firstIndex(of: code).map { all[$0] }
     }
 
-    private static let keywords = all.map(\.keyword)
+    private static let keywordCodes = all.map { KeywordCode($0.keyword) }
 
     /// The nearest statement keyword to a misspelling, if it is close enough to be a typo.
     static func suggestion(for word: String) -> String? {
