@@ -136,10 +136,20 @@ public struct TableRenderer: ResultRenderer {
 
     func recordTable(_ records: [Record]) -> TextTable {
         let (binNames, numeric) = binColumns(records)
-        var table = TextTable(headers: ["@key", "@gen", "@ttl"] + binNames, rightAligned: [false, true, true] + numeric)
+        var headers = ["@key", "@gen", "@ttl"]
+        headers.append(contentsOf: binNames)
+        var rightAligned = [false, true, true]
+        rightAligned.append(contentsOf: numeric)
+        var table = TextTable(headers: headers, rightAligned: rightAligned)
+        table.rows.reserveCapacity(records.count)
         for record in records {
-            let cells = binNames.map { name in record[bin: name].map(ValueLiteral.render) ?? "" }
-            table.rows.append([Self.keyCell(record.key)] + Self.metaCells(record.metadata) + cells)
+            // One array per row, filled in place (three joined arrays were three allocations).
+            var row: [String] = []
+            row.reserveCapacity(headers.count)
+            row.append(Self.keyCell(record.key))
+            Self.appendMetaCells(record.metadata, to: &row)
+            for name in binNames { row.append(record[bin: name].map(ValueLiteral.render) ?? "") }
+            table.rows.append(row)
         }
         return table
     }
@@ -169,12 +179,18 @@ public struct TableRenderer: ResultRenderer {
 
     /// @gen and @ttl as the table and the vertical blocks show them.
     static func metaCells(_ metadata: RecordMetadata) -> [String] {
-        let ttl: String
+        var cells: [String] = []
+        appendMetaCells(metadata, to: &cells)
+        return cells
+    }
+
+    /// @gen and @ttl.
+    static func appendMetaCells(_ metadata: RecordMetadata, to cells: inout [String]) {
+        cells.append(String(metadata.generation))
         switch metadata.ttl {
-        case .never: ttl = "NEVER"
-        case .seconds(let seconds): ttl = String(seconds)
+        case .never: cells.append("NEVER")
+        case .seconds(let seconds): cells.append(String(seconds))
         }
-        return [String(metadata.generation), ttl]
     }
 }
 
