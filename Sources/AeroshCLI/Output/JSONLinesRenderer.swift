@@ -14,9 +14,10 @@ public struct JSONLinesRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        var line = ""
+        var line: [UInt8] = []
         guard json.writeDocument(row, kind: kind, to: &line) else { return }
-        sink.write(line + "\n")
+        line.append(UInt8(ascii: "\n"))
+        sink.write(utf8: line)
     }
 
     @discardableResult

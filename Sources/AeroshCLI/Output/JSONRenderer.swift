@@ -18,14 +18,15 @@ public struct JSONRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        var out = ""
+        var out: [UInt8] = []
+        if kind.isMultiRow { out.appendLiteral(arrayRows == 0 ? "\n" : ",\n") }
         guard writeDocument(row, kind: kind, to: &out) else { return }
         if kind.isMultiRow {
-            sink.write((arrayRows == 0 ? "\n" : ",\n") + out)
             arrayRows += 1
         } else {
-            sink.write(out + "\n")
+            out.append(UInt8(ascii: "\n"))
         }
+        sink.write(utf8: out)
     }
 
     @discardableResult
@@ -36,28 +37,28 @@ public struct JSONRenderer: ResultRenderer {
 
     /// The document of a row of a statement of `kind`; false for a row that prints none
     /// (a write, a footnote).
-    func writeDocument(_ row: ResultRow, kind: ResultKind, to out: inout String) -> Bool {
+    func writeDocument(_ row: ResultRow, kind: ResultKind, to out: inout [UInt8]) -> Bool {
         switch row {
         case .record(let record):
             writeHead(record.key, record.metadata, to: &out)
-            out += ", \"bins\": "
-            JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
-            out += "}"
+            out.appendLiteral(", \"bins\": ")
+            JSONText.write(record.bins, to: &out)
+            out.appendLiteral("}")
         case .exists(let key, let metadata):
             writeHead(key, metadata, to: &out)
-            out += "}"
+            out.appendLiteral("}")
         case .ordered(let record, let results):
             writeHead(record.key, record.metadata, to: &out)
-            out += ", \"results\": ["
+            out.appendLiteral(", \"results\": [")
             for (index, bin) in results.enumerated() {
-                if index > 0 { out += ", " }
-                out += "["
+                if index > 0 { out.appendLiteral(", ") }
+                out.appendLiteral("[")
                 JSONText.writeString(bin.name, to: &out)
-                out += ", "
+                out.appendLiteral(", ")
                 JSONText.write(bin.value, to: &out)
-                out += "]"
+                out.appendLiteral("]")
             }
-            out += "]}"
+            out.appendLiteral("]}")
         case .batch(let entry):
             if case .batch(let batchKind) = kind {
                 writeBatchEntry(entry, kind: batchKind, to: &out)
@@ -76,27 +77,27 @@ public struct JSONRenderer: ResultRenderer {
     }
 
     /// `{"column": value, …}`
-    private func writeObject(_ columns: [String], _ values: [Value], to out: inout String) {
-        out += "{"
+    private func writeObject(_ columns: [String], _ values: [Value], to out: inout [UInt8]) {
+        out.appendLiteral("{")
         for (index, (column, value)) in zip(columns, values).enumerated() {
-            if index > 0 { out += ", " }
+            if index > 0 { out.appendLiteral(", ") }
             JSONText.writeString(column, to: &out)
-            out += ": "
+            out.appendLiteral(": ")
             JSONText.write(value, to: &out)
         }
-        out += "}"
+        out.appendLiteral("}")
     }
 
     /// One key of a batch: its record, or its error.
-    func writeBatchEntry(_ entry: BatchRecord, kind: ResultKind.BatchKind, to out: inout String) {
+    func writeBatchEntry(_ entry: BatchRecord, kind: ResultKind.BatchKind, to out: inout [UInt8]) {
         switch entry.outcome {
         case .record(let record):
             writeHead(entry.key, kind == .remove ? nil : record.metadata, to: &out)
             if kind == .read || kind == .operate {
-                out += ", \"bins\": "
-                JSONText.write(.map(record.bins.map { MapEntry(.string($0.name), $0.value) }), to: &out)
+                out.appendLiteral(", \"bins\": ")
+                JSONText.write(record.bins, to: &out)
             }
-            out += "}"
+            out.appendLiteral("}")
         case .notFound:
             writeError(entry.key, .recordNotFound, to: &out)
         case .failed(let code):
@@ -104,16 +105,20 @@ public struct JSONRenderer: ResultRenderer {
         }
     }
 
-    private func writeError(_ key: Key, _ code: ResultCode, to out: inout String) {
-        out += "{\"key\": "
+    private func writeError(_ key: Key, _ code: ResultCode, to out: inout [UInt8]) {
+        out.appendLiteral("{\"key\": ")
         JSONText.write(key, to: &out)
-        out += ", \"error\": {\"code\": \(code.rawValue), \"name\": \"\(code.name)\"}}"
+        out.appendLiteral(", \"error\": {\"code\": ")
+        out.appendDecimal(code.rawValue)
+        out.appendLiteral(", \"name\": \"")
+        out.appendText(code.name)
+        out.appendLiteral("\"}}")
     }
 
-    private func writeHead(_ key: Key, _ metadata: RecordMetadata?, to out: inout String) {
-        out += "{\"key\": "
+    private func writeHead(_ key: Key, _ metadata: RecordMetadata?, to out: inout [UInt8]) {
+        out.appendLiteral("{\"key\": ")
         JSONText.write(key, to: &out)
-        out += ", \"meta\": "
-        if let metadata { JSONText.write(metadata, to: &out) } else { out += "null" }
+        out.appendLiteral(", \"meta\": ")
+        if let metadata { JSONText.write(metadata, to: &out) } else { out.appendLiteral("null") }
     }
 }

@@ -37,9 +37,7 @@ enum RecordRows {
         case .string(let text): return text
         case .bytes(let bytes): return Hex.encode(bytes)
         case .int, .double, .bool, .list, .map, .geoJSON:
-            var out = ""
-            JSONText.write(value, to: &out)
-            return out
+            return JSONText.text(value)
         }
     }
 
