@@ -284,7 +284,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshCLITests",
-            dependencies: ["AerospikeCore", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI", "AerospikeTestSupport"],
+            dependencies: [
+                "AerospikeCore", "AerospikeEmbedded", "AeroshLanguage", "AeroshCLI", "AerospikeTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

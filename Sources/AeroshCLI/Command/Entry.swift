@@ -18,7 +18,12 @@ extension AeroshCommand {
             errors.flush()
         }
         do {
-            var command = try parseAsRoot(PasswordOption.rewrite(arguments))
+            let rewritten = PasswordOption.rewrite(arguments)
+            if let shell = QuickCommandLine.shellCommand(rewritten) {
+                try await shell.run()
+                exit()
+            }
+            var command = try parseAsRoot(rewritten)
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {
