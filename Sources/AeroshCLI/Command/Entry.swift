@@ -21,7 +21,7 @@ extension AeroshCommand {
             let rewritten = PasswordOption.rewrite(arguments)
             if let shell = QuickCommandLine.shellCommand(rewritten) {
                 try await shell.run()
-                exit()
+                exitPromptly()
             }
             var command = try parseAsRoot(rewritten)
             if var async = command as? any AsyncParsableCommand {
@@ -91,7 +91,17 @@ extension AeroshCommand {
 
     /// Ends the process with status 0.
     public static func exitNow() -> Never {
-        exit()
+        exitPromptly()
+    }
+
+    /// Ends the process with status 0 once everything of ours is written and closed
+    /// (output sinks flushed, the client or store closed), skipping the C library's exit
+    /// handlers and the static destructors of the runtime and libraries: together they
+    /// took 0.7 ms of a 10 ms one-shot GET. aerosh writes through its own sinks, never
+    /// C stdio; stdio is flushed anyway, in case a library wrote there.
+    static func exitPromptly() -> Never {
+        fflush(nil)
+        _exit(0)
     }
 
     /// `aerosh --help`: the shell's help as the top level's, then the subcommands.
