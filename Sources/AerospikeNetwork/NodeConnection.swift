@@ -27,7 +27,7 @@ final class NodeConnection: Sendable {
         let deadline = NIODeadline.now() + timeout.timeAmount
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: loop)
+            let bootstrap = ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(timeout.timeAmount)
                 .channelInitializer { channel in
@@ -41,8 +41,15 @@ final class NodeConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(ResponseHandler())
                     }
                 }
-                .connect(host: address.host, port: address.port)
-                .get()
+            // An address given as an IP literal (a seed such as 127.0.0.1, and every peer
+            // and node a cluster names) is connected to directly; only a host name goes
+            // through NIO's resolver (getaddrinfo and Happy Eyeballs), which a literal
+            // otherwise also went through, on a thread of its own.
+            if let literal = try? SocketAddress(ipAddress: address.host, port: address.port) {
+                channel = try await bootstrap.connect(to: literal).get()
+            } else {
+                channel = try await bootstrap.connect(host: address.host, port: address.port).get()
+            }
         } catch {
             handshake?.fail(error)
             throw AerospikeError(.connectionError, message: "cannot connect to \(address): \(ConnectionFailure.describe(error))", underlying: "\(error)")
