@@ -18,7 +18,19 @@ final class ConnectionPool: Sendable {
         /// Connections checked out, so closing the pool can close them too.
         var busy: [ObjectIdentifier: NodeConnection] = [:]
         var open = 0
-        var closed = false
+        /// Why the pool was closed; nil while it is open.
+        var closed: ClosedBecause?
+    }
+
+    /// Why a pool no longer gives out connections, which is what a command that still
+    /// asks it is told.
+    enum ClosedBecause {
+        /// The client was closed: nothing more will run.
+        case clientClosed
+        /// The tend dropped the node: a command that picked it a moment earlier fails
+        /// as a connection error, which routes afresh on the next attempt (a scan's next
+        /// round, a retried read), not as a closed client.
+        case nodeLeft
     }
 
     init(
@@ -47,9 +59,9 @@ final class ConnectionPool: Sendable {
     }
 
     private func checkOut() async throws(AerospikeError) -> NodeConnection {
-        enum Choice { case reuse(NodeConnection), open, exhausted, closed }
+        enum Choice { case reuse(NodeConnection), open, exhausted, closed(ClosedBecause) }
         let choice: Choice = state.withLock { state in
-            if state.closed { return .closed }
+            if let reason = state.closed { return .closed(reason) }
             while let connection = state.idle.popLast() {
                 if connection.isActive {
                     state.busy[ObjectIdentifier(connection)] = connection
@@ -66,8 +78,10 @@ final class ConnectionPool: Sendable {
             return connection
         case .exhausted:
             throw AerospikeError(.init(-7), message: "all \(maxConnections) connections to \(address) are busy")
-        case .closed:
+        case .closed(.clientClosed):
             throw AerospikeError(.clientError, message: "the client is closed")
+        case .closed(.nodeLeft):
+            throw AerospikeError(.connectionError, message: "\(address) left the cluster")
         case .open:
             do throws(AerospikeError) {
                 let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout, tls: tls)
@@ -81,7 +95,7 @@ final class ConnectionPool: Sendable {
                 }
                 let closed = state.withLock { state in
                     state.busy[ObjectIdentifier(connection)] = connection
-                    return state.closed
+                    return state.closed != nil
                 }
                 if closed { connection.close() }
                 return connection
@@ -95,7 +109,7 @@ final class ConnectionPool: Sendable {
     private func checkIn(_ connection: NodeConnection) {
         let keep = state.withLock { state in
             state.busy[ObjectIdentifier(connection)] = nil
-            guard !state.closed, connection.isActive else {
+            guard state.closed == nil, connection.isActive else {
                 state.open -= 1
                 return false
             }
@@ -114,9 +128,9 @@ final class ConnectionPool: Sendable {
     }
 
     /// Closes every connection, idle or in use; requests in flight fail at once.
-    func close() {
+    func close(because reason: ClosedBecause = .clientClosed) {
         let all = state.withLock { state in
-            state.closed = true
+            state.closed = reason
             defer { state.idle.removeAll() }
             return state.idle + state.busy.values
         }

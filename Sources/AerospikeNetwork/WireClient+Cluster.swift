@@ -123,7 +123,7 @@ extension WireClient {
             state.peersGenerations[node.name] = nil
             return true
         }
-        if removed { node.pool.close() }
+        if removed { node.pool.close(because: .nodeLeft) }
     }
 
     /// The node that owns the key's partition, or any node while the map does not say.

@@ -1,0 +1,41 @@
+import AerospikeCore
+@testable import AerospikeNetwork
+import NIOCore
+import NIOPosix
+import Testing
+
+/// What a command is told by a pool that no longer gives out connections: a node the tend
+/// dropped is a connection error (the command routes afresh and may retry), a closed
+/// client is a client error.
+@Suite("Connection pools")
+struct ConnectionPoolTests {
+    func refusal(_ reason: ConnectionPool.ClosedBecause?) async -> AerospikeError? {
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // Nothing listens on port 1: a pool left open fails only when it tries to connect.
+        let pool = ConnectionPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
+        if let reason { pool.close(because: reason) } else { pool.close() }
+        let error: AerospikeError?
+        do throws(AerospikeError) {
+            _ = try await pool.withConnection { _ throws(AerospikeError) in 0 }
+            error = nil
+        } catch let failure {
+            error = failure
+        }
+        try? await loops.shutdownGracefully()
+        return error
+    }
+
+    @Test func aPoolOfANodeThatLeftRefusesWithARetriableConnectionError() async {
+        let error = await refusal(.nodeLeft)
+        #expect(error?.code == .connectionError)
+        #expect(error?.message == "127.0.0.1:1 left the cluster")
+    }
+
+    @Test func aPoolOfAClosedClientRefusesAsAClosedClient() async {
+        for reason in [ConnectionPool.ClosedBecause.clientClosed, nil] {
+            let error = await refusal(reason)
+            #expect(error?.code == .clientError)
+            #expect(error?.message == "the client is closed")
+        }
+    }
+}
