@@ -80,6 +80,20 @@ final class StoreConnections: Sendable {
         return try readers[index].with { try Self.transaction($0, begin: "BEGIN", body) }
     }
 
+    /// Runs `body`, which reads with one statement, on a connection to read from and
+    /// with no explicit transaction: a statement is its own snapshot in SQLite, and a
+    /// BEGIN and a COMMIT around it were two more steps for every single-record read.
+    /// `body` must run one statement only, stepped to its end, so no snapshot outlives
+    /// the call.
+    func readOneStatement<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        guard !readers.isEmpty else { return try writer.with { try body($0) } }
+        let index = nextReader.withLockedValue { next -> Int in
+            defer { next &+= 1 }
+            return next % readers.count
+        }
+        return try readers[index].with { try body($0) }
+    }
+
     /// Runs `body` in a write transaction that holds the file's write lock from its first
     /// read to its commit (BEGIN IMMEDIATE), so no other process can change a record
     /// between the moment it is read and the moment it is written.

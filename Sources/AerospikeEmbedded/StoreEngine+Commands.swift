@@ -15,7 +15,8 @@ extension StoreEngine {
             try self.store(change, key: key, namespace: namespace.name, db)
             return outcome
         }
-        return command.isWrite ? try write(body) : try read(body)
+        // A read is one lookup (`live`), then decisions in memory: one statement, its own snapshot.
+        return command.isWrite ? try write(body) : try readOneStatement(body)
     }
 
     /// A script's run of commands together: those that write in one transaction, committed

@@ -164,6 +164,15 @@ extension StoreEngine {
         }
     }
 
+    /// `read` for a body of one statement (`StoreConnections.readOneStatement`).
+    func readOneStatement<T>(_ body: (SQLiteDatabase) throws -> T) throws(AerospikeError) -> T {
+        do {
+            return try connections.readOneStatement(body)
+        } catch {
+            throw StoreEngine.map(error)
+        }
+    }
+
     func write<T>(_ body: (SQLiteDatabase) throws -> T) throws(AerospikeError) -> T {
         do {
             return try connections.write(body)
