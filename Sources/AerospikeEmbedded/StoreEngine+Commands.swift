@@ -145,6 +145,12 @@ extension StoreEngine {
         case .put(let key, let bins, let policy):
             let (result, change) = try apply(key, namespace, bins.map { .write($0) }, policy, existing: existing, now: now)
             return (.written(result.record.metadata), change)
+        case .get(let key, nil, let policy) where policy.filter == nil:
+            // A whole record, unfiltered: its stored bins as they are, which is what reading
+            // every bin gives, without the operations' machinery (a tenth of serve's work
+            // for each key of a batch read).
+            guard let existing else { throw AerospikeError(.recordNotFound, key: key) }
+            return (.record(Record(key: key, metadata: existing.metadata(now: now), bins: existing.bins)), .none)
         case .get(let key, let bins, let policy):
             let operations: [Operation] = bins.map { $0.map { .read($0) } } ?? [.readAll]
             let (result, _) = try apply(key, namespace, operations, WritePolicy(filter: policy.filter), existing: existing, now: now)

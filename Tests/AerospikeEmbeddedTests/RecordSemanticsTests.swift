@@ -1,5 +1,6 @@
 import AerospikeCore
 @testable import AerospikeEmbedded
+import AerospikeTestSupport
 import Testing
 
 @Suite("Single-record semantics")
@@ -144,5 +145,52 @@ struct RecordSemanticsTests {
         // As from a server, a read by digest does not report the stored key.
         let byDigest = Key(namespace: withKey.namespace, set: withKey.set, userKey: nil, digest: withKey.digest)
         #expect(try await fixture.store.get(byDigest, bins: nil, policy: ReadPolicy()).key.userKey == nil)
+    }
+}
+
+/// A whole, unfiltered GET takes a short way (the stored bins as they are); it must give
+/// exactly what reading every bin through the operations gives.
+@Suite("Whole-record reads")
+struct WholeRecordReadTests {
+    static func value(_ rng: inout SeededGenerator, depth: Int = 0) -> Value {
+        switch Int.random(in: 0..<(depth > 1 ? 6 : 8), using: &rng) {
+        case 0: return .int(Int64.random(in: -1000...1000, using: &rng))
+        case 1: return .double(Double.random(in: -1e6...1e6, using: &rng))
+        case 2: return .bool(Bool.random(using: &rng))
+        case 3: return .string(String(repeating: "é", count: Int.random(in: 0..<5, using: &rng)))
+        case 4: return .bytes((0..<Int.random(in: 0..<6, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        case 5: return .geoJSON(#"{"type":"Point","coordinates":[1.5,-2]}"#)
+        case 6: return .list((0..<Int.random(in: 0..<4, using: &rng)).map { _ in value(&rng, depth: depth + 1) })
+        default:
+            let keys: [Value] = [.string("a"), .int(7), .bytes([1]), .string("z")]
+            return .map((0..<Int.random(in: 0..<4, using: &rng)).map { index in MapEntry(keys[index], value(&rng, depth: depth + 1)) })
+        }
+    }
+
+    @Test(arguments: 0..<5)
+    func aWholeGetIsWhatReadingEveryBinGives(seed: UInt64) async throws {
+        var rng = SeededGenerator(seed: seed)
+        let fixture = try await StoreFixture()
+        for index in 0..<60 {
+            let k = key("w\(index)")
+            let names = ["a", "b", "c", "d", "e"].shuffled(using: &rng).prefix(Int.random(in: 1...5, using: &rng))
+            try await fixture.store.put(k, bins: names.map { Bin($0, Self.value(&rng)) },
+                                        policy: WritePolicy(ttl: Bool.random(using: &rng) ? .seconds(100) : .never))
+            // Written again over part of its bins, so the stored order is not the write's.
+            if Bool.random(using: &rng) {
+                try await fixture.store.put(k, bins: [Bin(names.first!, .int(Int64(index)))], policy: WritePolicy())
+            }
+            fixture.clock.advance(by: UInt64.random(in: 0...3, using: &rng))
+            let whole = try await fixture.store.get(k, bins: nil, policy: ReadPolicy())
+            let operated = try await fixture.store.operate(k, operations: [.readAll], policy: WritePolicy()).record
+            #expect(whole == operated)
+        }
+        // A missing record: the same refusal both ways.
+        await #expect(throws: AerospikeError.self) { try await fixture.store.get(key("none"), bins: nil, policy: ReadPolicy()) }
+        do {
+            _ = try await fixture.store.get(key("none"), bins: nil, policy: ReadPolicy())
+        } catch {
+            #expect(error.code == .recordNotFound)
+        }
     }
 }
