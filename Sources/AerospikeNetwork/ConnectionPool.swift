@@ -127,10 +127,12 @@ final class ConnectionPool: Sendable {
         connection.close()
     }
 
-    /// Closes every connection, idle or in use; requests in flight fail at once.
+    /// Closes every connection, idle or in use; requests in flight fail at once. The first
+    /// reason stays: a tend that drops a node of a client being closed must not turn "the
+    /// client is closed" into a retriable "left the cluster".
     func close(because reason: ClosedBecause = .clientClosed) {
         let all = state.withLock { state in
-            state.closed = reason
+            state.closed = state.closed ?? reason
             defer { state.idle.removeAll() }
             return state.idle + state.busy.values
         }

@@ -9,8 +9,9 @@ import Testing
 /// was not, and the store stays readable.
 @Suite("Full disk", .serialized)
 struct FullDiskTests {
-    /// Room for the schema and a few dozen of the records below, no more.
-    static let limit = ["AEROSH_STORE_MAX_PAGES": "64"]
+    /// Room for the schema and a few dozen of the records below, no more: 256 KiB of a
+    /// new store's 8 KiB pages.
+    static let limit = ["AEROSH_STORE_MAX_PAGES": "32"]
     static let padding = String(repeating: "x", count: 3000)
 
     /// `count` PUTs of about 3 KB, one a line: line n writes key 'kn' with v = n. On the

@@ -31,6 +31,9 @@ import Testing
         #expect(!Token(.word("ABCDEFGHIJKLMNOPQ"), 0..<17).isKeyword("ABCDEFGHIJKLMNOPQ"))
         #expect(Token(.word("abcdefghijklmnop"), 0..<16).isKeyword("ABCDEFGHIJKLMNOP"))
         #expect(!Token(.string("TTL"), 0..<5).isKeyword("TTL"))
+        // A zero byte cannot pass for the padding of a shorter word.
+        #expect(!Token(.word("TTL\u{0}"), 0..<4).isKeyword("TTL"))
+        #expect(KeywordCode("TTL\u{0}") == .none)
     }
 
     @Test(arguments: 0..<20)
@@ -38,9 +41,19 @@ import Testing
         var generator = SplitMix(seed: seed)
         let alphabet = Array("aAbBzZ_09tTlL".utf8)
         for _ in 0..<500 {
-            let a = String(decoding: (0..<Int(generator.next() % 5)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }, as: UTF8.self)
-            let b = String(decoding: (0..<Int(generator.next() % 5)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }, as: UTF8.self)
-            #expect((KeywordCode(a) == KeywordCode(b)) == equalIgnoringASCIICase(a, b), "\(a) vs \(b)")
+            // Short words, which collide often, and words up to 18 bytes that share a long
+            // prefix, which reach the code's second half and the 16-byte edge.
+            let length = generator.next() % 2 == 0 ? Int(generator.next() % 5) : 7 + Int(generator.next() % 12)
+            let a = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            var b = a
+            if b.isEmpty || generator.next() % 3 == 0 {
+                b = (0..<Int(generator.next() % 5)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            } else {
+                b[Int(generator.next() % UInt64(b.count))] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            }
+            let (wordA, wordB) = (String(decoding: a, as: UTF8.self), String(decoding: b, as: UTF8.self))
+            let expected = equalIgnoringASCIICase(wordA, wordB) && a.count <= 16
+            #expect((KeywordCode(wordA) == KeywordCode(wordB) && KeywordCode(wordA) != .none) == expected, "\(wordA) vs \(wordB)")
         }
     }
 }

@@ -39,3 +39,22 @@ struct ConnectionPoolTests {
         }
     }
 }
+
+extension ConnectionPoolTests {
+    /// A tend that drops a node while the client closes closes its pool a second time:
+    /// the first reason is the one commands are told.
+    @Test func aPoolKeepsTheReasonItWasFirstClosedFor() async {
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = ConnectionPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
+        pool.close(because: .clientClosed)
+        pool.close(because: .nodeLeft)
+        var code: ResultCode?
+        do throws(AerospikeError) {
+            _ = try await pool.withConnection { _ throws(AerospikeError) in 0 }
+        } catch {
+            code = error.code
+        }
+        #expect(code == .clientError)
+        try? await loops.shutdownGracefully()
+    }
+}

@@ -125,7 +125,9 @@ struct NodeLossTests {
             // client has dropped it).
             #expect(numbers.sorted() == (0..<Int64(Self.count)).map { $0 }, "completed with \(numbers.count) of \(Self.count) records")
         case .failure(let error):
-            #expect(numbers.count < Self.count)
+            // Every record may have come before the node stopped, but not its word that its
+            // partitions were done: the scan cannot know they were, and says it failed.
+            #expect(numbers.count <= Self.count)
             #expect([.connectionError, .timeout, .partitionUnavailable, .invalidNode].contains(error.code), "\(error)")
         }
         await client.close()

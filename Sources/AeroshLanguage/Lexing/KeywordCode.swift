@@ -5,7 +5,7 @@
 ///
 /// Letters fold to upper case; every other byte is kept as it is, so two words have the
 /// same code exactly when they are equal ignoring ASCII case. Words longer than 16 bytes
-/// (no keyword is) get `none`, which no keyword has.
+/// (no keyword is), or holding a zero byte, get `none`, which no keyword has.
 public struct KeywordCode: Sendable, Hashable {
     var high: UInt64
     var low: UInt64
@@ -26,6 +26,12 @@ public struct KeywordCode: Sendable, Hashable {
         var high: UInt64 = 0, low: UInt64 = 0
         for index in 0..<bytes.count {
             var byte = bytes[index]
+            // Zero bytes pad a short word's code: a word holding one would match the word
+            // without it. No keyword holds one (and the lexer's words never do).
+            if byte == 0 {
+                self = .none
+                return
+            }
             if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte &-= 0x20 }
             if index < 8 {
                 high |= UInt64(byte) << (56 - 8 * UInt64(index))
