@@ -13,24 +13,6 @@ enum RecordTable {
         return try statement.rows(key(namespace, digest)) { row in try record(row, from: 0) }.first
     }
 
-    /// Items sorted as the table keeps their rows (partition, then digest bytes), so a
-    /// chunk's lookups and writes walk the table once instead of jumping about it (see
-    /// `StoreEngine.runGroup`, which sorts a script's whole group this way).
-    static func inTableOrder<Item>(_ items: [Item], by digest: (Item) -> Digest) -> [Item] {
-        guard items.count > 1 else { return items }
-        return items.sorted { precedesInTable(digest($0), digest($1)) }
-    }
-
-    static func inTableOrder(_ digests: [Digest]) -> [Digest] {
-        inTableOrder(digests) { $0 }
-    }
-
-    static func precedesInTable(_ a: Digest, _ b: Digest) -> Bool {
-        let (left, right) = (a.partitionID, b.partitionID)
-        if left != right { return left < right }
-        return a.bytes.lexicographicallyPrecedes(b.bytes)
-    }
-
     /// The parameters that name a record's row: namespace, partition, digest.
     static func key(_ namespace: String, _ digest: Digest) -> [SQLValue] {
         [.text(namespace), .integer(Int64(digest.partitionID)), .blob(digest.bytes)]
@@ -43,7 +25,7 @@ enum RecordTable {
     static func loadMany(_ db: SQLiteDatabase, namespace: String, digests: [Digest]) throws -> [Digest: StoredRecord] {
         var records: [Digest: StoredRecord] = [:]
         records.reserveCapacity(digests.count)
-        for digest in inTableOrder(digests) {
+        for digest in digests {
             if let record = try load(db, namespace: namespace, digest: digest) { records[digest] = record }
         }
         return records
@@ -80,7 +62,7 @@ enum RecordTable {
     /// and the namespace's secondary indexes are brought up to date with them.
     static func save(_ db: SQLiteDatabase, namespace: String, rows: [Row]) throws {
         guard !rows.isEmpty else { return }
-        for row in inTableOrder(rows, by: \.digest) {
+        for row in rows {
             try db.run("""
                 INSERT OR REPLACE INTO records (namespace, digest, set_name, user_key, generation, void_time, bins, partition_id, last_update)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -104,7 +86,7 @@ enum RecordTable {
         if try SecondaryIndexTable.hasAny(db, namespace: namespace) {
             try SecondaryIndexTable.remove(db, namespace: namespace, digests: digests)
         }
-        for digest in inTableOrder(digests) {
+        for digest in digests {
             try db.run("DELETE FROM records WHERE namespace = ? AND partition_id = ? AND digest = ?", key(namespace, digest))
         }
     }
@@ -114,7 +96,7 @@ enum RecordTable {
     static func sampleNames(_ db: SQLiteDatabase, namespace: String, limit: Int) throws -> (sets: Set<String>, bins: Set<String>) {
         var sets: Set<String> = []
         var bins: Set<String> = []
-        let rows = try db.statement("SELECT set_name, bins FROM records WHERE namespace = ? LIMIT CAST(? AS INTEGER)")
+        let rows = try db.statement("SELECT set_name, bins FROM records WHERE namespace = ? LIMIT ?")
             .rows([.text(namespace), .integer(Int64(max(0, limit)))]) { row in (row.text(0), row.blob(1)) }
         for (set, blob) in rows {
             if let set { sets.insert(set) }
