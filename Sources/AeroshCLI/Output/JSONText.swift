@@ -97,14 +97,9 @@ enum JSONText {
         case nil: out.appendLiteral("null")
         }
         out.appendLiteral(", \"digest\": \"")
-        for byte in key.digest.bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0F)])
-        }
+        Hex.encode(key.digest.bytes, appendingTo: &out)
         out.appendLiteral("\"}")
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `{"gen": 1, "ttl": 2592000}`, ttl -1 for a record that never expires.
     static func write(_ metadata: RecordMetadata, to out: inout [UInt8]) {
@@ -141,34 +136,5 @@ enum JSONText {
             }
         }
         out.appendLiteral("\"")
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// A literal's bytes in one copy.
-    mutating func appendLiteral(_ literal: StaticString) {
-        literal.withUTF8Buffer { append(contentsOf: $0) }
-    }
-
-    /// A string's UTF-8 in one copy.
-    mutating func appendText(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
-    }
-
-    /// An integer in decimal, formatted in place.
-    mutating func appendDecimal(_ value: some BinaryInteger) {
-        if value == 0 {
-            append(UInt8(ascii: "0"))
-            return
-        }
-        var magnitude = value.magnitude
-        let start = count
-        while magnitude > 0 {
-            append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
-            magnitude /= 10
-        }
-        if value < 0 { append(UInt8(ascii: "-")) }
-        self[start...].reverse()
     }
 }

@@ -49,25 +49,6 @@ struct TextTable {
         }
     }
 
-    /// A cell's bytes in one copy (appending `String.UTF8View` went a byte at a time).
-    @inline(__always)
-    static func append(_ text: String, to line: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { line.append(contentsOf: $0) }
-    }
-
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
-
-    /// Padding, copied from a row of spaces rather than generated a byte at a time.
-    static func appendSpaces(_ count: Int, to line: inout [UInt8]) {
-        var left = count
-        while left > 0 {
-            let piece = min(left, spaces.count)
-            spaces.withUnsafeBufferPointer { line.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<piece])) }
-            left -= piece
-        }
-    }
-
     /// Writes the table a line at a time: a batch's table is never one string in memory.
     func write(to sink: inout some OutputSink, style: TableStyle, maxWidth: Int? = nil, dimColumns: Set<Int> = []) {
         // Each cell's width is counted once: `String.count` walks grapheme clusters, and
@@ -94,9 +75,9 @@ struct TextTable {
         line.reserveCapacity(widths.reduce(4 * widths.count + 4, +))
         func write(_ cells: [String], counts: [Int]) {
             line.removeAll(keepingCapacity: true)
-            if boxed { TextTable.append("| ", to: &line) }
+            if boxed { line.appendLiteral("| ") }
             for (column, width) in widths.enumerated() {
-                if column > 0 { TextTable.append(boxed ? " | " : "  ", to: &line) }
+                if column > 0 { line.appendLiteral(boxed ? " | " : "  ") }
                 var cell = column < cells.count ? cells[column] : ""
                 var count = column < counts.count ? counts[column] : 0
                 if count > width {
@@ -104,18 +85,18 @@ struct TextTable {
                     count = width
                 }
                 let dim = dims && dimColumns.contains(column)
-                if dim { TextTable.append("\u{1B}[2m", to: &line) }
+                if dim { line.appendLiteral("\u{1B}[2m") }
                 if rightAligned[column] {
-                    TextTable.appendSpaces(width - count, to: &line)
-                    TextTable.append(cell, to: &line)
+                    line.appendSpaces(width - count)
+                    line.appendText(cell)
                 } else {
-                    TextTable.append(cell, to: &line)
-                    TextTable.appendSpaces(width - count, to: &line)
+                    line.appendText(cell)
+                    line.appendSpaces(width - count)
                 }
-                if dim { TextTable.append("\u{1B}[0m", to: &line) }
+                if dim { line.appendLiteral("\u{1B}[0m") }
             }
             if boxed {
-                TextTable.append(" |", to: &line)
+                line.appendLiteral(" |")
             } else {
                 while line.last == UInt8(ascii: " ") { line.removeLast() }
             }

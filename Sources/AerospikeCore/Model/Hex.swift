@@ -5,11 +5,16 @@ public enum Hex {
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
+        encode(bytes, appendingTo: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lower-case hex digits appended to `out`, for text built as bytes.
+    public static func encode(_ bytes: some Sequence<UInt8>, appendingTo out: inout [UInt8]) {
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes an even number of hex digits; nil on any other character.
