@@ -279,7 +279,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AeroshLanguageTests",
-            dependencies: ["AerospikeCore", "AerospikeEmbedded", "AeroshLanguage"],
+            dependencies: ["AerospikeCore", "AerospikeEmbedded", "AeroshLanguage", "AerospikeTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 @testable import AeroshCLI
+import AerospikeTestSupport
 import ArgumentParser
 import Testing
 
@@ -67,7 +68,7 @@ struct QuickCommandLineTests {
     /// ArgumentParser reads it too, to the same command.
     @Test(arguments: 0..<6)
     func randomLinesAgreeWithArgumentParser(seed: UInt64) {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let options = ["-h", "--host", "-p", "-c", "-f", "-o", "-T", "--embedded", "--namespace", "--concurrency",
                        "-q", "-e", "-y", "--no-color", "--continue-on-error", "--no-config-file", "-U", "--max-records"]
         let values = ["a", "b:3000", "3000", "0", "7", "json", "table", "GET test.demo 'k'", "ns", "-x", "x y"]
@@ -88,17 +89,5 @@ struct QuickCommandLineTests {
         }
         // The generator must reach lines read here, or the test proves nothing.
         #expect(agreed > 20)
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 @testable import AeroshLanguage
+import AerospikeTestSupport
 import Testing
 
 /// Keyword codes must agree with "equal ignoring ASCII case": the parser now compares
@@ -38,7 +39,7 @@ import Testing
 
     @Test(arguments: 0..<20)
     func codesAgreeWithTheByteComparison(seed: UInt64) {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let alphabet = Array("aAbBzZ_09tTlL".utf8)
         for _ in 0..<500 {
             // Short words, which collide often, and words up to 18 bytes that share a long
@@ -55,18 +56,5 @@ import Testing
             let expected = equalIgnoringASCIICase(wordA, wordB) && a.count <= 16
             #expect((KeywordCode(wordA) == KeywordCode(wordB) && KeywordCode(wordA) != .none) == expected, "\(wordA) vs \(wordB)")
         }
-    }
-}
-
-/// A small seeded generator, so a failure names its seed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

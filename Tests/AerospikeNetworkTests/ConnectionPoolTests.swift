@@ -9,11 +9,13 @@ import Testing
 /// client is a client error.
 @Suite("Connection pools")
 struct ConnectionPoolTests {
-    func refusal(_ reason: ConnectionPool.ClosedBecause?) async -> AerospikeError? {
+    /// What a pool closed for these reasons, in order, says to a command (none: `close()`).
+    func refusal(_ reasons: [ConnectionPool.ClosedBecause]) async -> AerospikeError? {
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // Nothing listens on port 1: a pool left open fails only when it tries to connect.
         let pool = ConnectionPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
-        if let reason { pool.close(because: reason) } else { pool.close() }
+        if reasons.isEmpty { pool.close() }
+        for reason in reasons { pool.close(because: reason) }
         let error: AerospikeError?
         do throws(AerospikeError) {
             _ = try await pool.withConnection { _ throws(AerospikeError) in 0 }
@@ -26,35 +28,22 @@ struct ConnectionPoolTests {
     }
 
     @Test func aPoolOfANodeThatLeftRefusesWithARetriableConnectionError() async {
-        let error = await refusal(.nodeLeft)
+        let error = await refusal([.nodeLeft])
         #expect(error?.code == .connectionError)
         #expect(error?.message == "127.0.0.1:1 left the cluster")
     }
 
     @Test func aPoolOfAClosedClientRefusesAsAClosedClient() async {
-        for reason in [ConnectionPool.ClosedBecause.clientClosed, nil] {
-            let error = await refusal(reason)
+        for reasons in [[ConnectionPool.ClosedBecause.clientClosed], []] {
+            let error = await refusal(reasons)
             #expect(error?.code == .clientError)
             #expect(error?.message == "the client is closed")
         }
     }
-}
 
-extension ConnectionPoolTests {
     /// A tend that drops a node while the client closes closes its pool a second time:
     /// the first reason is the one commands are told.
     @Test func aPoolKeepsTheReasonItWasFirstClosedFor() async {
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let pool = ConnectionPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
-        pool.close(because: .clientClosed)
-        pool.close(because: .nodeLeft)
-        var code: ResultCode?
-        do throws(AerospikeError) {
-            _ = try await pool.withConnection { _ throws(AerospikeError) in 0 }
-        } catch {
-            code = error.code
-        }
-        #expect(code == .clientError)
-        try? await loops.shutdownGracefully()
+        #expect(await refusal([.clientClosed, .nodeLeft])?.code == .clientError)
     }
 }
