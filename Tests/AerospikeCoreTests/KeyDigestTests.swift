@@ -42,6 +42,24 @@ struct KeyDigestTests {
         #expect(Digest.compute(set: "demo", userKey: key).bytes == RIPEMD160.hash(input))
     }
 
+    /// Inputs up to 55 bytes take a one-block path of their own; around that length, and
+    /// for every key type and a nil or empty set, it must agree with the streaming hash.
+    @Test("a key's digest is the streaming hash at every input length around one block")
+    func shortAndLongInputsAgree() {
+        for setLength in [0, 1, 7, 30, 54, 55, 63] {
+            let set = String(repeating: "s", count: setLength)
+            for keyLength in 0...70 {
+                let text = String(repeating: "k", count: keyLength)
+                let blob = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+                for key in [UserKey.string(text), .bytes(blob), .int(Int64(keyLength) &* -7_919)] {
+                    let input = Array(set.utf8) + [key.typeCode] + key.digestBytes
+                    #expect(Digest.compute(set: set, userKey: key).bytes == RIPEMD160.hash(input))
+                }
+            }
+        }
+        #expect(Digest.compute(set: nil, userKey: .int(5)) == Digest.compute(set: "", userKey: .int(5)))
+    }
+
     @Test("key bytes and types as the KEY field carries them")
     func keyBytes() {
         #expect(UserKey.int(1).digestBytes == bytes("0000000000000001"))

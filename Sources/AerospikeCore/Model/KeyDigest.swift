@@ -39,6 +39,7 @@ extension Digest {
     /// RIPEMD-160(set ‖ key type byte ‖ key bytes), as every Aerospike client computes it.
     /// The namespace is not part of it; a nil or empty set contributes nothing.
     public static func compute(set: String?, userKey: UserKey) -> Digest {
+        if let short = computeShort(set: set, userKey: userKey) { return short }
         var hasher = RIPEMD160()
         if let set { hasher.update(set.utf8) }
         withUnsafeBytes(of: userKey.typeCode) { hasher.update($0) }
@@ -49,6 +50,23 @@ extension Digest {
         }
         // RIPEMD-160 always yields 20 bytes, which is all `Digest.init` checks.
         return Digest(hasher.finalize())!
+    }
+
+    /// Most keys: set, type and key in one block of input.
+    private static func computeShort(set: String?, userKey: UserKey) -> Digest? {
+        var set = set ?? ""
+        let bytes: [UInt8]? = set.withUTF8 { setBytes in
+            let prefix = UnsafeRawBufferPointer(setBytes)
+            switch userKey {
+            case .int(let value):
+                return withUnsafeBytes(of: value.bigEndian) { RIPEMD160.hashShort(prefix, userKey.typeCode, $0) }
+            case .string(var text):
+                return text.withUTF8 { RIPEMD160.hashShort(prefix, userKey.typeCode, UnsafeRawBufferPointer($0)) }
+            case .bytes(let key):
+                return key.withUnsafeBytes { RIPEMD160.hashShort(prefix, userKey.typeCode, $0) }
+            }
+        }
+        return bytes.map { Digest($0)! }
     }
 }
 

@@ -82,6 +82,24 @@ public struct RIPEMD160: Sendable {
         return digest
     }
 
+    /// The digest of a message of at most 55 bytes given as a prefix, one byte and a
+    /// suffix (a record key's set, type and value): one block, padded where it is built,
+    /// compressed once. Nil when the message is longer. A key's digest took three
+    /// `update`s and a padding `update`, a third as much work again as the compression.
+    static func hashShort(_ prefix: UnsafeRawBufferPointer, _ middle: UInt8, _ suffix: UnsafeRawBufferPointer) -> [UInt8]? {
+        let count = prefix.count + 1 + suffix.count
+        guard count <= blockSize - 9 else { return nil }
+        var block = Block()
+        block.store(prefix, at: 0)
+        withUnsafeBytes(of: middle) { block.store($0, at: prefix.count) }
+        block.store(suffix, at: prefix.count + 1)
+        withUnsafeBytes(of: UInt8(0x80)) { block.store($0, at: count) }
+        withUnsafeBytes(of: (UInt64(count) &* 8).littleEndian) { block.store($0, at: blockSize - 8) }
+        var state = ChainingState()
+        withUnsafeBytes(of: block) { state.compress($0.baseAddress!) }
+        return state.bytes
+    }
+
     /// The digest of one message.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var hasher = RIPEMD160()
@@ -117,6 +135,7 @@ private struct Block: Sendable {
 
     /// Copies `bytes` in at byte `offset`; they must fit.
     mutating func store(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+        guard !bytes.isEmpty else { return }
         withUnsafeMutableBytes(of: &words) { raw in
             precondition(offset + bytes.count <= raw.count)
             raw.baseAddress!.advanced(by: offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
