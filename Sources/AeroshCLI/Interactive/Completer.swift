@@ -99,26 +99,27 @@ struct Completer: Sendable {
     /// typed at the cursor would then not be a token of its own.
     static func cursorIsInCode(_ text: String) -> Bool {
         let probe = text + "x"
-        let (tokens, _) = Lexer.tokenize(SourceText(probe))
+        let (stream, _) = Lexer.tokenize(SourceText(probe))
         let end = probe.utf8.count
-        return tokens.contains { $0.range.upperBound == end && { if case .word = $0.kind { true } else { false } }($0) }
+        return stream.tokens.contains { $0.range.upperBound == end && $0.isWord }
     }
 
     /// The tokens of the statement the cursor is in: those after the last `;`, line breaks
     /// dropped (the shell passes only an unfinished statement's lines). Nil when the text
     /// does not lex.
-    static func statementTokens(_ head: String) -> [Token]? {
-        let (tokens, errors) = Lexer.tokenize(SourceText(head))
+    static func statementTokens(_ head: String) -> TokenStream? {
+        var (stream, errors) = Lexer.tokenize(SourceText(head))
         guard errors.isEmpty else { return nil }
         var statement: [Token] = []
-        for token in tokens {
+        for token in stream.tokens {
             switch token.kind {
             case .symbol(.semicolon): statement.removeAll()
             case .newline, .end: break
             default: statement.append(token)
             }
         }
-        return statement
+        stream.tokens = statement
+        return stream
     }
 
     /// `ge` → `get`, `GE` → `GET`: a keyword follows the case the user started in.

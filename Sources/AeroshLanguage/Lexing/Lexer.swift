@@ -3,19 +3,29 @@
 /// Newlines become tokens only outside brackets, so a map or list may span lines; the
 /// parser decides whether a newline ends a statement.
 public struct Lexer {
-    private let bytes: [UInt8]
+    /// The source's bytes, valid for the lexer's life (`tokenize` lends them): read
+    /// without an array's bounds checks and reference counting at every byte.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    /// The text of each string that holds escapes (other strings are read from `bytes`).
+    private var resolvedStrings: [String] = []
 
-    public init(_ source: SourceText) {
-        self.bytes = source.bytes
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
     /// All tokens, ending with `.end`. Malformed text becomes an `.invalid` token running to
     /// the end of its line, with its error in `errors`, so one bad literal does not hide the
     /// errors after it.
-    public static func tokenize(_ source: SourceText) -> (tokens: [Token], errors: [SyntaxError]) {
-        var lexer = Lexer(source)
+    public static func tokenize(_ source: SourceText) -> (stream: TokenStream, errors: [SyntaxError]) {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            tokenize(bytes, of: source)
+        }
+    }
+
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, of source: SourceText) -> (stream: TokenStream, errors: [SyntaxError]) {
+        var lexer = Lexer(bytes)
         var tokens: [Token] = []
         // A statement averages a token per 3–4 bytes: one allocation instead of doubling.
         tokens.reserveCapacity(source.bytes.count / 3 + 2)
@@ -24,7 +34,9 @@ public struct Lexer {
             do {
                 let token = try lexer.next()
                 tokens.append(token)
-                if token.kind == .end { return (tokens, errors) }
+                if token.isEnd {
+                    return (TokenStream(tokens: tokens, bytes: source.bytes, resolvedStrings: lexer.resolvedStrings), errors)
+                }
             } catch {
                 errors.append(error)
                 let start = error.offset
@@ -35,7 +47,7 @@ public struct Lexer {
         }
     }
 
-    public mutating func next() throws(SyntaxError) -> Token {
+    mutating func next() throws(SyntaxError) -> Token {
         skipBlanksAndComments()
         let start = position
         guard let byte = peek() else { return Token(.end, start..<start) }
@@ -44,9 +56,11 @@ public struct Lexer {
             position += 1
             return Token(.newline, start..<position)
         case UInt8(ascii: "'"), UInt8(ascii: "\""):
-            return Token(.string(try string(quote: byte)), start..<position)
+            let resolved = try string(quote: byte)
+            return Token(.string, start..<position, resolvedIndex: resolved)
         case UInt8(ascii: "x") where peek(1) == UInt8(ascii: "'"), UInt8(ascii: "X") where peek(1) == UInt8(ascii: "'"):
-            return Token(.bytes(try bytesLiteral()), start..<position)
+            try bytesLiteral()
+            return Token(.bytes, start..<position)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try number(start: start)
         case UInt8(ascii: "-") where peek(1).map(isDigit) == true:
@@ -76,10 +90,8 @@ public struct Lexer {
         default:
             if isIdentifierStart(byte) {
                 while let next = peek(), isIdentifierPart(next) { position += 1 }
-                return bytes.withUnsafeBufferPointer { all in
-                    let word = UnsafeBufferPointer(rebasing: all[start..<position])
-                    return Token(word: String(decoding: word, as: UTF8.self), code: KeywordCode(word), start..<position)
-                }
+                let code = KeywordCode(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+                return Token(.word, start..<position, keywordCode: code)
             }
             if let symbol = Lexer.singleByteSymbol(byte) {
                 position += 1
@@ -137,17 +149,19 @@ public struct Lexer {
         }
     }
 
-    private mutating func string(quote: UInt8) throws(SyntaxError) -> String {
+    /// Reads a string; returns -1 when its text is its bytes between the quotes, or where
+    /// the text of one holding escapes went in `resolvedStrings`.
+    private mutating func string(quote: UInt8) throws(SyntaxError) -> Int32 {
         let start = position
         position += 1
-        // Most strings hold no escape: their bytes are the value, with no copy to build.
+        // Most strings hold no escape: their bytes are the value, with nothing to build.
         var end = position
         while end < bytes.count, bytes[end] != quote, bytes[end] != UInt8(ascii: "\\"), bytes[end] != UInt8(ascii: "\n") {
             end += 1
         }
         if end < bytes.count, bytes[end] == quote {
             position = end + 1
-            return String(decoding: bytes[start + 1..<end], as: UTF8.self)
+            return -1
         }
         var out: [UInt8] = []
         while true {
@@ -178,7 +192,8 @@ public struct Lexer {
                 throw SyntaxError("unknown escape '\\\(String(UnicodeScalar(escaped)))'", at: escapeStart)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        resolvedStrings.append(String(decoding: out, as: UTF8.self))
+        return Int32(resolvedStrings.count - 1)
     }
 
     /// `\u{1F600}` or JSON's `\u00e9` (with surrogate pairs).
@@ -216,7 +231,8 @@ public struct Lexer {
         return value
     }
 
-    private mutating func bytesLiteral() throws(SyntaxError) -> [UInt8] {
+    /// Checks a bytes literal; `TokenStream.bytes(of:)` reads its value when it is needed.
+    private mutating func bytesLiteral() throws(SyntaxError) {
         let start = position
         position += 2
         let digitsStart = position
@@ -229,18 +245,11 @@ public struct Lexer {
         guard peek() == UInt8(ascii: "'") else {
             throw SyntaxError("unterminated bytes literal: missing closing '", at: start)
         }
-        let digits = bytes[digitsStart..<position].filter { $0 != UInt8(ascii: " ") }
+        let digitCount = bytes[digitsStart..<position].count { $0 != UInt8(ascii: " ") }
         position += 1
-        guard digits.count % 2 == 0 else {
+        guard digitCount % 2 == 0 else {
             throw SyntaxError("bytes literal needs an even number of hex digits", at: start)
         }
-        var out: [UInt8] = []
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            out.append(hexValue(digits[index]) << 4 | hexValue(digits[index + 1]))
-            index += 2
-        }
-        return out
     }
 
     private mutating func number(start: Int) throws(SyntaxError) -> Token {
@@ -314,14 +323,6 @@ public struct Lexer {
 
     private func isHexDigit(_ byte: UInt8) -> Bool {
         isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-    }
-
-    private func hexValue(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: byte - UInt8(ascii: "A") + 10
-        }
     }
 
     private func isIdentifierStart(_ byte: UInt8) -> Bool {

@@ -1,14 +1,20 @@
-/// A lexical unit with the byte range it came from.
+/// A lexical unit: what kind it is and the byte range it came from.
+///
+/// A token holds no text of its own: a word's or a string's text is read from the source
+/// when the parser needs it (`TokenStream.text(of:)`). So a token is a plain value, copied
+/// and compared without reference counting. When a word carried its `String`, copying
+/// tokens and their kinds (each look at the current token is one) and making a string for
+/// every keyword took about a third of the parser's time.
 public struct Token: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
-        /// An identifier or keyword, as written (keywords compare case-insensitively).
-        case word(String)
-        /// A string quoted with `'` or `"`, its escapes resolved (which quote is not kept).
-        case string(String)
+        /// An identifier or keyword (keywords compare case-insensitively, by `keywordCode`).
+        case word
+        /// A string quoted with `'` or `"`; its text has its escapes resolved.
+        case string
         case integer(Int64)
         case float(Double)
         /// `x'00ff'`
-        case bytes([UInt8])
+        case bytes
         case symbol(Symbol)
         /// A line break outside every bracket: it may end a statement.
         case newline
@@ -44,45 +50,34 @@ public struct Token: Sendable, Hashable {
         case closeBrace = "}"
     }
 
-    public var kind: Kind
-    public var range: Range<Int>
+    public let kind: Kind
+    public let range: Range<Int>
     /// A word's keyword code (`none` for other tokens), made once by the lexer.
-    public var keywordCode: KeywordCode
+    public let keywordCode: KeywordCode
+    /// For a string holding escapes, where its resolved text is in the stream; -1 for a
+    /// string whose text is its bytes between the quotes, and for every other token.
+    let resolvedIndex: Int32
 
-    public init(_ kind: Kind, _ range: Range<Int>) {
+    init(_ kind: Kind, _ range: Range<Int>, keywordCode: KeywordCode = .none, resolvedIndex: Int32 = -1) {
         self.kind = kind
         self.range = range
-        if case .word(let word) = kind { keywordCode = KeywordCode(word) } else { keywordCode = .none }
-    }
-
-    /// A word whose keyword code the lexer made from its bytes.
-    init(word: String, code: KeywordCode, _ range: Range<Int>) {
-        self.kind = .word(word)
-        self.range = range
-        self.keywordCode = code
+        self.keywordCode = keywordCode
+        self.resolvedIndex = resolvedIndex
     }
 
     /// True for a word equal to `keyword`, ignoring case.
     public func isKeyword(_ keyword: String) -> Bool {
-        keywordCode != .none && keywordCode == KeywordCode(keyword)
+        // A keyword of another length needs no code: most checks end here.
+        keywordCode != .none && range.count == keyword.utf8.count && keywordCode == KeywordCode(keyword)
     }
 
     public func isSymbol(_ symbol: Symbol) -> Bool {
         kind == .symbol(symbol)
     }
 
-    /// How the token reads in "expected …, found …".
-    public var spelling: String {
-        switch kind {
-        case .word(let word): "'\(word)'"
-        case .string: "a string"
-        case .integer(let value): "\(value)"
-        case .float(let value): "\(value)"
-        case .bytes: "a bytes literal"
-        case .symbol(let symbol): "'\(symbol.rawValue)'"
-        case .newline: "the end of the line"
-        case .invalid: "invalid text"
-        case .end: "the end of the input"
-        }
-    }
+    public var isEnd: Bool { kind == .end }
+
+    public var isNewline: Bool { kind == .newline }
+
+    public var isWord: Bool { kind == .word }
 }

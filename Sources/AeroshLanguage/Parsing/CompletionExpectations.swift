@@ -35,17 +35,20 @@ public struct CompletionExpectations: Sendable, Hashable {
 }
 
 extension Parser {
-    /// What may follow `tokens` (a statement cut at the cursor, without line breaks): the
-    /// parser runs over them and notes each thing it looks for where they end. Nil when
-    /// the text goes wrong before its end (nothing then fits).
-    public static func expectations(after tokens: [Token]) -> CompletionExpectations? {
+    /// What may follow `stream`'s tokens (a statement cut at the cursor, without line
+    /// breaks or `.end`): the parser runs over them and notes each thing it looks for where
+    /// they end. Nil when the text goes wrong before its end (nothing then fits).
+    public static func expectations(after stream: TokenStream) -> CompletionExpectations? {
+        let tokens = stream.tokens
         guard !tokens.isEmpty else {
             var all = CompletionExpectations()
             all.offer(StatementSyntax.all.map(\.keyword))
             return all
         }
         let end = tokens.last.map { $0.range.upperBound } ?? 0
-        var parser = Parser(tokens: tokens + [Token(.end, end..<end)])
+        var ended = stream
+        ended.tokens.append(Token(.end, end..<end))
+        var parser = Parser(stream: ended)
         parser.expected = CompletionExpectations()
         do {
             _ = try parser.parseStatement()
@@ -58,7 +61,8 @@ extension Parser {
 
     /// While completing, when the input ends here: note what could come.
     mutating func expectAtEnd(_ note: (inout CompletionExpectations) -> Void) {
-        guard expected != nil, current.kind == .end else { return }
+        // Matched, not compared with nil: `!= nil` copied the expectations on every call.
+        guard case .some = expected, current.isEnd else { return }
         note(&expected!)
     }
 }

@@ -8,7 +8,7 @@ extension Parser {
         skipNewlines()
         let first = current
         guard accept("INDEX") else {
-            if ["LIST", "MAPKEYS", "MAPVALUES"].contains(first.spellingWord) {
+            if ["LIST", "MAPKEYS", "MAPVALUES"].contains(spellingWord(first)) {
                 throw SyntaxError("only indexes on a bin's own value are supported: CREATE INDEX name ON ns.set (bin) NUMERIC | STRING", at: first.range.lowerBound)
             }
             throw error(expected: "INDEX after CREATE")
@@ -22,8 +22,9 @@ extension Parser {
         skipNewlines()
         expectAtEnd { $0.offer(IndexType.allCases.map(\.rawValue)) }
         let typeToken = current
-        guard case .word(let word) = typeToken.kind, let type = IndexType(rawValue: word.uppercased()) else {
-            if case .word(let word) = typeToken.kind, ["GEO2DSPHERE", "BLOB"].contains(word.uppercased()) {
+        let word = text(typeToken)
+        guard typeToken.isWord, let type = IndexType(rawValue: word.uppercased()) else {
+            if typeToken.isWord, ["GEO2DSPHERE", "BLOB"].contains(word.uppercased()) {
                 throw SyntaxError("\(word.uppercased()) indexes are not supported; the types are NUMERIC and STRING", at: typeToken.range.lowerBound)
             }
             throw error(expected: "the index type, NUMERIC or STRING")
@@ -45,7 +46,8 @@ extension Parser {
         expectAtEnd { $0.indexesOf = namespace }
         let token = current
         switch token.kind {
-        case .word(let name), .string(let name):
+        case .word, .string:
+            let name = text(token)
             guard !name.isEmpty, name.utf8.count <= 63 else {
                 throw SyntaxError("an index name is 1 to 63 bytes; '\(name)' is \(name.utf8.count)", at: token.range.lowerBound)
             }
@@ -62,7 +64,8 @@ extension Parser {
         let words = ["NAMESPACES", "SETS", "BINS", "INDEXES", "SETTINGS"]
         expectAtEnd { $0.offer(words) }
         let token = current
-        guard case .word(let word) = token.kind else { throw error(expected: "what to show: \(words.joined(separator: ", "))") }
+        guard token.isWord else { throw error(expected: "what to show: \(words.joined(separator: ", "))") }
+        let word = text(token)
         switch word.uppercased() {
         case "SETTINGS":
             advance()
@@ -102,7 +105,8 @@ extension Parser {
     /// What follows ASINFO: `'command' [ON ALL | ON 'host:port' | ON node-name]`.
     mutating func parseInfo() throws(SyntaxError) -> Statement {
         skipNewlines()
-        guard case .string(let command) = current.kind, !command.isEmpty else {
+        let command = text(current)
+        guard case .string = current.kind, !command.isEmpty else {
             throw error(expected: "the info command as a string, such as 'namespaces'")
         }
         advance()
@@ -110,8 +114,9 @@ extension Parser {
         skipNewlines()
         expectAtEnd { $0.offer(["ALL"]) }
         if accept("ALL") { return .info(command: command, target: .all) }
+        let node = text(current)
         switch current.kind {
-        case .string(let node) where !node.isEmpty, .word(let node):
+        case .string where !node.isEmpty, .word:
             advance()
             return .info(command: command, target: .node(node))
         default:
@@ -139,9 +144,10 @@ extension Parser {
         guard accept("BEFORE") else { return .truncate(namespace: namespace, set: set, before: nil) }
         skipNewlines()
         let token = current
-        guard case .string(let text) = token.kind else {
+        guard case .string = token.kind else {
             throw error(expected: "a time in quotes after BEFORE, such as '2026-01-01T00:00:00Z'")
         }
+        let text = text(token)
         guard let seconds = ISOTime.parse(text) else {
             throw SyntaxError("'\(text)' is not a time such as '2026-01-01T00:00:00Z', '2026-01-01 12:00+02:00' or '2026-01-01' (UTC unless a zone is given)", at: token.range.lowerBound)
         }

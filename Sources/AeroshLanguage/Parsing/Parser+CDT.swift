@@ -10,7 +10,8 @@ extension Parser {
     /// `LIST_APPEND(bin[path], value) ADD_UNIQUE`: a list or map operation (`CDTFunction`).
     mutating func parseCDTCall() throws(SyntaxError) -> Operation {
         let nameToken = current
-        guard case .word(let word) = nameToken.kind else { throw error(expected: "a list or map operation") }
+        guard nameToken.isWord else { throw error(expected: "a list or map operation") }
+        let word = text(nameToken)
         guard let function = CDTFunction.named(word) else {
             throw SyntaxError(
                 "unknown list or map operation '\(word)' (HELP LIST, HELP MAP)", range: nameToken.range,
@@ -63,12 +64,12 @@ extension Parser {
                 case .integer(let index):
                     advance()
                     context.append(.listIndex(index))
-                case .string(let text):
+                case .string:
                     advance()
-                    context.append(.mapKey(.string(text)))
-                case .bytes(let bytes):
+                    context.append(.mapKey(.string(text(token))))
+                case .bytes:
                     advance()
-                    context.append(.mapKey(.bytes(bytes)))
+                    context.append(.mapKey(.bytes(bytes(token))))
                 default:
                     throw error(expected: "a list index (an integer) or a map key ('text', x'…', KEY 5)")
                 }
@@ -84,8 +85,9 @@ extension Parser {
         let allowed = CDTFunction.Modifier.allCases.filter(function.modifiers.contains).map(\.rawValue)
         while true {
             expectAtEnd { $0.offer((function.defaultReturn != nil && modifiers.returning == nil ? ["RETURN"] : []) + allowed) }
-            guard case .word(let word) = current.kind else { break }
             let token = current
+            guard token.isWord else { break }
+            let word = text(token)
             let upper = word.uppercased()
             if upper == "RETURN" {
                 guard function.defaultReturn != nil else { throw SyntaxError("\(function.name) takes no RETURN", at: token.range.lowerBound) }
@@ -128,7 +130,8 @@ extension Parser {
         let names = Parser.returnTypes.filter { !function.isList || !forMaps.contains($0.1) }.map(\.0)
         expectAtEnd { $0.offer(names) }
         let token = current
-        guard case .word(let word) = token.kind else { throw error(expected: "a return type (\(names.joined(separator: ", ")))") }
+        guard token.isWord else { throw error(expected: "a return type (\(names.joined(separator: ", ")))") }
+        let word = text(token)
         guard let type = Parser.returnTypes.first(where: { $0.0 == word.uppercased() })?.1 else {
             throw SyntaxError("unknown return type '\(word)'; expected \(names.joined(separator: ", "))", range: token.range,
                               suggestion: EditDistance.nearest(to: word.uppercased(), in: names))

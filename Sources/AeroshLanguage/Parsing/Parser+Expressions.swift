@@ -95,7 +95,8 @@ extension Parser {
             advance()
             skipNewlines()
             let patternToken = current
-            guard case .string(let pattern) = patternToken.kind else { throw error(expected: "a regular expression in quotes after LIKE") }
+            guard case .string = patternToken.kind else { throw error(expected: "a regular expression in quotes after LIKE") }
+            let pattern = text(patternToken)
             advance()
             let subject = try resolve(left, as: .string, purpose: "LIKE matches strings")
             // POSIX extended syntax (the clients' REGEX_EXTENDED), as people write regexes.
@@ -177,8 +178,8 @@ extension Parser {
             return ExpressionOperand(inner.form, token.range.lowerBound..<tokens[index - 1].range.upperBound, depth: inner.depth)
         case .symbol(.at):
             return try parseMetadata()
-        case .word(let word):
-            switch word.uppercased() {
+        case .word:
+            switch text(token).uppercased() {
             case "TRUE", "FALSE", "NULL", "NIL", "JSON", "LIST", "MAP", "CAST", "GEOJSON":
                 return try parseLiteral()
             case "SIZE" where tokens[index + 1].isSymbol(.openParen):
@@ -192,7 +193,8 @@ extension Parser {
                 advance()
                 skipNewlines()
                 let nameToken = current
-                guard case .string(let name) = nameToken.kind else { throw error(expected: "a bin name in quotes: BIN('any name')") }
+                guard case .string = nameToken.kind else { throw error(expected: "a bin name in quotes: BIN('any name')") }
+                let name = text(nameToken)
                 try Parser.checkBinName(name, at: nameToken)
                 advance()
                 try expect(.closeParen)
@@ -216,7 +218,8 @@ extension Parser {
     private mutating func parseBinReference() throws(SyntaxError) -> String {
         skipNewlines()
         let token = current
-        guard case .word(let name) = token.kind else { throw error(expected: "a bin name, a value, @metadata or '('") }
+        guard token.isWord else { throw error(expected: "a bin name, a value, @metadata or '('") }
+        let name = text(token)
         try Parser.checkBinName(name, at: token)
         advance()
         return name
@@ -251,9 +254,10 @@ extension Parser {
         advance()
         expectAtEnd { $0.offer(Parser.metadataNames) }
         let token = current
-        guard case .word(let word) = token.kind, token.range.lowerBound == at.range.upperBound else {
+        guard token.isWord, token.range.lowerBound == at.range.upperBound else {
             throw error(expected: "metadata after '@': \(Parser.metadataNames.joined(separator: ", "))")
         }
+        let word = text(token)
         advance()
         let metadata: MetadataExpression
         switch word.uppercased() {

@@ -40,9 +40,9 @@ extension Parser {
             skipNewlines()
             let userKey: UserKey
             switch current.kind {
-            case .string(let text): userKey = .string(text)
+            case .string: userKey = .string(text(current))
             case .integer(let value): userKey = .int(value)
-            case .bytes(let bytes): userKey = .bytes(bytes)
+            case .bytes: userKey = .bytes(bytes(current))
             default: throw error(expected: "a record's key: a string, an integer or x'…' bytes")
             }
             advance()
@@ -68,12 +68,12 @@ extension Parser {
                 throw SyntaxError("a batch holds at most \(Parser.maxBatchKeys) keys", at: token.range.lowerBound)
             }
             return .integers(first...last)
-        case .string(let text):
+        case .string:
             advance()
-            return try Parser.stringRange(text, at: token)
-        case .bytes(let bytes):
+            return try Parser.stringRange(text(token), at: token)
+        case .bytes:
             advance()
-            return .key(.bytes(bytes))
+            return .key(.bytes(bytes(token)))
         default:
             throw error(expected: "a key: a string, an integer, a range such as 1..100, or x'…' bytes")
         }

@@ -8,23 +8,23 @@ extension Parser {
         expectAtEnd { $0.offer(["DIGEST"], needPrefix: true) }
         let token = current
         switch token.kind {
-        case .string(let text):
+        case .string:
             advance()
-            return Key(namespace: namespace, set: set, userKey: .string(text))
+            return Key(namespace: namespace, set: set, userKey: .string(text(token)))
         case .integer(let value):
             advance()
             return Key(namespace: namespace, set: set, userKey: .int(value))
-        case .bytes(let bytes):
+        case .bytes:
             advance()
-            return Key(namespace: namespace, set: set, userKey: .bytes(bytes))
+            return Key(namespace: namespace, set: set, userKey: .bytes(bytes(token)))
         case .word where token.isKeyword("DIGEST"):
             advance()
             skipNewlines()
             let digestToken = current
             let literal: Value
             switch digestToken.kind {
-            case .bytes(let bytes): literal = .bytes(bytes)
-            case .string(let text): literal = .string(text)
+            case .bytes: literal = .bytes(bytes(digestToken))
+            case .string: literal = .string(text(digestToken))
             default: throw error(expected: "the digest as x'<40 hex digits>'")
             }
             advance()
@@ -50,12 +50,14 @@ extension Parser {
     mutating func parseNamespaceAndSet(expecting description: String = "a namespace") throws(SyntaxError) -> (String, String?) {
         skipNewlines()
         expectAtEnd { $0.namespaces = true }
-        guard case .word(let namespace) = current.kind else { throw error(expected: description) }
+        guard current.isWord else { throw error(expected: description) }
+        let namespace = text(current)
         advance()
         guard accept(.dot) else { return (namespace, nil) }
         expectAtEnd { $0.setsOf = namespace }
         switch current.kind {
-        case .word(let name), .string(let name):
+        case .word, .string:
+            let name = text(current)
             advance()
             return (namespace, name)
         default:
@@ -69,7 +71,8 @@ extension Parser {
         expectAtEnd { $0.bins = true }
         let token = current
         switch token.kind {
-        case .word(let name), .string(let name):
+        case .word, .string:
+            let name = text(token)
             try Parser.checkBinName(name, at: token)
             advance()
             return name
@@ -91,6 +94,7 @@ extension Parser {
         guard current.isSymbol(.openBrace) else { throw error(expected: "the bins as {name: value, …}") }
         var bins: [Bin] = []
         let entries = try parseMapEntriesWithKeyTokens(binKeys: true)
+        bins.reserveCapacity(entries.count)
         for (entry, token) in entries {
             guard case .string(let name) = entry.key else {
                 throw SyntaxError("a bin name must be an identifier or a string, not \(entry.key.typeName)", at: token.range.lowerBound)

@@ -17,7 +17,8 @@ extension Parser {
             $0.offerFunctions(CDTFunction.all.map(\.name))
         }
         let token = current
-        guard case .word(let word) = token.kind else { throw error(expected: "an operation (READ, WRITE, INCR, APPEND, PREPEND, TOUCH, DELETE)") }
+        guard token.isWord else { throw error(expected: "an operation (READ, WRITE, INCR, APPEND, PREPEND, TOUCH, DELETE)") }
+        let word = text(token)
         // `LIST_APPEND(l, 1)`, `MAP_PUT(m, 'a', 1)`: list and map operations are calls.
         if atFunctionCall { return try parseCDTCall() }
         switch word.uppercased() {

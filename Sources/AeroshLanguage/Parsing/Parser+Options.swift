@@ -10,13 +10,13 @@ extension Parser {
         var seen: StatementOptions.Kinds = []
         while true {
             expectAtEnd { $0.offer(StatementOptions.Kind.words(for: allowed.subtracting(seen))) }
-            guard case .word(let word) = current.kind, let kind = StatementOptions.Kind(keyword: word) else { break }
             let token = current
+            guard let kind = Parser.optionKind(token.keywordCode) else { break }
             guard allowed.contains(kind) else {
-                throw SyntaxError("\(token.spellingWord) does not apply to \(statement)", at: token.range.lowerBound)
+                throw SyntaxError("\(spellingWord(token)) does not apply to \(statement)", at: token.range.lowerBound)
             }
             guard seen.insert(kind) else {
-                throw SyntaxError("\(token.spellingWord) is given twice", at: token.range.lowerBound)
+                throw SyntaxError("\(spellingWord(token)) is given twice", at: token.range.lowerBound)
             }
             advance()
             switch kind {
@@ -40,8 +40,9 @@ extension Parser {
         expectAtEnd { $0.offer(["NEVER", "DEFAULT", "UNCHANGED"]) }
         let token = current
         switch token.kind {
-        case .word(let word):
+        case .word:
             advance()
+            let word = text(token)
             switch word.uppercased() {
             case "NEVER": return .never
             case "DEFAULT": return .namespaceDefault
@@ -81,7 +82,8 @@ extension Parser {
 
     /// A unit word written right after a number (`30d`, `50ms`); 1 when there is none.
     private mutating func durationUnit(after number: Token, units: [String: Int64]) throws(SyntaxError) -> Int64 {
-        guard case .word(let word) = current.kind, current.range.lowerBound == number.range.upperBound else { return 1 }
+        guard current.isWord, current.range.lowerBound == number.range.upperBound else { return 1 }
+        let word = text(current)
         guard let factor = units[word.uppercased()] else {
             let names = units.keys.sorted().map { $0.lowercased() }.joined(separator: ", ")
             throw SyntaxError("unknown unit '\(word)'; use one of \(names)", at: current.range.lowerBound)
@@ -91,7 +93,7 @@ extension Parser {
     }
 
     private mutating func parseExistsAction(first: Token) throws(SyntaxError) -> ExistsAction {
-        switch first.spellingWord {
+        switch spellingWord(first) {
         case "CREATE":
             try expect("ONLY")
             return .createOnly
@@ -125,10 +127,21 @@ extension Parser {
     }
 }
 
-extension Token {
+extension Parser {
     /// The upper-cased word, for keyword messages.
-    var spellingWord: String {
-        if case .word(let word) = kind { return word.uppercased() }
-        return spelling
+    func spellingWord(_ token: Token) -> String {
+        token.isWord ? text(token).uppercased() : spelling(token)
     }
+
+    /// The option a word starts, by its keyword code (`StatementOptions.Kind(keyword:)`
+    /// upper-cased a copy of the word at every statement's end).
+    static func optionKind(_ code: KeywordCode) -> StatementOptions.Kind? {
+        guard code != .none else { return nil }
+        return optionWords.first { $0.code == code }?.kind
+    }
+
+    private static let optionWords: [(code: KeywordCode, kind: StatementOptions.Kind)] =
+        ["TTL", "CREATE", "UPDATE", "REPLACE", "IF", "SEND", "TIMEOUT", "DURABLE", "WHERE"].map { word in
+            (KeywordCode(word), StatementOptions.Kind(keyword: word)!)
+        }
 }

@@ -6,14 +6,15 @@ extension Parser {
         skipNewlines()
         expectAtEnd { $0.offer(Parser.settingWords) }
         let token = current
-        guard case .word(let word) = token.kind else { throw error(expected: "a setting: \(Setting.names.joined(separator: ", "))") }
+        guard token.isWord else { throw error(expected: "a setting: \(Setting.names.joined(separator: ", "))") }
+        let word = text(token)
         advance()
         switch word.uppercased() {
         case "OUTPUT":
             skipNewlines()
             expectAtEnd { $0.offer(Setting.OutputName.allCases.map { $0.rawValue.uppercased() }) }
             let valueToken = current
-            guard case .word(let name) = valueToken.kind, let output = Setting.OutputName(rawValue: name.lowercased()) else {
+            guard valueToken.isWord, let output = Setting.OutputName(rawValue: text(valueToken).lowercased()) else {
                 throw error(expected: "TABLE, JSON, JSONL, CSV, RAW or VERTICAL")
             }
             advance()

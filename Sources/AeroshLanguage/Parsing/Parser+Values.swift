@@ -6,23 +6,24 @@ extension Parser {
         skipNewlines()
         let token = current
         switch token.kind {
-        case .string(let text):
+        case .string:
             advance()
-            return .string(text)
+            return .string(text(token))
         case .integer(let value):
             advance()
             return .int(value)
         case .float(let value):
             advance()
             return .double(value)
-        case .bytes(let bytes):
+        case .bytes:
             advance()
-            return .bytes(bytes)
+            return .bytes(bytes(token))
         case .symbol(.openBracket):
             return try nested { (parser: inout Parser) throws(SyntaxError) in try parser.parseList() }
         case .symbol(.openBrace):
             return try nested { (parser: inout Parser) throws(SyntaxError) in .map(try parser.parseMapEntries()) }
-        case .word(let word):
+        case .word:
+            let word = text(token)
             switch word.uppercased() {
             case "TRUE":
                 advance()
@@ -39,7 +40,8 @@ extension Parser {
                 try expect(.openParen)
                 skipNewlines()
                 let textToken = current
-                guard case .string(let text) = current.kind else { throw error(expected: "the \(word.uppercased()) text as a string") }
+                guard case .string = textToken.kind else { throw error(expected: "the \(word.uppercased()) text as a string") }
+                let text = text(textToken)
                 advance()
                 try expect(.closeParen)
                 return try Parser.valueForm(word.uppercased(), text: text, at: textToken)
@@ -49,7 +51,8 @@ extension Parser {
                 advance()
                 try expect(.openParen)
                 skipNewlines()
-                guard case .string(let text) = current.kind else { throw error(expected: "the GeoJSON text as a string") }
+                guard case .string = current.kind else { throw error(expected: "the GeoJSON text as a string") }
+                let text = text(current)
                 advance()
                 try expect(.closeParen)
                 return .geoJSON(text)
@@ -77,12 +80,12 @@ extension Parser {
 
     /// Exactly one value, and nothing after it: the text inside `JSON('…')` and friends.
     static func standaloneValue(_ text: String) throws(SyntaxError) -> Value {
-        let (tokens, lexErrors) = Lexer.tokenize(SourceText(text))
+        let (stream, lexErrors) = Lexer.tokenize(SourceText(text))
         if let error = lexErrors.first { throw error }
-        var parser = Parser(tokens: tokens)
+        var parser = Parser(stream: stream)
         let value = try parser.parseValue()
         parser.skipNewlines()
-        guard parser.current.kind == .end else { throw parser.error(expected: "the end of the value") }
+        guard parser.current.isEnd else { throw parser.error(expected: "the end of the value") }
         return value
     }
 
@@ -96,7 +99,7 @@ extension Parser {
         let valueToken = current
         let value: Value
         switch current.kind {
-        case .string(let text): value = .string(text)
+        case .string: value = .string(text(current))
         case .integer(let number): value = .int(number)
         case .float(let number): value = .double(number)
         default: throw error(expected: "a string or a number to cast")
@@ -106,7 +109,8 @@ extension Parser {
         guard accept("AS") else { throw error(expected: "AS and a type") }
         skipNewlines()
         let typeToken = current
-        guard case .word(let typeName) = current.kind else { throw error(expected: "a type: INT, FLOAT, STRING, JSON, LIST, MAP or GEOJSON") }
+        guard typeToken.isWord else { throw error(expected: "a type: INT, FLOAT, STRING, JSON, LIST, MAP or GEOJSON") }
+        let typeName = text(typeToken)
         advance()
         try expect(.closeParen)
         let type = typeName.uppercased()
@@ -118,11 +122,11 @@ extension Parser {
             case .double(let number):
                 if let whole = Int64(exactly: number) { return .int(whole) }
                 let why = number.rounded() == number ? "it is out of the 64-bit range" : "it has a fraction"
-                throw SyntaxError("cannot cast \(valueToken.spelling) to an integer: \(why)", at: at)
+                throw SyntaxError("cannot cast \(spelling(valueToken)) to an integer: \(why)", at: at)
             case .string(let text):
                 if let number = Parser.integer(text.trimmingSpaces()) { return .int(number) }
                 throw SyntaxError("cannot cast '\(text)' to an integer", at: at)
-            default: throw SyntaxError("cannot cast \(valueToken.spelling) to an integer", at: at)
+            default: throw SyntaxError("cannot cast \(spelling(valueToken)) to an integer", at: at)
             }
         case ("FLOAT", _), ("REAL", _), ("DOUBLE", _):
             switch value {
@@ -184,6 +188,7 @@ extension Parser {
     private mutating func parseList() throws(SyntaxError) -> Value {
         try expect(.openBracket)
         var items: [Value] = []
+        items.reserveCapacity(4)
         while true {
             skipNewlines()
             if accept(.closeBracket) { return .list(items) }
@@ -204,6 +209,7 @@ extension Parser {
     mutating func parseMapEntriesWithKeyTokens(binKeys: Bool = false) throws(SyntaxError) -> [(MapEntry, Token)] {
         try expect(.openBrace)
         var entries: [(MapEntry, Token)] = []
+        entries.reserveCapacity(4)
         while true {
             skipNewlines()
             if binKeys {
@@ -223,14 +229,18 @@ extension Parser {
         }
     }
 
+    /// The words that are values, not bare string keys.
+    private static let literalWordCodes = ["TRUE", "FALSE", "NULL", "NIL"].map(KeywordCode.init)
+
     private mutating func parseMapKey() throws(SyntaxError) -> Value {
         skipNewlines()
         // A bare word is a string key, unless it is a literal word or a value form such as
         // JSON('…') (a word followed by '(').
         let isValueForm = index + 1 < tokens.count && tokens[index + 1].isSymbol(.openParen)
-        if case .word(let word) = current.kind, !isValueForm, !["TRUE", "FALSE", "NULL", "NIL"].contains(word.uppercased()) {
+        let token = current
+        if token.isWord, !isValueForm, !Parser.literalWordCodes.contains(token.keywordCode) {
             advance()
-            return .string(word)
+            return .string(text(token))
         }
         let keyStart = current.range.lowerBound
         let key = try parseValue()

@@ -19,6 +19,8 @@ public struct ParseResult: Sendable {
 /// the next line is one statement, and `GET test.demo 'k'` followed by `GET …` is two.
 public struct Parser {
     var tokens: [Token]
+    /// The tokens' text, read when a word's or string's value is needed.
+    let stream: TokenStream
     var index = 0
     /// How deep values nest, bounded so hostile input cannot exhaust the stack; the same
     /// bound as the msgpack decoder, so whatever parses can be read back.
@@ -28,18 +30,19 @@ public struct Parser {
     /// (`expectations(after:)`).
     var expected: CompletionExpectations?
 
-    init(tokens: [Token]) {
-        self.tokens = tokens
+    init(stream: TokenStream) {
+        self.tokens = stream.tokens
+        self.stream = stream
     }
 
     public static func parse(_ source: SourceText) -> ParseResult {
-        let (tokens, lexErrors) = Lexer.tokenize(source)
-        var parser = Parser(tokens: tokens)
+        let (stream, lexErrors) = Lexer.tokenize(source)
+        var parser = Parser(stream: stream)
         var statements: [ParsedStatement] = []
         var errors: [SyntaxError] = []
         while true {
             parser.skipSeparators()
-            if parser.current.kind == .end { break }
+            if parser.current.isEnd { break }
             let start = parser.index
             do {
                 statements.append(try parser.parseStatement())
@@ -59,10 +62,11 @@ public struct Parser {
 
     mutating func parseStatement() throws(SyntaxError) -> ParsedStatement {
         let first = current
-        guard case .word(let word) = first.kind else {
-            throw SyntaxError("expected a statement such as GET or PUT, found \(first.spelling)", at: first.range.lowerBound)
+        guard first.isWord else {
+            throw SyntaxError("expected a statement such as GET or PUT, found \(spelling(first))", at: first.range.lowerBound)
         }
         guard let syntax = StatementSyntax.named(first.keywordCode) else {
+            let word = text(first)
             throw SyntaxError("unknown statement '\(word)'", range: first.range, suggestion: StatementSyntax.suggestion(for: word))
         }
         advance()
@@ -77,7 +81,8 @@ public struct Parser {
         switch current.kind {
         case .symbol(.semicolon), .newline, .end:
             return
-        case .word(let word):
+        case .word:
+            let word = text(current)
             var failure = error(expected: "';' or the end of the line")
             let words = ["TTL", "CREATE", "UPDATE", "REPLACE", "SEND", "IF", "TIMEOUT", "DURABLE", "BINS", "ONLY", "KEY", "WHERE", "LIMIT", "BEFORE"]
             failure.suggestion = EditDistance.nearest(to: word.uppercased(), in: words)
@@ -102,7 +107,7 @@ public struct Parser {
     }
 
     mutating func skipSeparators() {
-        while current.kind == .newline || current.isSymbol(.semicolon) { advance() }
+        while current.isNewline || current.isSymbol(.semicolon) { advance() }
     }
 
     // MARK: - Cursor
@@ -115,7 +120,7 @@ public struct Parser {
 
     /// Moves past line ends: called where the statement cannot end yet.
     mutating func skipNewlines() {
-        while current.kind == .newline { advance() }
+        while current.isNewline { advance() }
     }
 
     /// Consumes `keyword` if it comes next on this line. Where the input ends, the keyword
@@ -146,6 +151,17 @@ public struct Parser {
     /// "expected X, found Y" at the current token; incomplete when the input ran out.
     func error(expected: String) -> SyntaxError {
         let token = current
-        return SyntaxError("expected \(expected), found \(token.spelling)", range: token.range, isIncomplete: token.kind == .end)
+        return SyntaxError("expected \(expected), found \(spelling(token))", range: token.range, isIncomplete: token.isEnd)
     }
+
+    // MARK: - Token text
+
+    /// A word as written, or a string's text.
+    func text(_ token: Token) -> String { stream.text(of: token) }
+
+    /// A bytes literal's value.
+    func bytes(_ token: Token) -> [UInt8] { stream.bytes(of: token) }
+
+    /// How a token reads in an error message.
+    func spelling(_ token: Token) -> String { stream.spelling(of: token) }
 }

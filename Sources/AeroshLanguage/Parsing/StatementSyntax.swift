@@ -127,7 +127,7 @@ public struct StatementSyntax: Sendable {
                 let entries = try parser.parseBatchPutList()
                 return .batchPut(entries, try parser.parseOptions(allowed: syntax.options, statement: "BATCH PUT"))
             }
-            throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(verbToken.spelling)", at: verbToken.range.lowerBound, isIncomplete: verbToken.kind == .end)
+            throw SyntaxError("expected READ, EXISTS, OPERATE, REMOVE or PUT after BATCH, found \(parser.spelling(verbToken))", at: verbToken.range.lowerBound, isIncomplete: verbToken.isEnd)
         },
         StatementSyntax(
             keyword: "SET", synopsis: "SET OUTPUT TABLE|JSON|JSONL|CSV|RAW|VERTICAL | SET TIMEOUT ms|DEFAULT | SET TTL n|NEVER|DEFAULT|UNCHANGED | SET SEND KEY ON|OFF | SET TIMING ON|OFF | SET META ON|OFF | SET ON ERROR STOP|CONTINUE | SET LIMIT n|OFF | SET CONFIRM ON|OFF",
@@ -149,7 +149,8 @@ public struct StatementSyntax: Sendable {
             options: []
         ) { parser, _ throws(SyntaxError) in
             parser.skipNewlines()
-            guard case .string(let path) = parser.current.kind, !path.isEmpty else { throw parser.error(expected: "the script's path as a string") }
+            let path = parser.text(parser.current)
+            guard case .string = parser.current.kind, !path.isEmpty else { throw parser.error(expected: "the script's path as a string") }
             parser.advance()
             return .run(path: path)
         },
@@ -159,7 +160,8 @@ public struct StatementSyntax: Sendable {
             options: []
         ) { parser, _ throws(SyntaxError) in
             parser.expectAtEnd { $0.offer(StatementSyntax.all.map(\.keyword)) }
-            guard case .word(let topic) = parser.current.kind else { return .help(topic: nil) }
+            guard parser.current.isWord else { return .help(topic: nil) }
+            let topic = parser.text(parser.current)
             parser.advance()
             return .help(topic: topic)
         },
@@ -277,18 +279,21 @@ extension Parser {
         skipNewlines()
         if accept("EMBEDDED") {
             skipNewlines()
-            guard case .string(let path) = current.kind, !path.isEmpty else { throw error(expected: "the store's path as a string") }
+            let path = text(current)
+            guard case .string = current.kind, !path.isEmpty else { throw error(expected: "the store's path as a string") }
             advance()
             return .embedded(path: path)
         }
         var seeds: [String] = []
         repeat {
             skipNewlines()
-            switch current.kind {
-            case .string(let seed) where !seed.isEmpty:
+            let token = current
+            switch token.kind {
+            case .string where !text(token).isEmpty:
                 advance()
-                seeds.append(seed)
-            case .word(let host):
+                seeds.append(text(token))
+            case .word:
+                let host = text(token)
                 advance()
                 if accept(.colon) {
                     guard case .integer(let port) = current.kind else { throw error(expected: "a port number") }

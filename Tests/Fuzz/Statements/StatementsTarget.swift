@@ -15,11 +15,14 @@ func fuzzStatements(_ bytes: [UInt8]) {
 
     // Completion sees a statement cut at the cursor, without line breaks: the text's
     // tokens, and those of its first line alone.
-    let tokens = Lexer.tokenize(source).tokens.filter { $0.kind != .newline && $0.kind != .end }
-    _ = Parser.expectations(after: tokens)
+    var stream = Lexer.tokenize(source).stream
+    stream.tokens.removeAll { $0.isNewline || $0.isEnd }
+    _ = Parser.expectations(after: stream)
     if let firstBreak = bytes.firstIndex(of: UInt8(ascii: "\n")) {
         let firstLine = SourceText(String(decoding: bytes[..<firstBreak], as: UTF8.self))
-        _ = Parser.expectations(after: Lexer.tokenize(firstLine).tokens.filter { $0.kind != .end })
+        var lineStream = Lexer.tokenize(firstLine).stream
+        lineStream.tokens.removeAll { $0.isEnd }
+        _ = Parser.expectations(after: lineStream)
     }
 
     // Value literals: the text as a bin's value, and every value that parses is rendered
