@@ -85,22 +85,18 @@ final class NodeConnection: Sendable {
                 .invalidParameter,
                 message: "the request takes \(bodySize) bytes, above the protocol's limit of \(ProtoFrame.maxBodySize) (128 MiB); send it in smaller parts")
         }
-        let promise = channel.eventLoop.makePromise(of: ServerReply.self)
         let remaining = deadline - ContinuousClock.now
         let nanoseconds = max(0, Int64(remaining.components.seconds) * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
-        // A write that fails before reaching the response handler (the connection closed
-        // meanwhile) must still complete the request; completing it twice is harmless.
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail($0) }
-        let request = PendingRequest(
-            frame: frame, isStream: isStream, promise: promise, deadline: .now() + .nanoseconds(nanoseconds),
-            onMessages: onMessages, idleTimeout: idleTimeout.map(ConnectionFailure.timeAmount))
-        channel.writeAndFlush(request, promise: written)
+        let due = NIODeadline.now() + .nanoseconds(nanoseconds)
+        let idle = idleTimeout.map(ConnectionFailure.timeAmount)
         do {
             // Cancelling the task (Ctrl-C) closes the connection, which fails the request at
             // once rather than at its deadline.
             return try await withTaskCancellationHandler {
-                try await promise.futureResult.get()
+                if channel.eventLoop.inEventLoop {
+                    return try await requestOnLoop(frame, isStream: isStream, due: due, idleTimeout: idle, onMessages: onMessages)
+                }
+                return try await requestFromElsewhere(frame, isStream: isStream, due: due, idleTimeout: idle, onMessages: onMessages)
             } onCancel: { [channel] in
                 channel.close(promise: nil)
             }
@@ -115,6 +111,43 @@ final class NodeConnection: Sendable {
             }
             throw ConnectionFailure.reply(error, from: address)
         }
+    }
+
+    /// On the connection's own loop (where a statement's task runs): the request goes
+    /// through the pipeline at once and the reply resumes the task directly, with no
+    /// promise, future or callback in between. An active channel takes the request into
+    /// its `ResponseHandler`, which then completes it however the connection fares.
+    private func requestOnLoop(
+        _ frame: ByteBuffer, isStream: Bool, due: NIODeadline, idleTimeout: TimeAmount?,
+        onMessages: (@Sendable ([WireMessage]) -> Void)?
+    ) async throws -> ServerReply {
+        try await withUnsafeThrowingContinuation { continuation in
+            guard channel.isActive else {
+                continuation.resume(throwing: ConnectionClosed())
+                return
+            }
+            let request = PendingRequest(
+                frame: frame, isStream: isStream, completion: .continuation(continuation), deadline: due,
+                onMessages: onMessages, idleTimeout: idleTimeout)
+            channel.writeAndFlush(request, promise: nil)
+        }
+    }
+
+    /// From another thread: the write may fail before reaching the `ResponseHandler` (the
+    /// connection closed meanwhile), which must still complete the request; completing a
+    /// promise twice is harmless.
+    private func requestFromElsewhere(
+        _ frame: ByteBuffer, isStream: Bool, due: NIODeadline, idleTimeout: TimeAmount?,
+        onMessages: (@Sendable ([WireMessage]) -> Void)?
+    ) async throws -> ServerReply {
+        let promise = channel.eventLoop.makePromise(of: ServerReply.self)
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }
+        let request = PendingRequest(
+            frame: frame, isStream: isStream, completion: .promise(promise), deadline: due,
+            onMessages: onMessages, idleTimeout: idleTimeout)
+        channel.writeAndFlush(request, promise: written)
+        return try await promise.futureResult.get()
     }
 
     func close() {

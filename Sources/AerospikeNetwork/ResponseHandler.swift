@@ -11,12 +11,35 @@ enum ServerReply: Sendable {
     case admin(ByteBuffer)
 }
 
+/// Where a request's reply goes: the statement's task itself, resumed on the loop
+/// (`continuation`), or a promise when the request comes from off the loop.
+enum ReplyCompletion: Sendable {
+    case continuation(UnsafeContinuation<ServerReply, any Error>)
+    case promise(EventLoopPromise<ServerReply>)
+
+    func succeed(_ reply: ServerReply) {
+        switch self {
+        case .continuation(let continuation): continuation.resume(returning: reply)
+        case .promise(let promise): promise.succeed(reply)
+        }
+    }
+
+    func fail(_ error: any Error) {
+        switch self {
+        case .continuation(let continuation): continuation.resume(throwing: error)
+        case .promise(let promise): promise.fail(error)
+        }
+    }
+}
+
 /// A request waiting for its reply on one connection.
 struct PendingRequest: Sendable {
     let frame: ByteBuffer
     /// Batch, scan and query replies come as several frames ending with LAST.
     let isStream: Bool
-    let promise: EventLoopPromise<ServerReply>
+    /// Completed exactly once: by the reply, by the failure of the connection, or by the
+    /// deadline.
+    let completion: ReplyCompletion
     /// When the whole reply must have come; past it the request fails with
     /// `ReplyTimedOut` and the connection is closed.
     let deadline: NIODeadline
@@ -41,7 +64,13 @@ struct ReplyTimedOut: Error {}
 
 /// Matches replies to requests on one connection, in order (the protocol answers requests
 /// in the order they were sent), and keeps each request's deadline on the connection's
-/// event loop: no other thread schedules or cancels a timer per request. Any error, and a
+/// event loop: no other thread schedules or cancels a timer.
+///
+/// One timer serves every request: it is armed no later than the first request's due
+/// time, and when it fires at a time nothing is due yet (its request was answered, and
+/// the next one is due later) it is armed again for what is due next. A timer scheduled
+/// and cancelled for every request cost more than the rest of a PUT's reply handling; a
+/// script of sequential PUTs now arms about one per timeout. Any error, and a
 /// missed deadline, fails every waiting request and closes the connection, which then
 /// cannot be trusted (a late reply would be read as the next request's). So does a reply
 /// of another kind than its request (an info frame answering an AS_MSG): a stream that
@@ -57,27 +86,40 @@ final class ResponseHandler: ChannelDuplexHandler {
     private struct Waiting {
         var request: PendingRequest
         var messages: [WireMessage] = []
-        var timer: Scheduled<Void>?
+        /// When the request must next have heard from its node: its deadline, or sooner
+        /// the end of the silence a stream is allowed.
+        var due: NIODeadline
     }
 
     private var waiting = CircularBuffer<Waiting>()
+    /// The one timer, and when it is due; nil when none is armed.
+    private var timer: Scheduled<Void>?
+    private var timerDue: NIODeadline?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        waiting.append(Waiting(request: request, timer: startTimer(for: request, context: context)))
+        let due = request.nextTimeout()
+        waiting.append(Waiting(request: request, due: due))
+        armTimer(atOrBefore: due, context: context)
         context.write(wrapOutboundOut(request.frame), promise: promise)
     }
 
-    private func startTimer(for request: PendingRequest, context: ChannelHandlerContext) -> Scheduled<Void> {
-        schedule(at: request.nextTimeout(), context: context)
-    }
-
-    private func schedule(at due: NIODeadline, context: ChannelHandlerContext) -> Scheduled<Void> {
+    /// Makes sure the timer fires no later than `due`.
+    private func armTimer(atOrBefore due: NIODeadline, context: ChannelHandlerContext) {
+        if let armed = timerDue, armed <= due { return }
+        timer?.cancel()
+        timerDue = due
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        return context.eventLoop.scheduleTask(deadline: due) {
+        timer = context.eventLoop.scheduleTask(deadline: due) {
             let (handler, context) = bound.value
             handler.timerFired(context: context, due: due)
         }
+    }
+
+    private func disarmTimer() {
+        timer?.cancel()
+        timer = nil
+        timerDue = nil
     }
 
     /// How late a timer may fire before the loop's thread counts as having been held.
@@ -95,33 +137,41 @@ final class ResponseHandler: ChannelDuplexHandler {
     /// NIO runs the timers that fell due before it reads again: the node is given one
     /// more turn of the loop, which reads first, before the request fails.
     private func timerFired(context: ChannelHandlerContext, due: NIODeadline) {
+        // A timer replaced by an earlier one may still run.
+        guard timerDue == due else { return }
+        timer = nil
+        timerDue = nil
         guard let first = waiting.first else { return }
         let now = NIODeadline.now()
+        // Nothing is due yet: the request the timer was armed for was answered.
+        if now < first.due {
+            armTimer(atOrBefore: first.due, context: context)
+            return
+        }
         if now - due > Self.stallAllowance {
-            first.timer?.cancel()
-            waiting[waiting.startIndex].timer = schedule(at: now + Self.stallGrace, context: context)
+            armTimer(atOrBefore: now + Self.stallGrace, context: context)
             return
         }
         let reading = (try? context.channel.syncOptions?.getOption(.autoRead)) ?? true
         if now < first.request.deadline && !reading {
-            restartTimer(context: context)
+            restartSilence()
+            armTimer(atOrBefore: waiting[waiting.startIndex].due, context: context)
             return
         }
         fail(context: context, ReplyTimedOut())
     }
 
-    /// The first waiting request heard from its node: its silence starts over.
-    private func restartTimer(context: ChannelHandlerContext) {
+    /// The first waiting request heard from its node: its silence starts over (the armed
+    /// timer, due sooner, finds it not yet due and arms itself again).
+    private func restartSilence() {
         guard let first = waiting.first, first.request.idleTimeout != nil else { return }
-        first.timer?.cancel()
-        waiting[waiting.startIndex].timer = startTimer(for: first.request, context: context)
+        waiting[waiting.startIndex].due = first.request.nextTimeout()
     }
 
-    /// The first waiting request is answered: its timer stops.
+    /// The first waiting request is answered. Its timer is left armed: when it fires,
+    /// the next request (due later) arms it again, or nothing waits and it stops.
     private func finishFirst() -> Waiting {
-        let done = waiting.removeFirst()
-        done.timer?.cancel()
-        return done
+        waiting.removeFirst()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -136,9 +186,9 @@ final class ResponseHandler: ChannelDuplexHandler {
         }
         switch frame.type {
         case .info:
-            finishFirst().request.promise.succeed(.info(frame.body))
+            finishFirst().request.completion.succeed(.info(frame.body))
         case .admin:
-            finishFirst().request.promise.succeed(.admin(frame.body))
+            finishFirst().request.completion.succeed(.admin(frame.body))
         case .message:
             var body = frame.body
             var last = false
@@ -160,9 +210,9 @@ final class ResponseHandler: ChannelDuplexHandler {
             }
             if !waiting[waiting.startIndex].request.isStream || last {
                 let done = finishFirst()
-                done.request.promise.succeed(.messages(done.messages))
+                done.request.completion.succeed(.messages(done.messages))
             } else {
-                restartTimer(context: context)
+                restartSilence()
             }
         default:
             fail(context: context, ProtocolViolation(reason: "answered with \(Self.kind(frame.type)) where \(Self.kind(first.request.type)) was due"))
@@ -195,9 +245,9 @@ final class ResponseHandler: ChannelDuplexHandler {
     }
 
     private func failAll(_ error: any Error) {
+        disarmTimer()
         while let entry = waiting.popFirst() {
-            entry.timer?.cancel()
-            entry.request.promise.fail(error)
+            entry.request.completion.fail(error)
         }
     }
 }

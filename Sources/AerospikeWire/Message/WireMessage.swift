@@ -94,21 +94,40 @@ public struct WireMessage: Sendable, Hashable {
 
     // MARK: - Encoding
 
+    /// The bytes `write(to:)` appends: header, fields and operations.
+    public var encodedSize: Int {
+        var size = Int(WireMessage.headerSize)
+        for field in fields { size += 5 + field.data.readableBytes }
+        for operation in operations { size += 8 + operation.binName.utf8.count + operation.value.readableBytes }
+        return size
+    }
+
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeInteger(WireMessage.headerSize)
-        buffer.writeInteger(readFlags.rawValue)
-        buffer.writeInteger(writeFlags.rawValue)
-        buffer.writeInteger(infoFlags.rawValue)
-        buffer.writeInteger(transactionFlags)
-        buffer.writeInteger(resultCode)
-        buffer.writeInteger(generation)
-        buffer.writeInteger(recordTTL)
-        buffer.writeInteger(transactionTTL)
-        buffer.writeInteger(UInt16(fields.count))
-        buffer.writeInteger(UInt16(operations.count))
+        // Room for the whole message first: from an empty buffer, each write that outgrew
+        // it reallocated and copied (a PUT's 30-odd writes cost 13k instructions).
+        buffer.reserveCapacity(minimumWritableBytes: encodedSize)
+        // Each fixed-size header in one write: a write per integer went through the
+        // buffer's checks and exclusivity bookkeeping 30-odd times per message.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(WireMessage.headerSize)) { raw in
+            raw.storeBytes(of: WireMessage.headerSize, toByteOffset: 0, as: UInt8.self)
+            raw.storeBytes(of: readFlags.rawValue, toByteOffset: 1, as: UInt8.self)
+            raw.storeBytes(of: writeFlags.rawValue, toByteOffset: 2, as: UInt8.self)
+            raw.storeBytes(of: infoFlags.rawValue, toByteOffset: 3, as: UInt8.self)
+            raw.storeBytes(of: transactionFlags, toByteOffset: 4, as: UInt8.self)
+            raw.storeBytes(of: resultCode, toByteOffset: 5, as: UInt8.self)
+            raw.storeBytes(of: generation.bigEndian, toByteOffset: 6, as: UInt32.self)
+            raw.storeBytes(of: recordTTL.bigEndian, toByteOffset: 10, as: UInt32.self)
+            raw.storeBytes(of: transactionTTL.bigEndian, toByteOffset: 14, as: UInt32.self)
+            raw.storeBytes(of: UInt16(fields.count).bigEndian, toByteOffset: 18, as: UInt16.self)
+            raw.storeBytes(of: UInt16(operations.count).bigEndian, toByteOffset: 20, as: UInt16.self)
+            return Int(WireMessage.headerSize)
+        }
         for field in fields {
-            buffer.writeInteger(UInt32(field.data.readableBytes + 1))
-            buffer.writeInteger(field.type.rawValue)
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 5) { raw in
+                raw.storeBytes(of: UInt32(field.data.readableBytes + 1).bigEndian, toByteOffset: 0, as: UInt32.self)
+                raw.storeBytes(of: field.type.rawValue, toByteOffset: 4, as: UInt8.self)
+                return 5
+            }
             var data = field.data
             buffer.writeBuffer(&data)
         }
@@ -119,11 +138,14 @@ public struct WireMessage: Sendable, Hashable {
 
     static func write(_ operation: WireOperation, to buffer: inout ByteBuffer) {
         let nameLength = operation.binName.utf8.count
-        buffer.writeInteger(UInt32(4 + nameLength + operation.value.readableBytes))
-        buffer.writeInteger(operation.type.rawValue)
-        buffer.writeInteger(operation.particleType)
-        buffer.writeInteger(operation.flags)
-        buffer.writeInteger(UInt8(truncatingIfNeeded: nameLength))
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 8) { raw in
+            raw.storeBytes(of: UInt32(4 + nameLength + operation.value.readableBytes).bigEndian, toByteOffset: 0, as: UInt32.self)
+            raw.storeBytes(of: operation.type.rawValue, toByteOffset: 4, as: UInt8.self)
+            raw.storeBytes(of: operation.particleType, toByteOffset: 5, as: UInt8.self)
+            raw.storeBytes(of: operation.flags, toByteOffset: 6, as: UInt8.self)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: nameLength), toByteOffset: 7, as: UInt8.self)
+            return 8
+        }
         buffer.writeString(operation.binName)
         var value = operation.value
         buffer.writeBuffer(&value)
@@ -131,11 +153,10 @@ public struct WireMessage: Sendable, Hashable {
 
     /// The message as the body of a type-3 frame, header included.
     public func frame() -> ByteBuffer {
-        var body = ByteBuffer()
-        write(to: &body)
-        var out = ByteBuffer()
-        out.reserveCapacity(ProtoFrame.headerSize + body.readableBytes)
-        ProtoFrame(type: .message, body: body).write(to: &out)
+        let size = encodedSize
+        var out = ByteBufferAllocator().buffer(capacity: ProtoFrame.headerSize + size)
+        ProtoFrame.writeHeader(type: .message, size: size, to: &out)
+        write(to: &out)
         return out
     }
 
@@ -157,20 +178,23 @@ public struct WireMessage: Sendable, Hashable {
         guard buffer.readableBytes >= Int(headerSize) else {
             throw .malformed("an AS_MSG needs a 22-byte header; \(bytesPhrase(buffer.readableBytes)) left")
         }
-        let headerLength = buffer.readInteger(as: UInt8.self)!
-        guard headerLength == headerSize else { throw .malformed("AS_MSG header size is \(headerLength), not 22") }
-        var message = WireMessage(
-            readFlags: ReadFlags(rawValue: buffer.readInteger()!),
-            writeFlags: WriteFlags(rawValue: buffer.readInteger()!),
-            infoFlags: InfoFlags(rawValue: buffer.readInteger()!),
-            transactionFlags: buffer.readInteger()!,
-            resultCode: buffer.readInteger()!,
-            generation: buffer.readInteger()!,
-            recordTTL: buffer.readInteger()!,
-            transactionTTL: buffer.readInteger()!
-        )
-        let fieldCount = Int(buffer.readInteger(as: UInt16.self)!)
-        let operationCount = Int(buffer.readInteger(as: UInt16.self)!)
+        // The fixed header in one read (a read per integer went through the buffer's
+        // checks eleven times).
+        let (headerLength, header, fieldCount, operationCount) = buffer.withUnsafeReadableBytes { raw in
+            func u32(_ offset: Int) -> UInt32 { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+            func u16(_ offset: Int) -> UInt16 { UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+            let message = WireMessage(
+                readFlags: ReadFlags(rawValue: raw[1]), writeFlags: WriteFlags(rawValue: raw[2]),
+                infoFlags: InfoFlags(rawValue: raw[3]), transactionFlags: raw[4], resultCode: raw[5],
+                generation: u32(6), recordTTL: u32(10), transactionTTL: u32(14))
+            return (raw[0], message, Int(u16(18)), Int(u16(20)))
+        }
+        guard headerLength == headerSize else {
+            buffer.moveReaderIndex(forwardBy: 1)
+            throw .malformed("AS_MSG header size is \(headerLength), not 22")
+        }
+        buffer.moveReaderIndex(forwardBy: Int(headerSize))
+        var message = header
         (message.fields, message.operations) = try readFieldsAndOperations(fieldCount: fieldCount, operationCount: operationCount, from: &buffer)
         return message
     }
@@ -190,8 +214,9 @@ public struct WireMessage: Sendable, Hashable {
             guard let size = buffer.readInteger(as: UInt32.self), size >= 1, Int(size) <= buffer.readableBytes else {
                 throw .malformed("an AS_MSG field is truncated")
             }
-            let type = FieldType(rawValue: buffer.readInteger()!)
-            fields.append(WireField(type, buffer.readSlice(length: Int(size) - 1)!))
+            let type = FieldType(rawValue: buffer.getInteger(at: buffer.readerIndex)!)
+            fields.append(WireField(type, buffer.getSlice(at: buffer.readerIndex + 1, length: Int(size) - 1)!))
+            buffer.moveReaderIndex(forwardBy: Int(size))
         }
         var operations: [WireOperation] = []
         operations.reserveCapacity(operationCount)
@@ -199,10 +224,11 @@ public struct WireMessage: Sendable, Hashable {
             guard let size = buffer.readInteger(as: UInt32.self), size >= 4, Int(size) <= buffer.readableBytes else {
                 throw .malformed("an AS_MSG operation is truncated")
             }
-            let type = OperationType(rawValue: buffer.readInteger()!)
-            let particleType: UInt8 = buffer.readInteger()!
-            let flags: UInt8 = buffer.readInteger()!
-            let nameLength = Int(buffer.readInteger(as: UInt8.self)!)
+            // The four bytes after the size in one read.
+            let (type, particleType, flags, nameLength) = buffer.withUnsafeReadableBytes { raw in
+                (OperationType(rawValue: raw[0]), raw[1], raw[2], Int(raw[3]))
+            }
+            buffer.moveReaderIndex(forwardBy: 4)
             guard nameLength <= Int(size) - 4 else { throw .malformed("an AS_MSG bin name runs past its operation") }
             let name = buffer.readString(length: nameLength)!
             let value = buffer.readSlice(length: Int(size) - 4 - nameLength)!
