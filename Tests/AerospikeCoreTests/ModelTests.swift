@@ -19,6 +19,22 @@ struct ModelTests {
         #expect(Hex.decode("abc") == nil)
     }
 
+    /// Arrays take a path of their own; every byte must read as the generic path writes it,
+    /// appended after what the output already holds.
+    @Test func hexOfAnArrayMatchesTheGenericEncoding() {
+        let all = (0...255).map(UInt8.init)
+        var generic: [UInt8] = Array("x=".utf8)
+        Hex.encode(AnySequence(all), appendingTo: &generic)
+        var fast: [UInt8] = Array("x=".utf8)
+        Hex.encode(all, appendingTo: &fast)
+        #expect(fast == generic)
+        #expect(Hex.encode(all) == String(decoding: generic.dropFirst(2), as: UTF8.self))
+        #expect(Hex.decode(Hex.encode(all)) == all)
+        var empty: [UInt8] = []
+        Hex.encode([UInt8](), appendingTo: &empty)
+        #expect(empty.isEmpty)
+    }
+
     @Test(arguments: [
         (WriteTTL.namespaceDefault, UInt32(0)), (.never, 0xFFFF_FFFF), (.unchanged, 0xFFFF_FFFE), (.seconds(300), 300),
     ])

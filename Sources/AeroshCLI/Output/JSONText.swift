@@ -116,9 +116,14 @@ enum JSONText {
     static func writeString(_ text: String, to out: inout [UInt8]) {
         out.appendLiteral("\"")
         // Most strings need no escape: appended whole, not a scalar at a time (that loop
-        // was a tenth of a piped GET's time in JSON output).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.appendText(text)
+        // was a tenth of a piped GET's time in JSON output), and looked at in place.
+        var bytes = text
+        let appended = bytes.withUTF8 { utf8 -> Bool in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if appended {
             out.appendLiteral("\"")
             return
         }
