@@ -6,12 +6,21 @@ import AerospikeSemantics
 /// layout and history are `StoreSchema`'s.
 enum RecordTable {
     static func load(_ db: SQLiteDatabase, namespace: String, digest: Digest) throws -> StoredRecord? {
-        let statement = try db.statement("""
-            SELECT set_name, user_key, generation, void_time, bins, last_update FROM records
-            WHERE namespace = ? AND partition_id = ? AND digest = ?
-            """)
-        return try statement.rows(key(namespace, digest)) { row in try record(row, from: 0) }.first
+        let statement = try db.statement(loadSQL)
+        // The primary key names at most one row: one step, and the parameters bound one
+        // by one (no array of them, no second step to hear that no row follows).
+        defer { statement.reset() }
+        try statement.bind(.text(namespace), at: 1)
+        try statement.bind(.integer(Int64(digest.partitionID)), at: 2)
+        try statement.bind(.blob(digest.bytes), at: 3)
+        guard try statement.step() else { return nil }
+        return try record(statement, from: 0)
     }
+
+    private static let loadSQL: StaticString = """
+        SELECT set_name, user_key, generation, void_time, bins, last_update FROM records
+        WHERE namespace = ? AND partition_id = ? AND digest = ?
+        """
 
     /// The parameters that name a record's row: namespace, partition, digest.
     static func key(_ namespace: String, _ digest: Digest) -> [SQLValue] {

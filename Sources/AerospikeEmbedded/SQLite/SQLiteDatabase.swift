@@ -18,6 +18,9 @@ final class SQLiteDatabase {
 
     private let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
+    /// Statements of literal SQL by the literal's address (few, and never evicted: each
+    /// is also in `statements`, whose eviction only drops that cache's reference).
+    private var literalStatements: [UnsafeRawPointer: SQLiteStatement] = [:]
     private(set) var isClosed = false
 
     /// Opens (creating when missing) the database at `path`; `nil` is a private in-memory one.
@@ -61,6 +64,7 @@ final class SQLiteDatabase {
     func close() {
         guard !isClosed else { return }
         statements.removeAll()
+        literalStatements.removeAll()
         sqlite_nio_sqlite3_close_v2(handle)
         isClosed = true
     }
@@ -89,6 +93,21 @@ final class SQLiteDatabase {
         let statement = SQLiteStatement(prepared, database: self)
         if statements.count >= SQLiteDatabase.statementCacheLimit { statements.removeAll() }
         statements[sql] = statement
+        return statement
+    }
+
+    /// The prepared statement for a literal `sql`, found by the literal's address: the
+    /// statements run for every record (a batch's lookups) skip hashing their text, which
+    /// was a tenth of a batch read's lookup.
+    func statement(_ sql: StaticString) throws(SQLiteFailure) -> SQLiteStatement {
+        let address = UnsafeRawPointer(sql.utf8Start)
+        if let cached = literalStatements[address] {
+            cached.reset()
+            return cached
+        }
+        let text = sql.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+        let statement = try statement(text)
+        literalStatements[address] = statement
         return statement
     }
 
