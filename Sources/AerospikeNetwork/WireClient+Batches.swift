@@ -41,10 +41,13 @@ extension WireClient {
         let deadline = ContinuousClock.now + (command.totalTimeout ?? policy.totalTimeout)
         var byNode: [String: (node: Node, entries: [BatchEntry])] = [:]
         var unroutable: [Int: AerospikeError] = [:]
+        var previous: (request: WireRequest, entry: BatchEntry)?
         for (index, wireRequest) in requests.enumerated() {
             do {
                 let node = try self.node(for: wireRequest.key)
-                byNode[node.name, default: (node, [])].entries.append(wireRequest.batchEntry(index: UInt32(index)))
+                let entry = wireRequest.batchEntry(index: UInt32(index), like: previous)
+                previous = (wireRequest, entry)
+                byNode[node.name, default: (node, [])].entries.append(entry)
             } catch {
                 unroutable[index] = error
             }

@@ -101,4 +101,27 @@ struct RoundTripPropertyTests {
             #expect(try ParticleCodec.read(type: ParticleCodec.type(of: value).rawValue, from: particle) == value)
         }
     }
+
+    /// A batch entry made from the previous one's (a read of the same namespace, set,
+    /// bins and policy) must be exactly the entry made afresh, whatever came before it.
+    @Test("a batch entry made from the previous request's is the entry made afresh", arguments: seeds)
+    func batchEntryReuse(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        func pick<T>(_ choices: [T]) -> T { choices[Int(generator.next() % UInt64(choices.count))] }
+        let policies = [ReadPolicy(), ReadPolicy(command: CommandPolicy(totalTimeout: .milliseconds(50))),
+                        ReadPolicy(filter: .comparison(.greater, .bin("n", .int), .literal(.int(3))))]
+        var previous: (request: WireRequest, entry: BatchEntry)?
+        for index in 0..<500 {
+            let key = Key(namespace: pick(["test", "bar"]), set: pick(["demo", "other", nil]), userKey: .int(Int64(generator.next() % 50)))
+            let request: WireRequest
+            switch generator.next() % 4 {
+            case 0: request = .readHeader(key, pick(policies))
+            case 1: request = .operate(key, [.write(Bin("a", .int(1)))], WritePolicy(sendKey: true), respondAllOps: false)
+            default: request = .read(key, bins: pick([nil, ["a"], ["a", "b"]]), pick(policies))
+            }
+            let reused = request.batchEntry(index: UInt32(index), like: previous)
+            #expect(reused == request.batchEntry(index: UInt32(index)), "seed \(seed) entry \(index): \(request)")
+            previous = (request, reused)
+        }
+    }
 }
