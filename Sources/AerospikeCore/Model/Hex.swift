@@ -1,7 +1,5 @@
 /// Hexadecimal text for byte strings (digests, bytes literals).
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
@@ -12,8 +10,8 @@ public enum Hex {
     /// Lower-case hex digits appended to `out`, for text built as bytes.
     public static func encode(_ bytes: some Sequence<UInt8>, appendingTo out: inout [UInt8]) {
         for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 0x0F))
         }
     }
 

@@ -109,8 +109,6 @@ extension WireRequest {
         requested || operations.contains { $0.cdtOperation != nil }
     }
 
-    /// This request as one entry of a batch-index request (its filter goes in the batch's
-    /// message, once for all entries).
     /// The batch entry, made from `previous`'s when it would come out the same but for
     /// the record: a read sends no key, so reads of one namespace, set, bin list and
     /// policy differ only in digest and index. A BATCH READ of 5,000 keys built and
@@ -134,6 +132,8 @@ extension WireRequest {
         }
     }
 
+    /// This request as one entry of a batch-index request (its filter goes in the batch's
+    /// message, once for all entries).
     public func batchEntry(index: UInt32) -> BatchEntry {
         let message = message()
         return BatchEntry(

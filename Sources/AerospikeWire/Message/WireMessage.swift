@@ -106,6 +106,11 @@ public struct WireMessage: Sendable, Hashable {
         // Room for the whole message first: from an empty buffer, each write that outgrew
         // it reallocated and copied (a PUT's 30-odd writes cost 13k instructions).
         buffer.reserveCapacity(minimumWritableBytes: encodedSize)
+        writeReserved(to: &buffer)
+    }
+
+    /// `write(to:)` into a buffer that already has room for the message.
+    private func writeReserved(to buffer: inout ByteBuffer) {
         // Each fixed-size header in one write: a write per integer went through the
         // buffer's checks and exclusivity bookkeeping 30-odd times per message.
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(WireMessage.headerSize)) { raw in
@@ -156,7 +161,7 @@ public struct WireMessage: Sendable, Hashable {
         let size = encodedSize
         var out = ByteBufferAllocator().buffer(capacity: ProtoFrame.headerSize + size)
         ProtoFrame.writeHeader(type: .message, size: size, to: &out)
-        write(to: &out)
+        writeReserved(to: &out)
         return out
     }
 
