@@ -13,6 +13,13 @@ public struct ClientPolicy: Sendable {
     public var credentials: Credentials?
     /// Speak TLS to every node (peers learned through `peers-tls-std`); nil for clear.
     public var tls: TLSPolicy?
+    /// Whether calls made one at a time (`AerospikeClient.runSequentially`: a script at
+    /// CONCURRENCY 1, a one-shot) and the first tend's request to the seed read and write
+    /// their sockets on the calling thread, as the C client's synchronous calls do, rather
+    /// than through the event loop. For a caller that does one thing at a time, such as
+    /// the shell: a caller's thread blocked on a node is a thread its other tasks cannot
+    /// use. Clear TCP only; a client speaking TLS uses the event loop for everything.
+    public var callsBlockCaller: Bool
 
     public init(
         totalTimeout: Duration = .seconds(1),
@@ -22,8 +29,10 @@ public struct ClientPolicy: Sendable {
         tendInterval: Duration = .seconds(1),
         failedTendsBeforeRemoval: Int = 3,
         credentials: Credentials? = nil,
-        tls: TLSPolicy? = nil
+        tls: TLSPolicy? = nil,
+        callsBlockCaller: Bool = false
     ) {
+        self.callsBlockCaller = callsBlockCaller
         self.tls = tls
         self.credentials = credentials
         self.totalTimeout = totalTimeout

@@ -45,7 +45,7 @@ final class ConnectionLogin: Sendable {
         return ConnectionLogin(user: credentials.user, credential: credential)
     }
 
-    func logIn(_ connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) {
+    func logIn(_ connection: some PooledConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) {
         let address = connection.address
         switch sessions.withLock({ $0[address] }) {
         case .notRequired:
@@ -86,8 +86,8 @@ final class ConnectionLogin: Sendable {
         return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    private func send(_ message: AdminMessage, on connection: NodeConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> AdminMessage {
-        let reply = try await connection.request(message.frame(), isStream: false, deadline: deadline)
+    private func send(_ message: AdminMessage, on connection: some PooledConnection, deadline: ContinuousClock.Instant) async throws(AerospikeError) -> AdminMessage {
+        let reply = try await connection.exchange(message.frame(), deadline: deadline)
         guard case .admin(let body) = reply else {
             throw AerospikeError(.clientError, message: "\(connection.address) answered a login with another kind of message")
         }

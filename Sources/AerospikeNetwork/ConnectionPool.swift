@@ -2,51 +2,41 @@ import AerospikeCore
 import NIOCore
 import Synchronization
 
-/// The connections to one node: idle ones are reused, new ones opened up to a bound, as the
-/// official clients do (beyond it a command fails with NO_MORE_CONNECTIONS).
-final class ConnectionPool: Sendable {
+/// The connections of one kind to one node: idle ones are reused, new ones opened up to a
+/// bound, as the official clients do (beyond it a command fails with NO_MORE_CONNECTIONS).
+final class ConnectionPool<Connection: PooledConnection>: Sendable {
+    typealias Opener = @Sendable (HostAddress, Duration) async throws(AerospikeError) -> Connection
+
     let address: HostAddress
-    private let group: any EventLoopGroup
+    private let open: Opener
     private let maxConnections: Int
     private let connectTimeout: Duration
     private let login: ConnectionLogin?
-    private let tls: TLSClientContext?
     private let state = Mutex<State>(State())
 
     private struct State {
-        var idle: [NodeConnection] = []
+        var idle: [Connection] = []
         /// Connections checked out, so closing the pool can close them too.
-        var busy: [ObjectIdentifier: NodeConnection] = [:]
+        var busy: [ObjectIdentifier: Connection] = [:]
         var open = 0
         /// Why the pool was closed; nil while it is open.
-        var closed: ClosedBecause?
+        var closed: PoolClosedBecause?
     }
 
-    /// Why a pool no longer gives out connections, which is what a command that still
-    /// asks it is told.
-    enum ClosedBecause {
-        /// The client was closed: nothing more will run.
-        case clientClosed
-        /// The tend dropped the node: a command that picked it a moment earlier fails
-        /// as a connection error, which routes afresh on the next attempt (a scan's next
-        /// round, a retried read), not as a closed client.
-        case nodeLeft
-    }
-
-    init(
-        address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,
-        tls: TLSClientContext? = nil
-    ) {
+    /// `open` makes a connection within the timeout it is given; the pool logs it in.
+    init(address: HostAddress, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil, open: @escaping Opener) {
         self.address = address
-        self.tls = tls
+        self.open = open
         self.login = login
-        self.group = group
         self.maxConnections = maxConnections
         self.connectTimeout = connectTimeout
     }
 
+    /// How many connections are open, idle or in use.
+    var openConnections: Int { state.withLock { $0.open } }
+
     /// Runs `body` with a connection of its own; a connection that failed is not reused.
-    func withConnection<T: Sendable>(_ body: (NodeConnection) async throws(AerospikeError) -> T) async throws(AerospikeError) -> T {
+    func withConnection<T: Sendable>(_ body: (Connection) async throws(AerospikeError) -> T) async throws(AerospikeError) -> T {
         let connection = try await checkOut()
         do {
             let result = try await body(connection)
@@ -58,8 +48,10 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func checkOut() async throws(AerospikeError) -> NodeConnection {
-        enum Choice { case reuse(NodeConnection), open, exhausted, closed(ClosedBecause) }
+    /// What a check-out does, decided under the lock.
+    private enum Choice { case reuse(Connection), open, exhausted, closed(PoolClosedBecause) }
+
+    private func checkOut() async throws(AerospikeError) -> Connection {
         let choice: Choice = state.withLock { state in
             if let reason = state.closed { return .closed(reason) }
             while let connection = state.idle.popLast() {
@@ -84,7 +76,7 @@ final class ConnectionPool: Sendable {
             throw AerospikeError(.connectionError, message: "\(address) left the cluster")
         case .open:
             do throws(AerospikeError) {
-                let connection = try await NodeConnection.connect(to: address, group: group, timeout: connectTimeout, tls: tls)
+                let connection = try await open(address, connectTimeout)
                 if let login {
                     do throws(AerospikeError) {
                         try await login.logIn(connection, deadline: .now + connectTimeout)
@@ -106,7 +98,7 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func checkIn(_ connection: NodeConnection) {
+    private func checkIn(_ connection: Connection) {
         let keep = state.withLock { state in
             state.busy[ObjectIdentifier(connection)] = nil
             guard state.closed == nil, connection.isActive else {
@@ -119,7 +111,7 @@ final class ConnectionPool: Sendable {
         if !keep { connection.close() }
     }
 
-    private func discard(_ connection: NodeConnection) {
+    private func discard(_ connection: Connection) {
         state.withLock { state in
             state.busy[ObjectIdentifier(connection)] = nil
             state.open -= 1
@@ -130,12 +122,26 @@ final class ConnectionPool: Sendable {
     /// Closes every connection, idle or in use; requests in flight fail at once. The first
     /// reason stays: a tend that drops a node of a client being closed must not turn "the
     /// client is closed" into a retriable "left the cluster".
-    func close(because reason: ClosedBecause = .clientClosed) {
+    func close(because reason: PoolClosedBecause = .clientClosed) {
         let all = state.withLock { state in
             state.closed = state.closed ?? reason
             defer { state.idle.removeAll() }
             return state.idle + state.busy.values
         }
         all.forEach { $0.close() }
+    }
+}
+
+/// The event-loop connections of a node: every kind of request, streams included.
+typealias ChannelPool = ConnectionPool<NodeConnection>
+
+extension ConnectionPool where Connection == NodeConnection {
+    convenience init(
+        address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,
+        tls: TLSClientContext? = nil
+    ) {
+        self.init(address: address, maxConnections: maxConnections, connectTimeout: connectTimeout, login: login) { address, timeout throws(AerospikeError) in
+            try await NodeConnection.connect(to: address, group: group, timeout: timeout, tls: tls)
+        }
     }
 }

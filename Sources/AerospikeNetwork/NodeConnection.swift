@@ -77,14 +77,7 @@ final class NodeConnection: Sendable {
         _ frame: ByteBuffer, isStream: Bool, deadline: ContinuousClock.Instant, idleTimeout: Duration? = nil,
         onMessages: (@Sendable ([WireMessage]) -> Void)? = nil
     ) async throws(AerospikeError) -> ServerReply {
-        // A server closes the connection on a frame above the protocol's limit, which a
-        // user would read as the node failing: say what is wrong, and send nothing.
-        let bodySize = frame.readableBytes - ProtoFrame.headerSize
-        guard bodySize <= ProtoFrame.maxBodySize else {
-            throw AerospikeError(
-                .invalidParameter,
-                message: "the request takes \(bodySize) bytes, above the protocol's limit of \(ProtoFrame.maxBodySize) (128 MiB); send it in smaller parts")
-        }
+        try Self.checkSize(of: frame)
         let remaining = deadline - ContinuousClock.now
         let nanoseconds = max(0, Int64(remaining.components.seconds) * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
         let due = NIODeadline.now() + .nanoseconds(nanoseconds)
@@ -152,5 +145,16 @@ final class NodeConnection: Sendable {
 
     func close() {
         channel.close(promise: nil)
+    }
+
+    /// A server closes the connection on a frame above the protocol's limit, which a user
+    /// would read as the node failing: say what is wrong, and send nothing.
+    static func checkSize(of frame: ByteBuffer) throws(AerospikeError) {
+        let bodySize = frame.readableBytes - ProtoFrame.headerSize
+        guard bodySize <= ProtoFrame.maxBodySize else {
+            throw AerospikeError(
+                .invalidParameter,
+                message: "the request takes \(bodySize) bytes, above the protocol's limit of \(ProtoFrame.maxBodySize) (128 MiB); send it in smaller parts")
+        }
     }
 }

@@ -181,7 +181,7 @@ final class ResponseHandler: ChannelDuplexHandler {
             return
         }
         guard frame.type == first.request.type else {
-            fail(context: context, ProtocolViolation(reason: "answered with \(Self.kind(frame.type)) where \(Self.kind(first.request.type)) was due"))
+            fail(context: context, ReplyFrames.wrongKind(frame.type, due: first.request.type))
             return
         }
         switch frame.type {
@@ -190,17 +190,12 @@ final class ResponseHandler: ChannelDuplexHandler {
         case .admin:
             finishFirst().request.completion.succeed(.admin(frame.body))
         case .message:
-            var body = frame.body
-            var last = false
-            var messages: [WireMessage] = []
-            do throws(AerospikeError) {
-                while body.readableBytes > 0 {
-                    let message = try WireMessage.read(from: &body)
-                    last = last || message.infoFlags.contains(.last)
-                    messages.append(message)
-                }
+            let messages: [WireMessage]
+            let last: Bool
+            do throws(ProtocolViolation) {
+                (messages, last) = try ReplyFrames.messages(in: frame)
             } catch {
-                fail(context: context, ProtocolViolation(reason: "sent a malformed reply: \(error.message ?? error.code.name)"))
+                fail(context: context, error)
                 return
             }
             if let onMessages = waiting[waiting.startIndex].request.onMessages {
@@ -215,18 +210,7 @@ final class ResponseHandler: ChannelDuplexHandler {
                 restartSilence()
             }
         default:
-            fail(context: context, ProtocolViolation(reason: "answered with \(Self.kind(frame.type)) where \(Self.kind(first.request.type)) was due"))
-        }
-    }
-
-    /// "an info frame", "a frame of type 9".
-    static func kind(_ type: ProtoType) -> String {
-        switch type {
-        case .info: "an info frame"
-        case .admin: "a security frame"
-        case .message: "a message frame"
-        case .compressedMessage: "a compressed message frame"
-        default: "a frame of type \(type.rawValue)"
+            fail(context: context, ReplyFrames.wrongKind(frame.type, due: first.request.type))
         }
     }
 

@@ -32,26 +32,47 @@ extension WireClient {
     }
 
     /// Validates the node at `address` and learns its partitions and peers in one request.
+    /// `fromCaller`: the request blocks the calling thread (`BlockingConnection`) when the
+    /// client may: the first tend's request to its seed, which the caller waits for anyway,
+    /// and whose connection its first command then reuses. Peers, added in parallel, and
+    /// later tends go through the event loop.
     @discardableResult
-    func addNode(at address: HostAddress) async throws(AerospikeError) -> (Node, [PeersParser.Peer]) {
-        let pool = ConnectionPool(
+    func addNode(at address: HostAddress, fromCaller: Bool = false) async throws(AerospikeError) -> (Node, [PeersParser.Peer]) {
+        let pool = ChannelPool(
             address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login, tls: tls)
-        let answers: [String: String]
-        do {
-            answers = try await Node.info(["node", "partition-generation", "peers-generation", peersCommand, "replicas"], on: pool, deadline: .now + policy.connectTimeout + policy.totalTimeout)
-        } catch {
+        let blockingPool = blocksCaller
+            ? ConnectionPool<BlockingConnection>(
+                address: address, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login
+            ) { address, timeout throws(AerospikeError) in
+                try BlockingConnection.connect(to: address, timeout: timeout)
+            }
+            : nil
+        let closePools = {
             pool.close()
+            blockingPool?.close()
+        }
+        let commands = ["node", "partition-generation", "peers-generation", peersCommand, "replicas"]
+        let deadline = ContinuousClock.now + policy.connectTimeout + policy.totalTimeout
+        let answers: [String: String]
+        do throws(AerospikeError) {
+            if fromCaller, let blockingPool {
+                answers = try await Node.info(commands, on: blockingPool, deadline: deadline)
+            } else {
+                answers = try await Node.info(commands, on: pool, deadline: deadline)
+            }
+        } catch {
+            closePools()
             throw error
         }
         if answers["node"]?.hasPrefix("ERROR:80") == true {
-            pool.close()
+            closePools()
             throw AerospikeError(.notAuthenticated, message: "\(address) requires a login: give a user with -U")
         }
         guard let name = answers["node"], !name.isEmpty, !name.hasPrefix("ERROR") else {
-            pool.close()
+            closePools()
             throw AerospikeError(.invalidNode, message: "\(address) did not name itself: is it an Aerospike server?")
         }
-        let node = Node(name: name, address: address, pool: pool)
+        let node = Node(name: name, address: address, pool: pool, blockingPool: blockingPool)
         let peers = answers[peersCommand].flatMap(PeersParser.parse)?.peers ?? []
         let known = cluster.withLock { state -> Node? in
             if let known = state.nodes[name] { return known }
@@ -61,7 +82,7 @@ extension WireClient {
             return nil
         }
         if let known {
-            pool.close()
+            closePools()
             return (known, peers)
         }
         return (node, peers)
@@ -123,7 +144,7 @@ extension WireClient {
             state.peersGenerations[node.name] = nil
             return true
         }
-        if removed { node.pool.close(because: .nodeLeft) }
+        if removed { node.close(because: .nodeLeft) }
     }
 
     /// The node that owns the key's partition, or any node while the map does not say.

@@ -59,7 +59,7 @@ public final class WireClient: AerospikeClient {
         var failure = AerospikeError(.connectionError, message: "no seed host given")
         for seed in seeds {
             do {
-                let (_, peers) = try await client.addNode(at: seed)
+                let (_, peers) = try await client.addNode(at: seed, fromCaller: true)
                 await client.addPeersUntilEveryPartitionIsKnown(peers)
                 client.startTending()
                 return client
@@ -99,11 +99,19 @@ public final class WireClient: AerospikeClient {
         while true {
             do throws(AerospikeError) {
                 let node = try node(for: request.key)
-                let reply = try await node.pool.withConnection { connection throws(AerospikeError) in
-                    inDoubt = inDoubt || request.isWrite
-                    // The socket timeout starts once the connection is in hand: opening
-                    // and logging in a fresh one must not eat a retry's allowance.
-                    return try await connection.request(frame, isStream: false, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
+                let reply: ServerReply
+                // The socket timeout starts once the connection is in hand: opening and
+                // logging in a fresh one must not eat a retry's allowance.
+                if BlockingCalls.allowed, let blockingPool = node.blockingPool {
+                    reply = try await blockingPool.withConnection { connection throws(AerospikeError) in
+                        inDoubt = inDoubt || request.isWrite
+                        return try await connection.exchange(frame, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
+                    }
+                } else {
+                    reply = try await node.pool.withConnection { connection throws(AerospikeError) in
+                        inDoubt = inDoubt || request.isWrite
+                        return try await connection.exchange(frame, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
+                    }
                 }
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
@@ -187,6 +195,25 @@ public final class WireClient: AerospikeClient {
     /// has one thread), so a statement run there crosses no thread to send or be woken.
     public var preferredTaskExecutor: (any TaskExecutor)? { loopExecutor }
 
+    /// With `ClientPolicy.callsBlockCaller` (and clear TCP), the single-record commands of
+    /// `work` read and write their sockets on the calling thread (`BlockingConnection`):
+    /// no event loop, task switch or wake-up between the statement and its reply. Else
+    /// `work` runs on the event loop's thread, as any statement does.
+    public func runSequentially<T, Failure: Error>(_ work: () async throws(Failure) -> T) async throws(Failure) -> T {
+        guard blocksCaller else { return try await withTaskExecutorPreference(loopExecutor, operation: work) }
+        let outcome: Result<T, Failure> = await BlockingCalls.$allowed.withValue(true) {
+            do throws(Failure) {
+                return .success(try await work())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Whether calls may block their caller (`ClientPolicy.callsBlockCaller`, no TLS).
+    var blocksCaller: Bool { policy.callsBlockCaller && tls == nil }
+
     public func close() async {
         // Stop the tend and wait for it: it must not touch the event loops once they are
         // shut down. Closing the pools first fails any request it has in flight at once.
@@ -198,8 +225,14 @@ public final class WireClient: AerospikeClient {
             state.closed = true
             return Array(state.nodes.values)
         }
-        nodes.forEach { $0.pool.close() }
+        nodes.forEach { $0.close() }
         await task?.value
         try? await group.shutdownGracefully()
     }
+}
+
+/// Whether the task's single-record commands may block its thread (set only by
+/// `WireClient.runSequentially`, so child tasks of concurrent work never do by accident).
+enum BlockingCalls {
+    @TaskLocal static var allowed = false
 }

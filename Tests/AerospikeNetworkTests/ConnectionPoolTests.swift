@@ -10,10 +10,10 @@ import Testing
 @Suite("Connection pools")
 struct ConnectionPoolTests {
     /// What a pool closed for these reasons, in order, says to a command (none: `close()`).
-    func refusal(_ reasons: [ConnectionPool.ClosedBecause]) async -> AerospikeError? {
+    func refusal(_ reasons: [PoolClosedBecause]) async -> AerospikeError? {
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // Nothing listens on port 1: a pool left open fails only when it tries to connect.
-        let pool = ConnectionPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
+        let pool = ChannelPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
         if reasons.isEmpty { pool.close() }
         for reason in reasons { pool.close(because: reason) }
         let error: AerospikeError?
@@ -34,7 +34,7 @@ struct ConnectionPoolTests {
     }
 
     @Test func aPoolOfAClosedClientRefusesAsAClosedClient() async {
-        for reasons in [[ConnectionPool.ClosedBecause.clientClosed], []] {
+        for reasons in [[PoolClosedBecause.clientClosed], []] {
             let error = await refusal(reasons)
             #expect(error?.code == .clientError)
             #expect(error?.message == "the client is closed")

@@ -63,9 +63,10 @@ enum TargetOpening {
     }
 
     /// The client's policy: the login, TLS, and -T as the default deadline of commands and
-    /// of the first tend.
+    /// of the first tend. The shell makes one call at a time unless told to run several
+    /// (CONCURRENCY), so those calls block its thread, as aql's do.
     static func policy(credentials: Credentials?, timeout: Duration?, tls: TLSPolicy? = nil) -> ClientPolicy {
-        var policy = ClientPolicy(credentials: credentials, tls: tls)
+        var policy = ClientPolicy(credentials: credentials, tls: tls, callsBlockCaller: true)
         if let timeout { policy.totalTimeout = timeout }
         return policy
     }

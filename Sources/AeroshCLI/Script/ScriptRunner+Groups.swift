@@ -39,7 +39,7 @@ extension ScriptRunner {
         var last = ContinuousClock.now
         var lastFlush = last
         do {
-            try await onClientThread { () async throws(AerospikeError) in
+            try await onClientThread(sequential: policy.concurrency == 1) { () async throws(AerospikeError) in
                 try await executor.runGroup(group.map(\.parsed.statement), policy: policy) { index, outcome in
                     delivered = index + 1
                     guard !cancelled else { return }

@@ -264,7 +264,7 @@ public struct ScriptRunner: Sendable {
         defer { output = sink.base }
         renderer.begin(kind, to: &sink)
         do {
-            try await onClientThread { () async throws(AerospikeError) in
+            try await onClientThread(sequential: statement.isSingleRecord) { () async throws(AerospikeError) in
                 try await executor.run(statement, progress: { headway in
                     guard let meter else { return }
                     let now = ContinuousClock.now
@@ -301,11 +301,15 @@ public struct ScriptRunner: Sendable {
 
     /// Runs a statement's (or a group's) client work where the client prefers: a wire
     /// client's event loop thread, so each request is written and its reply resumes the
-    /// statement on one thread, with no crossing (`AerospikeClient.preferredTaskExecutor`).
-    /// Only the client's work: reading the script's input, which may block, and CONNECT,
-    /// which closes the client and its event loop, run outside.
-    func onClientThread<T, Failure: Error>(_ work: () async throws(Failure) -> T) async throws(Failure) -> T {
-        try await withTaskExecutorPreference(executor.client.preferredTaskExecutor, operation: work)
+    /// statement on one thread, with no crossing (`AerospikeClient.preferredTaskExecutor`);
+    /// work that makes one call at a time (`sequential`: a single-record statement, a
+    /// group at CONCURRENCY 1) as the client runs such calls cheapest, which for a wire
+    /// client is on this very thread, reading and writing its sockets itself
+    /// (`AerospikeClient.runSequentially`). Only the client's work: reading the script's
+    /// input and CONNECT, which closes the client and its event loop, run outside.
+    func onClientThread<T, Failure: Error>(sequential: Bool, _ work: () async throws(Failure) -> T) async throws(Failure) -> T {
+        if sequential { return try await executor.client.runSequentially(work) }
+        return try await withTaskExecutorPreference(executor.client.preferredTaskExecutor, operation: work)
     }
 
     /// What TRUNCATE asks at the prompt before it runs.

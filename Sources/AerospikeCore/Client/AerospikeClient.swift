@@ -72,10 +72,20 @@ public protocol AerospikeClient: Sendable {
     /// its event loop, so a request's write and its reply's wake-up happen on the thread
     /// that runs the statement, not on two others. nil: anywhere.
     var preferredTaskExecutor: (any TaskExecutor)? { get }
+
+    /// Runs `work`, whose calls the caller makes one at a time (a script at CONCURRENCY 1,
+    /// a one-shot, a statement at the prompt), where the client makes such calls cheapest:
+    /// a wire client may read and write its sockets on the calling thread. By default,
+    /// with `preferredTaskExecutor`.
+    func runSequentially<T, Failure: Error>(_ work: () async throws(Failure) -> T) async throws(Failure) -> T
 }
 
 extension AerospikeClient {
     public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+
+    public func runSequentially<T, Failure: Error>(_ work: () async throws(Failure) -> T) async throws(Failure) -> T {
+        try await withTaskExecutorPreference(preferredTaskExecutor, operation: work)
+    }
 }
 
 extension AerospikeClient {
