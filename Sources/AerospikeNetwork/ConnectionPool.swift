@@ -144,4 +144,14 @@ extension ConnectionPool where Connection == NodeConnection {
             try await NodeConnection.connect(to: address, group: group, timeout: timeout, tls: tls)
         }
     }
+
+    /// Connections on the client's event loop, which the first of them starts.
+    convenience init(
+        address: HostAddress, events: ClientEventLoop, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,
+        tls: TLSClientContext? = nil
+    ) {
+        self.init(address: address, maxConnections: maxConnections, connectTimeout: connectTimeout, login: login) { address, timeout throws(AerospikeError) in
+            try await NodeConnection.connect(to: address, group: events.group, timeout: timeout, tls: tls)
+        }
+    }
 }

@@ -13,15 +13,20 @@ import NIOCore
 /// resumed). So the script runner prefers the loop for each statement's or group's client
 /// work only, and reads its input and runs CONNECT outside it.
 final class EventLoopTaskExecutor: TaskExecutor {
-    let loop: any EventLoop
+    /// The loop, found when a job comes: the client's is started by its first job.
+    private let loop: @Sendable () -> any EventLoop
 
     init(loop: any EventLoop) {
-        self.loop = loop
+        self.loop = { loop }
+    }
+
+    init(_ events: ClientEventLoop) {
+        self.loop = { events.loop }
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        loop.execute { [self] in
+        loop().execute { [self] in
             job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }

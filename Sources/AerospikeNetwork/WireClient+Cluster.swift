@@ -39,7 +39,7 @@ extension WireClient {
     @discardableResult
     func addNode(at address: HostAddress, fromCaller: Bool = false) async throws(AerospikeError) -> (Node, [PeersParser.Peer]) {
         let pool = ChannelPool(
-            address: address, group: group, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login, tls: tls)
+            address: address, events: events, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login, tls: tls)
         let blockingPool = blocksCaller
             ? ConnectionPool<BlockingConnection>(
                 address: address, maxConnections: policy.maxConnectionsPerNode, connectTimeout: policy.connectTimeout, login: login

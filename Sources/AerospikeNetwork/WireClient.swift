@@ -15,7 +15,7 @@ import Synchronization
 /// one-node cluster costs no more than that one round trip). A background tend then
 /// follows peer and partition-map changes.
 public final class WireClient: AerospikeClient {
-    let group: MultiThreadedEventLoopGroup
+    let events = ClientEventLoop()
     let policy: ClientPolicy
     let cluster: Mutex<ClusterState>
     let tendTask = Mutex<Task<Void, Never>?>(nil)
@@ -37,10 +37,9 @@ public final class WireClient: AerospikeClient {
         var closed = false
     }
 
-    private init(group: MultiThreadedEventLoopGroup, policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?, tls: TLSClientContext?) {
-        self.group = group
+    private init(policy: ClientPolicy, seeds: [HostAddress], login: ConnectionLogin?, tls: TLSClientContext?) {
         self.policy = policy
-        self.loopExecutor = EventLoopTaskExecutor(loop: group.next())
+        self.loopExecutor = EventLoopTaskExecutor(events)
         self.login = login
         self.tls = tls
         var state = ClusterState()
@@ -55,7 +54,7 @@ public final class WireClient: AerospikeClient {
         if let tlsPolicy = policy.tls { tls = try TLSClientContext(tlsPolicy) }
         var login: ConnectionLogin?
         if let credentials = policy.credentials { login = await ConnectionLogin.make(credentials) }
-        let client = WireClient(group: MultiThreadedEventLoopGroup(numberOfThreads: 1), policy: policy, seeds: seeds, login: login, tls: tls)
+        let client = WireClient(policy: policy, seeds: seeds, login: login, tls: tls)
         var failure = AerospikeError(.connectionError, message: "no seed host given")
         for seed in seeds {
             do {
@@ -227,7 +226,7 @@ public final class WireClient: AerospikeClient {
         }
         nodes.forEach { $0.close() }
         await task?.value
-        try? await group.shutdownGracefully()
+        await events.shutDown()
     }
 }
 

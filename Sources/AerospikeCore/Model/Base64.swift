@@ -25,11 +25,18 @@ public enum Base64 {
 
     /// The bytes of base64 text (padding optional); nil on a character outside the alphabet.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var text = String(text)
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// The bytes of base64 text given as its UTF-8 (a slice of a longer reply, read in
+    /// place); nil on a character outside the alphabet.
+    public static func decode(utf8 text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count * 3 / 4)
+        out.reserveCapacity(text.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
-        for byte in text.utf8 {
+        for byte in text {
             let value: UInt8
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")

@@ -32,10 +32,27 @@ public enum InfoMessage {
 
     /// Reply lines as name → value (a line with no tab maps to "").
     public static func parseResponse(_ body: ByteBuffer) -> [(command: String, value: String)] {
-        let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        return text.split(separator: "\n", omittingEmptySubsequences: true).map { line in
-            guard let tab = line.firstIndex(of: "\t") else { return (String(line), "") }
-            return (String(line[..<tab]), String(line[line.index(after: tab)...]))
+        // Split as bytes: split as Characters, a reply with a node's partition bitmaps
+        // (several kilobytes) cost a one-shot command more than its own request.
+        body.withUnsafeReadableBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var answers: [(command: String, value: String)] = []
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                if end > start {
+                    let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    if let tab = line.firstIndex(of: UInt8(ascii: "\t")) {
+                        answers.append((
+                            String(decoding: UnsafeBufferPointer(rebasing: line[..<tab]), as: UTF8.self),
+                            String(decoding: UnsafeBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self)))
+                    } else {
+                        answers.append((String(decoding: line, as: UTF8.self), ""))
+                    }
+                }
+                start = end + 1
+            }
+            return answers
         }
     }
 
