@@ -99,4 +99,36 @@ struct DigestHashingTests {
         #expect([digests[7]: "seven"][again] == "seven")
         #expect(again.hashValue == digests[7].hashValue)
     }
+
+    /// A key as written computes its digest when asked, and is the same key as one hashed
+    /// at once: equal, with the same hash, in sets and dictionaries alike.
+    @Test func aWrittenKeyIsTheSameKeyAsAHashedOne() {
+        let keys: [UserKey] = [.string("user1"), .int(-7), .bytes([0, 1, 2]), .string(String(repeating: "long", count: 40))]
+        for set in [nil, "demo"] as [String?] {
+            for userKey in keys {
+                let written = Key(namespace: "test", set: set, writtenKey: userKey)
+                let eager = Key(namespace: "test", set: set, userKey: userKey)
+                #expect(!written.isHashed && eager.isHashed)
+                #expect(written.digest == eager.digest)
+                #expect(written.hashed().isHashed && written.hashed().digest == eager.digest)
+                #expect(written == eager && written.hashed() == eager)
+                #expect(Set([written, eager, written.hashed()]).count == 1)
+                #expect(written.hashValue == eager.hashValue)
+            }
+        }
+        // A changed set or user key is a different record: its digest follows.
+        var moved = Key(namespace: "test", set: "a", userKey: .int(1))
+        moved.set = "b"
+        #expect(moved.digest == Key(namespace: "test", set: "b", userKey: .int(1)).digest)
+        moved.userKey = .int(2)
+        #expect(moved.digest == Key(namespace: "test", set: "b", userKey: .int(2)).digest)
+        // Keys given by digest alone compare digests.
+        let first = Key(namespace: "test", set: nil, userKey: nil, digest: eagerDigest(1))
+        let second = Key(namespace: "test", set: nil, userKey: nil, digest: eagerDigest(2))
+        #expect(first != second && first == Key(namespace: "test", set: nil, userKey: nil, digest: eagerDigest(1)))
+    }
+
+    private func eagerDigest(_ seed: Int) -> Digest {
+        Digest.compute(set: nil, userKey: .int(Int64(seed)))
+    }
 }

@@ -7,7 +7,9 @@ extension Executor {
     /// The command a single-record statement is, with the session's defaults; nil for
     /// every other statement.
     public func recordCommand(for statement: Statement) -> RecordCommand? {
-        switch statement {
+        // The statement holds its key as written: the command's is hashed once here, for
+        // the routing, the request and the rows that use it.
+        let command: RecordCommand? = switch statement {
         case .put(let key, let bins, let options): .put(key, bins, defaults.writePolicy(options))
         case .get(let key, let bins, let options): .get(key, bins: bins, defaults.readPolicy(options))
         case .exists(let key, let options): .exists(key, defaults.readPolicy(options))
@@ -21,20 +23,21 @@ extension Executor {
         case .operate(let key, let operations, _, let options): .operate(key, operations, defaults.writePolicy(options))
         default: nil
         }
+        return command?.hashingKey()
     }
 
     /// The rows a single-record statement shows for its command's outcome. A record the
     /// statement's WHERE rejected is a result, not a failure: no row, and a note.
-    func rows(for statement: Statement, _ outcome: Result<RecordOutcome, AerospikeError>) throws(AerospikeError) -> [ResultRow] {
+    /// `key` is the command's (hashed) key.
+    func rows(for statement: Statement, key: Key, _ outcome: Result<RecordOutcome, AerospikeError>) throws(AerospikeError) -> [ResultRow] {
         let done: RecordOutcome
         switch outcome {
         case .success(let value): done = value
         case .failure(let error) where error.code == .filteredOut:
             let note = ResultRow.footnote("filtered out: \(statement.targetDescription) (AEROSPIKE_FILTERED_OUT 27)")
-            return statement.key.map { [.filteredOut($0), note] } ?? [note]
+            return [.filteredOut(key), note]
         case .failure(let error): throw error
         }
-        guard let key = statement.key else { preconditionFailure("a single-record statement has a key") }
         switch (statement, done) {
         case (.operate(_, _, let ordered, _), .operated(let result)):
             return [ordered ? .ordered(result.record, result.results) : .record(result.record)]
@@ -60,7 +63,7 @@ extension Executor {
         }
         try await client.run(commands, policy: policy) { index, outcome in
             do throws(AerospikeError) {
-                receive(index, .success(try rows(for: statements[index], outcome)))
+                receive(index, .success(try rows(for: statements[index], key: commands[index].key, outcome)))
             } catch {
                 receive(index, .failure(error))
             }

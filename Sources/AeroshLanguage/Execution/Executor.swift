@@ -52,7 +52,7 @@ public struct Executor: Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            for row in try rows(for: statement, outcome) { receive(row) }
+            for row in try rows(for: statement, key: command.key, outcome) { receive(row) }
             return
         }
         try await perform(statement, progress: progress, receive: receive)

@@ -44,7 +44,7 @@ extension Parser {
             bins.append(Bin(columns[index].name, values[index].0))
         }
         let options = try parseOptions(allowed: allowed, statement: "INSERT")
-        return .put(Key(namespace: namespace, set: set, userKey: key), bins: bins, options)
+        return .put(Key(namespace: namespace, set: set, writtenKey: key), bins: bins, options)
     }
 
     /// `DELETE FROM ns[.set] WHERE PK = 'k'` → REMOVE.
@@ -76,7 +76,7 @@ extension Parser {
             try expect(.equals)
             skipNewlines()
             let token = current
-            return Key(namespace: namespace, set: set, userKey: try Parser.userKey(try parseValue(), at: token))
+            return Key(namespace: namespace, set: set, writtenKey: try Parser.userKey(try parseValue(), at: token))
         }
         if accept("DIGEST") {
             try expect(.equals)

@@ -10,13 +10,13 @@ extension Parser {
         switch token.kind {
         case .string:
             advance()
-            return Key(namespace: namespace, set: set, userKey: .string(text(token)))
+            return Key(namespace: namespace, set: set, writtenKey: .string(text(token)))
         case .integer(let value):
             advance()
-            return Key(namespace: namespace, set: set, userKey: .int(value))
+            return Key(namespace: namespace, set: set, writtenKey: .int(value))
         case .bytes:
             advance()
-            return Key(namespace: namespace, set: set, userKey: .bytes(bytes(token)))
+            return Key(namespace: namespace, set: set, writtenKey: .bytes(bytes(token)))
         case .word where token.isKeyword("DIGEST"):
             advance()
             skipNewlines()

@@ -15,6 +15,17 @@ public enum RecordCommand: Sendable, Hashable {
         }
     }
 
+    /// The command with its key's digest computed (`Key.hashed()`).
+    public func hashingKey() -> RecordCommand {
+        switch self {
+        case .put(let key, let bins, let policy): .put(key.hashed(), bins, policy)
+        case .get(let key, let bins, let policy): .get(key.hashed(), bins: bins, policy)
+        case .exists(let key, let policy): .exists(key.hashed(), policy)
+        case .remove(let key, let policy): .remove(key.hashed(), policy)
+        case .operate(let key, let operations, let policy): .operate(key.hashed(), operations, policy)
+        }
+    }
+
     /// Whether the command may change the record.
     public var isWrite: Bool {
         switch self {
