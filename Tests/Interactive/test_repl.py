@@ -9,11 +9,14 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import traceback
 
 from terminal import BINARY, COLUMNS, CTRL_C, CTRL_D, CTRL_R, DOWN, ENTER, TAB, UP, Session
@@ -491,6 +494,81 @@ def test_a_cluster_target_through_aerosh_serve(ws):
             table = session.expect("1 row in set")
             session.expect(prompt)
             assert "'Alice'" in table, table
+            quit_with_ctrl_d(session)
+        finally:
+            session.close()
+
+
+@contextlib.contextmanager
+def holding_proxy(upstream):
+    """A relay in front of `upstream` (host:port) that passes info frames (the tend) both
+    ways and never answers an AS_MSG: a node that accepts a command and goes silent.
+    Yields its address."""
+    host, port = upstream.rsplit(":", 1)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    stop = threading.Event()
+
+    def exactly(sock, count):
+        data = b""
+        while len(data) < count:
+            chunk = sock.recv(count - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
+
+    def relay(client):
+        with client, socket.create_connection((host, int(port))) as node:
+            try:
+                while not stop.is_set():
+                    head = exactly(client, 8)
+                    body = exactly(client, int.from_bytes(head[2:8], "big"))
+                    if head[1] == 3:  # an AS_MSG: held until the client goes
+                        stop.wait()
+                        return
+                    node.sendall(head + body)
+                    reply = exactly(node, 8)
+                    client.sendall(reply + exactly(node, int.from_bytes(reply[2:8], "big")))
+            except (EOFError, OSError):
+                return
+
+    def accept():
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=relay, args=(client,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_ctrl_c_cancels_a_statement_waiting_on_a_silent_node(ws):
+    """A GET whose node never answers waits on its socket (calls made one at a time block
+    their thread): Ctrl-C ends it at once as cancelled, well before its 30-second
+    timeout, and the prompt takes the next statement."""
+    with served("--memory") as address, holding_proxy(address) as proxy:
+        prompt = f"aerosh {proxy}> "
+        session = Session(["-h", proxy, "-T", "30000"], ws.env())
+        try:
+            session.expect(prompt)
+            session.send("GET test.demo 'k'" + ENTER)
+            time.sleep(1)
+            started = time.monotonic()
+            session.send(CTRL_C)
+            session.expect("cancelled: test.demo 'k'", timeout=5)
+            session.expect(prompt)
+            assert time.monotonic() - started < 5
+            session.send("HELP GET" + ENTER)
+            session.expect("GET")
+            session.expect(prompt)
             quit_with_ctrl_d(session)
         finally:
             session.close()
