@@ -7,7 +7,7 @@ import AerospikeSemantics
 enum SecondaryIndexTable {
     /// Read on every write: `namespace = CAST(? AS TEXT)` because with a bare `?` and
     /// ORDER BY, SQLite prepares the statement again at each run (`ScanStatementTests`).
-    static let definitionsSQL = "SELECT name, set_name, bin, type FROM secondary_indexes WHERE namespace = CAST(? AS TEXT) ORDER BY name"
+    static let definitionsSQL: StaticString = "SELECT name, set_name, bin, type FROM secondary_indexes WHERE namespace = CAST(? AS TEXT) ORDER BY name"
 
     static func definitions(_ db: SQLiteDatabase, namespace: String) throws -> [IndexDefinition] {
         try db.statement(definitionsSQL)
@@ -78,7 +78,7 @@ enum SecondaryIndexTable {
             : "SELECT digest, bins FROM records WHERE namespace = ? AND (void_time = 0 OR void_time > ?) AND set_name = ?"
         var parameters: [SQLValue] = [.text(index.namespace), .integer(Int64(now))]
         if let set = index.set { parameters.append(.text(set)) }
-        let rows = try db.statement(sql).rows(parameters) { row in (row.blob(0).flatMap(Digest.init), row.blob(1)) }
+        let rows = try db.statement(sql: sql).rows(parameters) { row in (row.blob(0).flatMap(Digest.init), row.blob(1)) }
         for case let (digest?, blob?) in rows {
             try add(db, index, digest: digest, bins: try BinBlob.decode(blob))
         }

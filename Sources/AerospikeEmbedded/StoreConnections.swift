@@ -110,7 +110,7 @@ final class StoreConnections: Sendable {
     /// when it (or the commit) throws, never left open (a reader would keep an old
     /// snapshot, and hold the log back from every checkpoint). The statements are
     /// prepared once and reused: a transaction costs two steps, not two parses.
-    private static func transaction<T>(_ db: SQLiteDatabase, begin: String, _ body: (SQLiteDatabase) throws -> T) throws -> T {
+    private static func transaction<T>(_ db: SQLiteDatabase, begin: StaticString, _ body: (SQLiteDatabase) throws -> T) throws -> T {
         try db.run(begin)
         do {
             let result = try body(db)

@@ -45,10 +45,10 @@ extension StoreEngine {
             parameters.append(.integer(Int64(before) * 1000))
         }
         try write { db in
-            try db.run("""
+            try db.run(sql: """
                 DELETE FROM secondary_index_entries WHERE namespace = ? AND digest IN (SELECT digest FROM records WHERE \(condition))
                 """, [.text(namespace)] + parameters)
-            try db.run("DELETE FROM records WHERE \(condition)", parameters)
+            try db.run(sql: "DELETE FROM records WHERE \(condition)", parameters)
         }
     }
 

@@ -243,7 +243,7 @@ enum ScanTable {
     /// the planner took the partition-first one and read every entry of the index.
     static func partitions(_ db: SQLiteDatabase, _ index: IndexDefinition, _ filter: IndexFilter) throws -> Set<Int> {
         let (condition, values) = valueCondition(filter)
-        let rows = try db.statement("""
+        let rows = try db.statement(sql: """
             SELECT DISTINCT e.partition_id FROM secondary_index_entries e INDEXED BY secondary_index_by_value
             WHERE e.namespace = ? AND e.index_name = ? AND \(condition)
             """).rows([.text(index.namespace), .text(index.name)] + values) { Int($0.integer(0)) }
@@ -251,7 +251,7 @@ enum ScanTable {
     }
 
     static func rows(_ db: SQLiteDatabase, _ sql: String, _ parameters: [SQLValue]) throws -> [(Digest, StoredRecord)] {
-        try db.statement(sql).rows(parameters) { row in
+        try db.statement(sql: sql).rows(parameters) { row in
             guard let digest = row.blob(0).flatMap(Digest.init) else {
                 throw AerospikeError(.serverError, message: "a stored record is malformed")
             }

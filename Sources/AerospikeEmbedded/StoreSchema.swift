@@ -139,7 +139,7 @@ enum StoreSchema {
     /// for the rows that hold the column's default only).
     private static func fillPartitionIDs(_ db: SQLiteDatabase, onlyZero: Bool = false) throws {
         let sql = "SELECT namespace, digest FROM records" + (onlyZero ? " WHERE partition_id = 0" : "")
-        let rows = try db.statement(sql).rows { row -> (String, Digest) in
+        let rows = try db.statement(sql: sql).rows { row -> (String, Digest) in
             guard let namespace = row.text(0), let digest = row.blob(1).flatMap(Digest.init) else {
                 throw AerospikeError(.serverError, message: "a stored record is malformed")
             }

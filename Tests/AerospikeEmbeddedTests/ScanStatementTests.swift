@@ -29,11 +29,11 @@ struct ScanStatementTests {
             _ = try statement.chunk(db, from: (partition, nil), through: partition, limit: 512 - index, now: 100)
         }
         _ = try statement.chunk(db, from: (9, Digest(hex: String(repeating: "ab", count: 20))), through: 4095, limit: 3, now: 100)
-        let handle = try db.statement(statement.sql).handle
+        let handle = try db.statement(sql: statement.sql).handle
         #expect(sqlite_nio_sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0) == 0)
         // And the plan is still a search of the key (or the index), not a full scan. (A
         // query sorts each chunk's entries by digest: the index holds no digest.)
-        let plan = try db.statement("EXPLAIN QUERY PLAN " + statement.sql)
+        let plan = try db.statement(sql: "EXPLAIN QUERY PLAN " + statement.sql)
             .rows(statement.parameters(from: (5, nil), through: 5, limit: 10, now: 100)) { $0.text(3) ?? "" }
         #expect(plan.allSatisfy { $0.hasPrefix("SEARCH") || $0 == "USE TEMP B-TREE FOR LAST TERM OF ORDER BY" }, "\(plan)")
         #expect(plan.first?.contains(kind.hasSuffix("equal") || kind == "range" ? "INDEX secondary_index_lookup (namespace=? AND index_name=?" : "PRIMARY KEY (namespace=?") == true, "\(plan)")

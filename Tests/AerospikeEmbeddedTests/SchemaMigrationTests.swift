@@ -28,7 +28,7 @@ struct SchemaMigrationTests {
     static func rows(_ path: String, _ sql: String) async throws -> [[SQLValue]] {
         let database = try SQLiteDatabase(path: path)
         defer { database.close() }
-        return try database.statement(sql).rows { row in (0..<row.columnCount).map { row.value($0) } }
+        return try database.statement(sql: sql).rows { row in (0..<row.columnCount).map { row.value($0) } }
     }
 
     @Test func aFileWrittenByTheFirstReleaseOpensAndMigrates() async throws {

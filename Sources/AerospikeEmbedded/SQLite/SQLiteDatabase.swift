@@ -82,7 +82,9 @@ final class SQLiteDatabase {
     }
 
     /// The prepared statement for `sql`, reset and ready to bind.
-    func statement(_ sql: String) throws(SQLiteFailure) -> SQLiteStatement {
+    /// The prepared statement for SQL built at run time, found by its text. A literal's
+    /// goes through `statement(_: StaticString)`, found by its address.
+    func statement(sql: String) throws(SQLiteFailure) -> SQLiteStatement {
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -106,14 +108,21 @@ final class SQLiteDatabase {
             return cached
         }
         let text = sql.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
-        let statement = try statement(text)
+        let statement = try statement(sql: text)
         literalStatements[address] = statement
         return statement
     }
 
-    /// Runs `sql` with `values` and discards any rows.
-    func run(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteFailure) {
+    /// Runs the literal `sql` with `values` and discards any rows. Every statement of a
+    /// write (BEGIN, the upsert, the index definitions, COMMIT) is a literal: found by its
+    /// address, not by hashing its text (a thirtieth of serve's instructions per PUT).
+    func run(_ sql: StaticString, _ values: [SQLValue] = []) throws(SQLiteFailure) {
         try statement(sql).run(values)
+    }
+
+    /// Runs SQL built at run time with `values` and discards any rows.
+    func run(sql: String, _ values: [SQLValue] = []) throws(SQLiteFailure) {
+        try statement(sql: sql).run(values)
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
