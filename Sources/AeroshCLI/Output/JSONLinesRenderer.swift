@@ -14,10 +14,16 @@ public struct JSONLinesRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        var line: [UInt8] = []
-        guard json.writeDocument(row, kind: kind, to: &line) else { return }
-        line.append(UInt8(ascii: "\n"))
-        sink.write(utf8: line)
+        let json = self.json
+        let kind = self.kind
+        sink.write { out in
+            let start = out.count
+            guard json.writeDocument(row, kind: kind, to: &out) else {
+                out.removeSubrange(start...)
+                return
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
     }
 
     @discardableResult

@@ -18,15 +18,22 @@ public struct JSONRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        var out: [UInt8] = []
-        if kind.isMultiRow { out.appendLiteral(arrayRows == 0 ? "\n" : ",\n") }
-        guard writeDocument(row, kind: kind, to: &out) else { return }
-        if kind.isMultiRow {
-            arrayRows += 1
-        } else {
-            out.append(UInt8(ascii: "\n"))
+        let kind = self.kind
+        let first = arrayRows == 0
+        let renderer = self
+        var wrote = false
+        sink.write { out in
+            let start = out.count
+            if kind.isMultiRow { out.appendLiteral(first ? "\n" : ",\n") }
+            // A row that prints nothing takes its separator back.
+            guard renderer.writeDocument(row, kind: kind, to: &out) else {
+                out.removeSubrange(start...)
+                return
+            }
+            if !kind.isMultiRow { out.append(UInt8(ascii: "\n")) }
+            wrote = true
         }
-        sink.write(utf8: out)
+        if wrote && kind.isMultiRow { arrayRows += 1 }
     }
 
     @discardableResult

@@ -9,12 +9,21 @@ public protocol OutputSink {
     mutating func write(_ text: String)
     /// UTF-8 text as bytes: what a table builds its lines in (`TextTable`).
     mutating func write(utf8 bytes: [UInt8])
+    /// UTF-8 text that `body` appends to the sink's own buffer where it has one (a row of
+    /// JSON written in place: no array of its own to grow, copy and free per row).
+    mutating func write(building body: (inout [UInt8]) -> Void)
     mutating func flush()
 }
 
 extension OutputSink {
     public mutating func write(utf8 bytes: [UInt8]) {
         write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public mutating func write(building body: (inout [UInt8]) -> Void) {
+        var bytes: [UInt8] = []
+        body(&bytes)
+        if !bytes.isEmpty { write(utf8: bytes) }
     }
 }
 
@@ -41,6 +50,11 @@ public struct FileDescriptorSink: OutputSink {
 
     public mutating func write(utf8 bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
+        if buffer.count >= 64 * 1024 { flush() }
+    }
+
+    public mutating func write(building body: (inout [UInt8]) -> Void) {
+        body(&buffer)
         if buffer.count >= 64 * 1024 { flush() }
     }
 

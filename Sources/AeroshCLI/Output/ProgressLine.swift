@@ -109,5 +109,10 @@ struct ProgressAwareSink<Base: OutputSink>: OutputSink {
         base.write(utf8: bytes)
     }
 
+    mutating func write(building body: (inout [UInt8]) -> Void) {
+        if let meter, meter.line.sharesTerminalWithOutput { meter.erase() }
+        base.write(building: body)
+    }
+
     mutating func flush() { base.flush() }
 }
