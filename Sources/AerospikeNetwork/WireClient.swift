@@ -95,22 +95,24 @@ public final class WireClient: AerospikeClient {
         var attempt = 0
         // A write whose request went out and whose answer never came may have been applied.
         var inDoubt = false
+        // One attempt on a connection of `pool`: the node's blocking pool for a caller that
+        // may block (`runSequentially`), else its event-loop pool.
+        func exchange(on pool: ConnectionPool<some PooledConnection>) async throws(AerospikeError) -> ServerReply {
+            try await pool.withConnection { connection throws(AerospikeError) in
+                inDoubt = inDoubt || request.isWrite
+                // The socket timeout starts once the connection is in hand: opening and
+                // logging in a fresh one must not eat a retry's allowance.
+                return try await connection.exchange(frame, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
+            }
+        }
         while true {
             do throws(AerospikeError) {
                 let node = try node(for: request.key)
                 let reply: ServerReply
-                // The socket timeout starts once the connection is in hand: opening and
-                // logging in a fresh one must not eat a retry's allowance.
                 if BlockingCalls.allowed, let blockingPool = node.blockingPool {
-                    reply = try await blockingPool.withConnection { connection throws(AerospikeError) in
-                        inDoubt = inDoubt || request.isWrite
-                        return try await connection.exchange(frame, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
-                    }
+                    reply = try await exchange(on: blockingPool)
                 } else {
-                    reply = try await node.pool.withConnection { connection throws(AerospikeError) in
-                        inDoubt = inDoubt || request.isWrite
-                        return try await connection.exchange(frame, deadline: Self.attemptDeadline(total: deadline, socketTimeout: command.socketTimeout))
-                    }
+                    reply = try await exchange(on: node.pool)
                 }
                 guard case .messages(let messages) = reply, let message = messages.first else {
                     throw AerospikeError(.clientError, key: request.key, message: "unexpected reply")
