@@ -136,15 +136,6 @@ final class ConnectionPool<Connection: PooledConnection>: Sendable {
 typealias ChannelPool = ConnectionPool<NodeConnection>
 
 extension ConnectionPool where Connection == NodeConnection {
-    convenience init(
-        address: HostAddress, group: any EventLoopGroup, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,
-        tls: TLSClientContext? = nil
-    ) {
-        self.init(address: address, maxConnections: maxConnections, connectTimeout: connectTimeout, login: login) { address, timeout throws(AerospikeError) in
-            try await NodeConnection.connect(to: address, group: group, timeout: timeout, tls: tls)
-        }
-    }
-
     /// Connections on the client's event loop, which the first of them starts.
     convenience init(
         address: HostAddress, events: ClientEventLoop, maxConnections: Int, connectTimeout: Duration, login: ConnectionLogin? = nil,

@@ -1,7 +1,6 @@
 import AerospikeCore
 @testable import AerospikeNetwork
 import NIOCore
-import NIOPosix
 import Testing
 
 /// What a command is told by a pool that no longer gives out connections: a node the tend
@@ -11,9 +10,9 @@ import Testing
 struct ConnectionPoolTests {
     /// What a pool closed for these reasons, in order, says to a command (none: `close()`).
     func refusal(_ reasons: [PoolClosedBecause]) async -> AerospikeError? {
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let events = ClientEventLoop()
         // Nothing listens on port 1: a pool left open fails only when it tries to connect.
-        let pool = ChannelPool(address: HostAddress(host: "127.0.0.1", port: 1), group: loops, maxConnections: 2, connectTimeout: .seconds(1))
+        let pool = ChannelPool(address: HostAddress(host: "127.0.0.1", port: 1), events: events, maxConnections: 2, connectTimeout: .seconds(1))
         if reasons.isEmpty { pool.close() }
         for reason in reasons { pool.close(because: reason) }
         let error: AerospikeError?
@@ -23,7 +22,7 @@ struct ConnectionPoolTests {
         } catch let failure {
             error = failure
         }
-        try? await loops.shutdownGracefully()
+        await events.shutDown()
         return error
     }
 
