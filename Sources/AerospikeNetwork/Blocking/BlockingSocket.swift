@@ -62,31 +62,19 @@ final class BlockingSocket: Sendable {
     }
 
     /// An IP literal (the usual case: seeds such as 127.0.0.1, and every peer a cluster
-    /// names) without a resolver; a name through getaddrinfo.
+    /// names) is read as one, asking no resolver (`AI_NUMERICHOST`); only a name is looked
+    /// up.
     private static func addresses(host: String, port: Int) throws -> [Address] {
-        var storage = sockaddr_storage()
-        if withUnsafeMutableBytes(of: &storage, { raw -> Bool in
-            let v4 = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
-            guard inet_pton(AF_INET, host, &v4.pointee.sin_addr) == 1 else { return false }
-            v4.pointee.sin_family = sa_family_t(AF_INET)
-            v4.pointee.sin_port = in_port_t(UInt16(port).bigEndian)
-            return true
-        }) {
-            return [Address(family: AF_INET, storage: storage, length: socklen_t(MemoryLayout<sockaddr_in>.size))]
-        }
-        if withUnsafeMutableBytes(of: &storage, { raw -> Bool in
-            let v6 = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
-            guard inet_pton(AF_INET6, host, &v6.pointee.sin6_addr) == 1 else { return false }
-            v6.pointee.sin6_family = sa_family_t(AF_INET6)
-            v6.pointee.sin6_port = in_port_t(UInt16(port).bigEndian)
-            return true
-        }) {
-            return [Address(family: AF_INET6, storage: storage, length: socklen_t(MemoryLayout<sockaddr_in6>.size))]
-        }
+        if let literal = try? resolve(host: host, port: port, flags: AI_NUMERICSERV | AI_NUMERICHOST) { return literal }
+        return try resolve(host: host, port: port, flags: AI_NUMERICSERV)
+    }
+
+    /// The addresses getaddrinfo gives for `host`, in its order.
+    private static func resolve(host: String, port: Int, flags: Int32) throws -> [Address] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
+        hints.ai_flags = flags
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
@@ -192,19 +180,12 @@ final class BlockingSocket: Sendable {
     func receive(into buffer: UnsafeMutableRawBufferPointer, wait: inout PollBeforeSleep) throws -> Received {
         guard wait.limit > 0 else { return try receive(into: buffer, flags: 0) }
         let started = PollBeforeSleep.now()
-        while true {
-            let count = Glibc.recv(descriptor, buffer.baseAddress!, buffer.count, Int32(MSG_DONTWAIT))
-            if count > 0 {
-                wait.caught()
-                return .bytes(count)
-            }
-            if count == 0 { return .end }
-            switch errno {
-            case EAGAIN, EWOULDBLOCK, EINTR: break
-            case let code: throw IOError(errnoCode: code, reason: "recv")
-            }
-            if PollBeforeSleep.now() - started >= wait.limit { break }
-        }
+        repeat {
+            // Without waiting: nothing yet reads as a timeout.
+            let polled = try receive(into: buffer, flags: Int32(MSG_DONTWAIT))
+            if case .timedOut = polled { continue }
+            return polled
+        } while PollBeforeSleep.now() - started < wait.limit
         let received = try receive(into: buffer, flags: 0)
         if case .bytes = received { wait.slept(waited: PollBeforeSleep.now() - started) }
         return received

@@ -32,9 +32,6 @@ struct PollBeforeSleep: Sendable {
 
     private let enabled: Bool
 
-    /// The reply came while polling.
-    mutating func caught() {}
-
     /// The thread slept, and its reply came `waited` nanoseconds after it began to wait.
     mutating func slept(waited: UInt64) {
         guard enabled else { return }
