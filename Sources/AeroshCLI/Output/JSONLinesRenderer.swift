@@ -14,16 +14,7 @@ public struct JSONLinesRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        let json = self.json
-        let kind = self.kind
-        sink.write { out in
-            let start = out.count
-            guard json.writeDocument(row, kind: kind, to: &out) else {
-                out.removeSubrange(start...)
-                return
-            }
-            out.append(UInt8(ascii: "\n"))
-        }
+        _ = json.writeRow(row, kind: kind, after: nil, newline: true, to: &sink)
     }
 
     @discardableResult

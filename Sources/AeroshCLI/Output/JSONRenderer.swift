@@ -18,22 +18,28 @@ public struct JSONRenderer: ResultRenderer {
     }
 
     public mutating func row(_ row: ResultRow, to sink: inout some OutputSink) {
-        let kind = self.kind
-        let first = arrayRows == 0
-        let renderer = self
+        let separator: StaticString? = kind.isMultiRow ? (arrayRows == 0 ? "\n" : ",\n") : nil
+        if writeRow(row, kind: kind, after: separator, newline: !kind.isMultiRow, to: &sink), kind.isMultiRow {
+            arrayRows += 1
+        }
+    }
+
+    /// Writes a row's document into the sink's buffer, after `separator` and, with
+    /// `newline`, ended by one; a row that prints no document writes nothing (its separator
+    /// is taken back). Whether it wrote.
+    func writeRow(_ row: ResultRow, kind: ResultKind, after separator: StaticString?, newline: Bool, to sink: inout some OutputSink) -> Bool {
         var wrote = false
         sink.write { out in
             let start = out.count
-            if kind.isMultiRow { out.appendLiteral(first ? "\n" : ",\n") }
-            // A row that prints nothing takes its separator back.
-            guard renderer.writeDocument(row, kind: kind, to: &out) else {
+            if let separator { out.appendLiteral(separator) }
+            guard writeDocument(row, kind: kind, to: &out) else {
                 out.removeSubrange(start...)
                 return
             }
-            if !kind.isMultiRow { out.append(UInt8(ascii: "\n")) }
+            if newline { out.append(UInt8(ascii: "\n")) }
             wrote = true
         }
-        if wrote && kind.isMultiRow { arrayRows += 1 }
+        return wrote
     }
 
     @discardableResult
